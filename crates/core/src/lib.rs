@@ -1,0 +1,16 @@
+//! why401's pure knowledge. No I/O, no browser: everything here is a function of its inputs,
+//! tested natively.
+//!
+//! Parsers never give up on user or server data: they return a value or a problem with a human
+//! sentence, never a panic.
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+pub mod cause;
+pub mod cors;
+pub mod observation;
+pub mod target;
+
+pub use cause::CauseId;
+pub use cors::CorsError;
+pub use observation::{Failure, FailureKind, ProbeOutcome, ResponseSeen, ResponseType, body_excerpt};
+pub use target::{AddressClass, TargetUrl, UrlProblem, parse_target_url};

@@ -1,0 +1,206 @@
+//! What one `fetch()` probe observed, in plain data: the probe layer converts the browser's
+//! objects into these types at once, and everything after it is pure.
+
+use crate::cors::{DIAGNOSTIC_RESPONSE_HEADERS, is_safelisted_response_header};
+
+/// `Response.type` as the Fetch standard defines it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseType {
+    Basic,
+    Cors,
+    Default,
+    Error,
+    Opaque,
+    OpaqueRedirect,
+}
+
+impl ResponseType {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ResponseType::Basic => "basic",
+            ResponseType::Cors => "cors",
+            ResponseType::Default => "default",
+            ResponseType::Error => "error",
+            ResponseType::Opaque => "opaque",
+            ResponseType::OpaqueRedirect => "opaqueredirect",
+        }
+    }
+
+    /// What this response type means for the page, in one sentence.
+    pub const fn meaning(self) -> &'static str {
+        match self {
+            ResponseType::Basic => "Same-origin response: everything is readable.",
+            ResponseType::Cors => {
+                "The CORS check passed: the status, the body and the exposed headers are readable."
+            }
+            ResponseType::Default => "A response the page built itself.",
+            ResponseType::Error => "A network error response.",
+            ResponseType::Opaque => {
+                "Something answered, but the browser hides the status, headers and body (no-cors)."
+            }
+            ResponseType::OpaqueRedirect => {
+                "The server answered with a redirect; the browser hides where it points."
+            }
+        }
+    }
+}
+
+/// A response the page received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseSeen {
+    pub response_type: ResponseType,
+    pub status: u16,
+    pub status_text: String,
+    /// The final URL (after redirects); empty for opaque responses.
+    pub url: String,
+    pub redirected: bool,
+    /// The headers the browser let the page read, names lower-cased, in the browser's order.
+    pub headers: Vec<(String, String)>,
+    /// The start of the body as text, at most [`BODY_EXCERPT_CHARS`] characters; `None` when the
+    /// page cannot read the body (opaque responses) or reading it failed.
+    pub body_excerpt: Option<String>,
+}
+
+/// How much of a response body the report keeps.
+pub const BODY_EXCERPT_CHARS: usize = 4096;
+
+/// Cuts a body to [`BODY_EXCERPT_CHARS`] characters, on a character boundary.
+pub fn body_excerpt(body: &str) -> String {
+    match body.char_indices().nth(BODY_EXCERPT_CHARS) {
+        Some((end, _)) => format!("{}…", body.get(..end).unwrap_or_default()),
+        None => body.to_owned(),
+    }
+}
+
+impl ResponseSeen {
+    /// The value of a readable header, if the page could read it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Headers that matter to a 401 diagnosis but that the page could not read: for a cross-origin
+    /// response each is either absent or not listed in `Access-Control-Expose-Headers` — the page
+    /// cannot tell which. Same-origin responses hide nothing but `Set-Cookie`, so none are listed.
+    pub fn hidden_diagnostic_headers(&self) -> Vec<&'static str> {
+        if self.response_type != ResponseType::Cors {
+            return Vec::new();
+        }
+        DIAGNOSTIC_RESPONSE_HEADERS
+            .iter()
+            .copied()
+            .filter(|name| self.header(name).is_none())
+            .collect()
+    }
+
+    /// Readable headers the server must have exposed explicitly (not on the safelist).
+    pub fn exposed_headers(&self) -> impl Iterator<Item = &str> {
+        self.headers
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .filter(|n| !is_safelisted_response_header(n))
+    }
+}
+
+/// How a probe failed before a response was readable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The browser refused to build the request (bad URL, forbidden header value, …).
+    Rejected,
+    /// `TypeError` from `fetch()`: a CORS failure, a network error, mixed content or Local
+    /// Network Access — the page is not told which.
+    Network,
+    /// Our own time limit ran out and the request was aborted.
+    Timeout,
+    /// Aborted for another reason.
+    Aborted,
+}
+
+/// A probe that produced no readable response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub kind: FailureKind,
+    /// The exception's name (`TypeError`, `TimeoutError`, …).
+    pub error_name: String,
+    /// The engine's own words (`Failed to fetch`): shown to the user, never used for logic.
+    pub message: String,
+}
+
+impl Failure {
+    /// What this failure means, in one sentence.
+    pub fn meaning(&self) -> &'static str {
+        match self.kind {
+            FailureKind::Rejected => "The browser refused to send this request at all.",
+            FailureKind::Network => {
+                "The browser blocked the response or could not reach the server. Pages are not \
+                 told why: a CORS rejection, a refused connection, DNS, TLS, mixed content and \
+                 local-network blocking all look the same from here."
+            }
+            FailureKind::Timeout => "No response arrived before the time limit.",
+            FailureKind::Aborted => "The request was cancelled.",
+        }
+    }
+}
+
+/// What one probe ended with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProbeOutcome {
+    Response(ResponseSeen),
+    Failed(Failure),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(response_type: ResponseType, headers: &[(&str, &str)]) -> ResponseSeen {
+        ResponseSeen {
+            response_type,
+            status: 401,
+            status_text: "Unauthorized".into(),
+            url: "http://127.0.0.1:1/x".into(),
+            redirected: false,
+            headers: headers
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+            body_excerpt: None,
+        }
+    }
+
+    #[test]
+    fn body_excerpt_cuts_on_char_boundary() {
+        assert_eq!(body_excerpt("short"), "short");
+        let long = "é".repeat(BODY_EXCERPT_CHARS + 10);
+        let cut = body_excerpt(&long);
+        assert_eq!(cut.chars().count(), BODY_EXCERPT_CHARS + 1);
+        assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn hidden_headers_list_unexposed_challenge_on_cors_response() {
+        let seen = response(ResponseType::Cors, &[("content-type", "text/plain")]);
+        let hidden = seen.hidden_diagnostic_headers();
+        assert!(hidden.contains(&"www-authenticate"));
+        assert!(hidden.contains(&"dpop-nonce"));
+    }
+
+    #[test]
+    fn hidden_headers_omit_exposed_challenge() {
+        let seen = response(
+            ResponseType::Cors,
+            &[("www-authenticate", "Basic realm=\"x\"")],
+        );
+        assert!(!seen.hidden_diagnostic_headers().contains(&"www-authenticate"));
+        assert_eq!(seen.header("WWW-Authenticate"), Some("Basic realm=\"x\""));
+        assert_eq!(seen.exposed_headers().collect::<Vec<_>>(), ["www-authenticate"]);
+    }
+
+    #[test]
+    fn hidden_headers_empty_for_same_origin_and_opaque() {
+        assert!(response(ResponseType::Basic, &[]).hidden_diagnostic_headers().is_empty());
+        assert!(response(ResponseType::Opaque, &[]).hidden_diagnostic_headers().is_empty());
+    }
+}

@@ -1,0 +1,193 @@
+//! why401-lab: a loopback server with one endpoint per cause of a failing authenticated request.
+//!
+//! `GET /` lists the scenarios; `/s/<name>` serves one. The lab is meant to run on a different
+//! origin (port) from the app, so that every request the app makes to it is cross-origin, as it
+//! is for real users. It can also serve the built app (`dist/`) on a second port, so that the
+//! end-to-end tests need one process.
+
+pub mod scenario;
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Path;
+use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use axum::http::{Method, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{any, get};
+use tokio::net::TcpListener;
+use tower_http::services::{ServeDir, ServeFile};
+
+pub use scenario::{Expect, SCENARIOS, Scenario};
+use scenario::{AllowOrigin, Cors, GOOD_TOKEN, Location, Reply};
+
+/// The lab's routes: the scenario list, `/health`, and `/s/<name>`.
+pub fn lab_router() -> Router {
+    Router::new()
+        .route("/", get(index))
+        .route("/health", get(|| async { "ok" }))
+        .route("/s/{name}", any(serve_scenario))
+}
+
+/// Serves a built app directory (Trunk's `dist/`), with `index.html` for unknown paths.
+/// Deliberately without COOP/COEP headers: a cross-origin isolated page would break `no-cors`
+/// probes.
+pub fn app_router(dist: impl Into<PathBuf>) -> Router {
+    let dist = dist.into();
+    let index = dist.join("index.html");
+    Router::new().fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)))
+}
+
+/// Serves `router` on `listener` until the task is dropped or the process ends.
+pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(listener, router).await
+}
+
+async fn index() -> Html<String> {
+    let mut page = String::from(
+        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width\">\
+         <title>why401 lab</title><h1>why401 lab</h1>\
+         <p>One endpoint per cause. Every endpoint answers any method; the token \
+         <code>Bearer lab-good-token</code> is the only one accepted.</p>\
+         <table><tr><th>endpoint</th><th>what it does</th><th>cause</th>\
+         <th>request that shows it</th><th>Chromium reports</th></tr>",
+    );
+    for s in SCENARIOS {
+        let headers: Vec<String> = s
+            .request
+            .headers
+            .iter()
+            .map(|(n, v)| format!("{n}: {v}"))
+            .collect();
+        let _ = write!(
+            page,
+            "<tr><td><a href=\"/s/{name}\">/s/{name}</a></td><td>{title}</td><td>{cause}</td>\
+             <td>{method} {headers} (credentials: {credentials})</td><td>{cors}</td></tr>",
+            name = escape(s.name),
+            title = escape(s.title),
+            cause = s.cause.map_or("none (healthy)", |c| c.as_str()),
+            method = s.request.method,
+            headers = escape(&headers.join("; ")),
+            credentials = s.request.credentials.as_str(),
+            cors = match s.expect {
+                Expect::Readable(status) => format!("no CORS error; the page reads {status}"),
+                Expect::Blocked(error) => error.as_str().to_owned(),
+            },
+        );
+    }
+    page.push_str("</table></html>");
+    Html(page)
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+async fn serve_scenario(Path(name): Path<String>, method: Method, headers: HeaderMap) -> Response {
+    let Some(scenario) = scenario::find(&name) else {
+        return (StatusCode::NOT_FOUND, "no such scenario; GET / lists them\n").into_response();
+    };
+    let is_preflight =
+        method == Method::OPTIONS && headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let authorized = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        == Some(GOOD_TOKEN);
+    let reply = if is_preflight {
+        &scenario.preflight
+    } else if authorized {
+        scenario.authorized.as_ref().unwrap_or(&scenario.response)
+    } else {
+        &scenario.response
+    };
+    build_response(reply, &headers, &method)
+}
+
+fn build_response(reply: &Reply, request: &HeaderMap, method: &Method) -> Response {
+    let mut response = Response::new(if *method == Method::HEAD {
+        Body::empty()
+    } else {
+        Body::from(reply.body)
+    });
+    *response.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
+    let out = response.headers_mut();
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    for (name, value) in reply.headers {
+        if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
+            out.append(name, HeaderValue::from_static(value));
+        }
+    }
+    add_cors(out, &reply.cors, request.get(header::ORIGIN));
+    if let Some(Location::OtherOrigin(path)) = reply.location {
+        let host = request
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("127.0.0.1");
+        if let Ok(value) = HeaderValue::from_str(&format!("http://{}{path}", other_origin(host))) {
+            out.insert(header::LOCATION, value);
+        }
+    }
+    response
+}
+
+fn add_cors(out: &mut HeaderMap, cors: &Cors, origin: Option<&HeaderValue>) {
+    let echoed = origin
+        .cloned()
+        .unwrap_or_else(|| HeaderValue::from_static("null"));
+    match cors.allow_origin {
+        AllowOrigin::Absent => return,
+        AllowOrigin::Echo => {
+            out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, echoed);
+            out.insert(header::VARY, HeaderValue::from_static("Origin"));
+        }
+        AllowOrigin::EchoTwice => {
+            out.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, echoed.clone());
+            out.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, echoed);
+            out.insert(header::VARY, HeaderValue::from_static("Origin"));
+        }
+        AllowOrigin::Wildcard => {
+            out.insert(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            );
+        }
+        AllowOrigin::Fixed(origin) => {
+            out.insert(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static(origin),
+            );
+        }
+    }
+    if cors.allow_credentials {
+        out.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
+        );
+    }
+    for (name, value) in [
+        (header::ACCESS_CONTROL_ALLOW_METHODS, cors.allow_methods),
+        (header::ACCESS_CONTROL_ALLOW_HEADERS, cors.allow_headers),
+        (header::ACCESS_CONTROL_EXPOSE_HEADERS, cors.expose_headers),
+    ] {
+        if let Some(value) = value {
+            out.insert(name, HeaderValue::from_static(value));
+        }
+    }
+}
+
+/// `127.0.0.1:PORT` ↔ `localhost:PORT`: the same server, another origin.
+fn other_origin(host: &str) -> String {
+    match host.split_once(':') {
+        Some(("localhost", port)) => format!("127.0.0.1:{port}"),
+        Some((_, port)) => format!("localhost:{port}"),
+        None if host == "localhost" => "127.0.0.1".to_owned(),
+        None => "localhost".to_owned(),
+    }
+}

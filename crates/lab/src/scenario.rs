@@ -1,0 +1,370 @@
+//! The scenarios: each one is a small, declarative description of a misbehaving (or healthy)
+//! server, the request that shows the problem, and what Chromium is expected to report for it.
+
+use why401_core::{CauseId, CorsError};
+
+/// The token the lab accepts: `Authorization: Bearer lab-good-token`.
+pub const GOOD_TOKEN: &str = "lab-good-token";
+
+/// `fetch()`'s credentials mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credentials {
+    Omit,
+    SameOrigin,
+    Include,
+}
+
+impl Credentials {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Credentials::Omit => "omit",
+            Credentials::SameOrigin => "same-origin",
+            Credentials::Include => "include",
+        }
+    }
+}
+
+/// The request a client sends to see the scenario's problem.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestShape {
+    pub method: &'static str,
+    pub headers: &'static [(&'static str, &'static str)],
+    pub credentials: Credentials,
+}
+
+/// What the server puts in `Access-Control-Allow-Origin`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AllowOrigin {
+    /// No CORS headers at all.
+    Absent,
+    /// The request's `Origin`, echoed (with `Vary: Origin`).
+    Echo,
+    /// The request's `Origin`, sent in two `Access-Control-Allow-Origin` fields.
+    EchoTwice,
+    Wildcard,
+    Fixed(&'static str),
+}
+
+/// The CORS headers of one reply.
+#[derive(Debug, Clone, Copy)]
+pub struct Cors {
+    pub allow_origin: AllowOrigin,
+    pub allow_credentials: bool,
+    pub allow_methods: Option<&'static str>,
+    pub allow_headers: Option<&'static str>,
+    pub expose_headers: Option<&'static str>,
+}
+
+impl Cors {
+    pub const NONE: Cors = Cors {
+        allow_origin: AllowOrigin::Absent,
+        allow_credentials: false,
+        allow_methods: None,
+        allow_headers: None,
+        expose_headers: None,
+    };
+    /// Echo the origin and expose nothing.
+    pub const ECHO: Cors = Cors {
+        allow_origin: AllowOrigin::Echo,
+        ..Cors::NONE
+    };
+    /// Echo the origin and expose the challenge.
+    pub const ECHO_EXPOSED: Cors = Cors {
+        expose_headers: Some("WWW-Authenticate"),
+        ..Cors::ECHO
+    };
+    /// A preflight answer that allows `GET` with an `Authorization` header.
+    pub const PREFLIGHT_ALLOWS_AUTH: Cors = Cors {
+        allow_methods: Some("GET, HEAD, OPTIONS"),
+        allow_headers: Some("Authorization, Content-Type"),
+        ..Cors::ECHO
+    };
+}
+
+/// Where a redirect points.
+#[derive(Debug, Clone, Copy)]
+pub enum Location {
+    /// This path on the lab's other loopback origin (`127.0.0.1` ↔ `localhost`, same port).
+    OtherOrigin(&'static str),
+}
+
+/// One reply the lab sends.
+#[derive(Debug, Clone, Copy)]
+pub struct Reply {
+    pub status: u16,
+    pub cors: Cors,
+    pub headers: &'static [(&'static str, &'static str)],
+    pub location: Option<Location>,
+    pub body: &'static str,
+}
+
+impl Reply {
+    /// `204 No Content` with the given CORS headers: a preflight answer.
+    pub const fn no_content(cors: Cors) -> Reply {
+        Reply {
+            status: 204,
+            cors,
+            headers: &[],
+            location: None,
+            body: "",
+        }
+    }
+}
+
+/// What the page sees when it sends a scenario's request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// The CORS check passes and the page reads this status.
+    Readable(u16),
+    /// `fetch()` rejects, and Chromium reports this `CorsError` in
+    /// `Network.loadingFailed.corsErrorStatus`.
+    Blocked(CorsError),
+}
+
+/// One endpoint of the lab.
+#[derive(Debug, Clone, Copy)]
+pub struct Scenario {
+    /// The URL path segment: `/s/<name>`.
+    pub name: &'static str,
+    pub title: &'static str,
+    /// The cause it demonstrates; `None` for a healthy endpoint.
+    pub cause: Option<CauseId>,
+    /// The request that shows the problem.
+    pub request: RequestShape,
+    /// What a page that sends that request sees, as Chromium decides it.
+    pub expect: Expect,
+    /// The answer to a CORS preflight (`OPTIONS` with `Access-Control-Request-Method`).
+    pub preflight: Reply,
+    /// The answer to a request without the good token.
+    pub response: Reply,
+    /// The answer to a request with `Authorization: Bearer lab-good-token`, where it differs.
+    pub authorized: Option<Reply>,
+}
+
+const GET: RequestShape = RequestShape {
+    method: "GET",
+    headers: &[],
+    credentials: Credentials::Omit,
+};
+const GET_WITH_BAD_TOKEN: RequestShape = RequestShape {
+    headers: &[("Authorization", "Bearer expired-token")],
+    ..GET
+};
+const GET_WITH_GOOD_TOKEN: RequestShape = RequestShape {
+    headers: &[("Authorization", "Bearer lab-good-token")],
+    ..GET
+};
+const GET_WITH_CREDENTIALS: RequestShape = RequestShape {
+    credentials: Credentials::Include,
+    ..GET
+};
+
+const JSON: (&str, &str) = ("Content-Type", "application/json");
+const BEARER_NO_TOKEN: (&str, &str) = ("WWW-Authenticate", "Bearer realm=\"why401 lab\"");
+const BEARER_INVALID_TOKEN: (&str, &str) = (
+    "WWW-Authenticate",
+    "Bearer realm=\"why401 lab\", error=\"invalid_token\", error_description=\"The access token expired\"",
+);
+const UNAUTHORIZED_BODY: &str = "{\"error\":\"unauthorized\"}";
+
+const fn unauthorized(cors: Cors, headers: &'static [(&'static str, &'static str)]) -> Reply {
+    Reply {
+        status: 401,
+        cors,
+        headers,
+        location: None,
+        body: UNAUTHORIZED_BODY,
+    }
+}
+
+const OK_REPLY: Reply = Reply {
+    status: 200,
+    cors: Cors::ECHO_EXPOSED,
+    headers: &[JSON],
+    location: None,
+    body: "{\"ok\":true,\"user\":\"lab\"}",
+};
+
+/// Every scenario, in the order `GET /` lists them.
+pub static SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "basic-challenge",
+        title: "401 with a Basic challenge, exposed to the page; no credentials sent",
+        cause: Some(CauseId::MissingCredentials),
+        request: GET,
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(
+            Cors::ECHO_EXPOSED,
+            &[
+                ("WWW-Authenticate", "Basic realm=\"why401 lab\", charset=\"UTF-8\""),
+                JSON,
+            ],
+        ),
+        authorized: None,
+    },
+    Scenario {
+        name: "bearer-invalid-token",
+        title: "401 with a Bearer invalid_token challenge for an expired token",
+        cause: Some(CauseId::InvalidCredentials),
+        request: GET_WITH_BAD_TOKEN,
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_INVALID_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+    Scenario {
+        name: "no-challenge",
+        title: "401 without any WWW-Authenticate header",
+        cause: Some(CauseId::ChallengeMissing),
+        request: GET,
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[JSON]),
+        authorized: None,
+    },
+    Scenario {
+        name: "no-cors-on-401",
+        title: "CORS headers on success only: the 401 carries none (nginx add_header without always)",
+        cause: Some(CauseId::CorsNoHeadersOnError),
+        request: GET_WITH_BAD_TOKEN,
+        expect: Expect::Blocked(CorsError::MissingAllowOriginHeader),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(Cors::NONE, &[BEARER_INVALID_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+    Scenario {
+        name: "no-cors-at-all",
+        title: "No CORS headers on any response",
+        cause: Some(CauseId::CorsMissingAllowOrigin),
+        request: GET,
+        expect: Expect::Blocked(CorsError::MissingAllowOriginHeader),
+        preflight: Reply::no_content(Cors::NONE),
+        response: unauthorized(Cors::NONE, &[BEARER_NO_TOKEN, JSON]),
+        authorized: None,
+    },
+    Scenario {
+        name: "auth-on-preflight",
+        title: "The preflight OPTIONS request is rejected with 401 (auth runs before CORS)",
+        cause: Some(CauseId::AuthOnPreflight),
+        request: GET_WITH_GOOD_TOKEN,
+        expect: Expect::Blocked(CorsError::PreflightInvalidStatus),
+        preflight: unauthorized(Cors::ECHO, &[BEARER_NO_TOKEN, JSON]),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+    Scenario {
+        name: "wildcard-with-credentials",
+        title: "Access-Control-Allow-Origin: * answering a credentialed request",
+        cause: Some(CauseId::CorsWildcardWithCredentials),
+        request: GET_WITH_CREDENTIALS,
+        expect: Expect::Blocked(CorsError::WildcardOriginNotAllowed),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(
+            Cors {
+                allow_origin: AllowOrigin::Wildcard,
+                allow_credentials: true,
+                ..Cors::NONE
+            },
+            &[BEARER_NO_TOKEN, JSON],
+        ),
+        authorized: None,
+    },
+    Scenario {
+        name: "missing-allow-credentials",
+        title: "The origin is echoed but Access-Control-Allow-Credentials is missing on a credentialed request",
+        cause: Some(CauseId::CorsMissingAllowCredentials),
+        request: GET_WITH_CREDENTIALS,
+        expect: Expect::Blocked(CorsError::InvalidAllowCredentials),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON]),
+        authorized: None,
+    },
+    Scenario {
+        name: "allow-origin-mismatch",
+        title: "Access-Control-Allow-Origin names another origin",
+        cause: Some(CauseId::CorsAllowOriginMismatch),
+        request: GET,
+        expect: Expect::Blocked(CorsError::AllowOriginMismatch),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(
+            Cors {
+                allow_origin: AllowOrigin::Fixed("https://app.example.com"),
+                ..Cors::NONE
+            },
+            &[BEARER_NO_TOKEN, JSON],
+        ),
+        authorized: None,
+    },
+    Scenario {
+        name: "multiple-allow-origin",
+        title: "Two Access-Control-Allow-Origin fields (set by both a proxy and the app)",
+        cause: Some(CauseId::CorsMultipleAllowOrigin),
+        request: GET,
+        expect: Expect::Blocked(CorsError::MultipleAllowOriginValues),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(
+            Cors {
+                allow_origin: AllowOrigin::EchoTwice,
+                ..Cors::NONE
+            },
+            &[BEARER_NO_TOKEN, JSON],
+        ),
+        authorized: None,
+    },
+    Scenario {
+        name: "header-not-allowed",
+        title: "The preflight answer does not allow the Authorization header",
+        cause: Some(CauseId::CorsHeaderNotAllowed),
+        request: GET_WITH_GOOD_TOKEN,
+        expect: Expect::Blocked(CorsError::HeaderDisallowedByPreflightResponse),
+        preflight: Reply::no_content(Cors {
+            allow_methods: Some("GET, HEAD, OPTIONS"),
+            allow_headers: Some("Content-Type"),
+            ..Cors::ECHO
+        }),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+    Scenario {
+        name: "challenge-not-exposed",
+        title: "A readable 401 whose WWW-Authenticate is not in Access-Control-Expose-Headers",
+        cause: Some(CauseId::CorsChallengeNotExposed),
+        request: GET,
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(Cors::ECHO, &[BEARER_NO_TOKEN, JSON]),
+        authorized: None,
+    },
+    Scenario {
+        name: "cross-origin-redirect",
+        title: "A redirect to another origin: the browser drops the Authorization header on the way",
+        cause: Some(CauseId::RedirectDroppedAuthorization),
+        request: GET_WITH_GOOD_TOKEN,
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            status: 307,
+            cors: Cors::ECHO,
+            headers: &[],
+            location: Some(Location::OtherOrigin("/s/token-ok")),
+            body: "",
+        },
+        authorized: None,
+    },
+    Scenario {
+        name: "token-ok",
+        title: "200 for the correct token (Bearer lab-good-token), 401 otherwise",
+        cause: None,
+        request: GET_WITH_GOOD_TOKEN,
+        expect: Expect::Readable(200),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+];
+
+/// The scenario with this name.
+pub fn find(name: &str) -> Option<&'static Scenario> {
+    SCENARIOS.iter().find(|s| s.name == name)
+}

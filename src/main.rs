@@ -1,0 +1,3 @@
+fn main() {
+    yew::Renderer::<why401::app::App>::new().render();
+}

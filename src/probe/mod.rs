@@ -1,0 +1,137 @@
+//! The probe layer: the only code that calls `fetch()` or touches `JsValue`s. It turns what the
+//! browser hands back into `why401_core` data at once.
+
+use js_sys::{Array, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Request, RequestCache, RequestInit, RequestMode, Response};
+use why401_core::observation::body_excerpt;
+use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, ResponseType};
+
+/// The default time limit of one probe.
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+
+/// One probe's result and how long it took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProbeResult {
+    pub outcome: ProbeOutcome,
+    pub elapsed_ms: f64,
+}
+
+/// Sends one plain `GET` of `url` the way a page's script would (`mode: 'cors'`, the default
+/// credentials mode), with `cache: 'no-store'` and a time limit, and reports what the page saw.
+pub async fn fetch_get(url: &str, timeout_ms: u32) -> ProbeResult {
+    let started = now_ms();
+    let outcome = match send(url, timeout_ms).await {
+        Ok(response) => ProbeOutcome::Response(read_response(&response).await),
+        Err(SendError::Build(error)) => ProbeOutcome::Failed(failure(FailureKind::Rejected, &error)),
+        Err(SendError::Fetch(error)) => {
+            ProbeOutcome::Failed(failure(classify_fetch_error(&error), &error))
+        }
+    };
+    ProbeResult {
+        outcome,
+        elapsed_ms: now_ms() - started,
+    }
+}
+
+/// Where a request failed: the browser refused to build it, or `fetch()` rejected.
+enum SendError {
+    Build(JsValue),
+    Fetch(JsValue),
+}
+
+async fn send(url: &str, timeout_ms: u32) -> Result<Response, SendError> {
+    let window =
+        web_sys::window().ok_or_else(|| SendError::Build(JsValue::from_str("no window")))?;
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_mode(RequestMode::Cors);
+    init.set_cache(RequestCache::NoStore);
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));
+    let request = Request::new_with_str_and_init(url, &init).map_err(SendError::Build)?;
+    JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(SendError::Fetch)?
+        .dyn_into::<Response>()
+        .map_err(SendError::Fetch)
+}
+
+async fn read_response(response: &Response) -> ResponseSeen {
+    let response_type = match response.type_() {
+        web_sys::ResponseType::Basic => ResponseType::Basic,
+        web_sys::ResponseType::Cors => ResponseType::Cors,
+        web_sys::ResponseType::Opaque => ResponseType::Opaque,
+        web_sys::ResponseType::Opaqueredirect => ResponseType::OpaqueRedirect,
+        web_sys::ResponseType::Error => ResponseType::Error,
+        _ => ResponseType::Default,
+    };
+    let body_excerpt = match response_type {
+        ResponseType::Opaque | ResponseType::OpaqueRedirect => None,
+        _ => read_text(response).await.map(|body| body_excerpt(&body)),
+    };
+    ResponseSeen {
+        response_type,
+        status: response.status(),
+        status_text: response.status_text(),
+        url: response.url(),
+        redirected: response.redirected(),
+        headers: readable_headers(response),
+        body_excerpt,
+    }
+}
+
+async fn read_text(response: &Response) -> Option<String> {
+    let promise = response.text().ok()?;
+    JsFuture::from(promise).await.ok()?.as_string()
+}
+
+/// The headers the browser lets the page read: for a CORS response, the safelisted ones and those
+/// in `Access-Control-Expose-Headers`.
+fn readable_headers(response: &Response) -> Vec<(String, String)> {
+    let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let pair: Array = entry.dyn_into().ok()?;
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
+/// A rejected `fetch()`: our time limit (`TimeoutError`), another abort, or the `TypeError` that
+/// stands for every network and CORS failure. Decided by the exception's type, never its message.
+fn classify_fetch_error(error: &JsValue) -> FailureKind {
+    if error.is_instance_of::<web_sys::DomException>() {
+        match string_property(error, "name").as_deref() {
+            Some("TimeoutError") => FailureKind::Timeout,
+            _ => FailureKind::Aborted,
+        }
+    } else {
+        FailureKind::Network
+    }
+}
+
+fn failure(kind: FailureKind, error: &JsValue) -> Failure {
+    Failure {
+        kind,
+        error_name: string_property(error, "name").unwrap_or_else(|| "Error".to_owned()),
+        message: string_property(error, "message")
+            .or_else(|| error.as_string())
+            .unwrap_or_default(),
+    }
+}
+
+fn string_property(value: &JsValue, name: &str) -> Option<String> {
+    Reflect::get(value, &JsValue::from_str(name))
+        .ok()?
+        .as_string()
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}

@@ -1,0 +1,318 @@
+//! The end-to-end harness: the lab and the built app served in-process on two loopback origins,
+//! and a real headless Chromium driven over the DevTools protocol. Chromium's own verdict on every
+//! failed request (`Network.loadingFailed`, with its typed `corsErrorStatus`) is recorded, so the
+//! tests can compare what the page shows with what the browser knows.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chromiumoxide::cdp::browser_protocol::network::{
+    EventLoadingFailed, EventRequestWillBeSent, RequestId, ResourceType,
+};
+use chromiumoxide::{Browser, BrowserConfig, Page};
+use futures::StreamExt;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+/// Flags that keep Chromium quiet and self-contained on a machine without internet.
+const CHROMIUM_FLAGS: &[&str] = &[
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
+/// Chromium's verdict on one failed request.
+#[derive(Debug, Clone)]
+pub struct LoadingFailed {
+    pub error_text: String,
+    /// The `CorsError` name, when the CORS check failed.
+    pub cors_error: Option<String>,
+    pub failed_parameter: Option<String>,
+}
+
+pub struct Harness {
+    browser: Browser,
+    browser_events: JoinHandle<()>,
+    servers: Vec<JoinHandle<std::io::Result<()>>>,
+    _profile: tempfile::TempDir,
+    /// `http://127.0.0.1:PORT` of the lab.
+    pub lab: String,
+    /// `http://127.0.0.1:PORT/` of the app.
+    pub app: String,
+}
+
+impl Harness {
+    /// Serves the lab and `dist/` on two free loopback ports and launches headless Chromium.
+    pub async fn start() -> Harness {
+        let dist = std::env::var_os("WHY401_DIST").map_or_else(
+            || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/dist")),
+            PathBuf::from,
+        );
+        assert!(
+            dist.join("index.html").is_file(),
+            "{} has no index.html: build the app first (make dist)",
+            dist.display()
+        );
+        let lab_listener = bind().await;
+        let app_listener = bind().await;
+        let lab = format!("http://{}", local_addr(&lab_listener));
+        let app = format!("http://{}/", local_addr(&app_listener));
+        let servers = vec![
+            tokio::spawn(why401_lab::serve(lab_listener, why401_lab::lab_router())),
+            tokio::spawn(why401_lab::serve(app_listener, why401_lab::app_router(dist))),
+        ];
+
+        let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("temp profile: {e}"));
+        let executable = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let config = BrowserConfig::builder()
+            .chrome_executable(&executable)
+            .no_sandbox()
+            .user_data_dir(profile.path())
+            .args(CHROMIUM_FLAGS.iter().copied())
+            .build()
+            .unwrap_or_else(|e| panic!("browser config: {e}"));
+        let (browser, mut handler) = Browser::launch(config)
+            .await
+            .unwrap_or_else(|e| panic!("cannot launch {executable}: {e}"));
+        let browser_events = tokio::spawn(async move { while handler.next().await.is_some() {} });
+        Harness {
+            browser,
+            browser_events,
+            servers,
+            _profile: profile,
+            lab,
+            app,
+        }
+    }
+
+    /// A lab scenario's URL, made unique with `tag` so that Chromium's verdicts cannot mix.
+    pub fn scenario_url(&self, name: &str, tag: &str) -> String {
+        format!("{}/s/{name}?t={tag}", self.lab)
+    }
+
+    /// Opens the app in a new tab, recording every failed request, and waits until it has rendered.
+    pub async fn open_app(&self) -> AppPage {
+        let page = self
+            .browser
+            .new_page("about:blank")
+            .await
+            .unwrap_or_else(|e| panic!("new tab: {e}"));
+        let log = Arc::new(Mutex::new(RequestLog::default()));
+        let mut sent = page
+            .event_listener::<EventRequestWillBeSent>()
+            .await
+            .unwrap_or_else(|e| panic!("listen: {e}"));
+        let mut failed = page
+            .event_listener::<EventLoadingFailed>()
+            .await
+            .unwrap_or_else(|e| panic!("listen: {e}"));
+        // The two event streams are independent: a failure may be read before the request that
+        // it ends, so URLs are joined to failures when a test asks, not when events arrive.
+        let recorder = {
+            let log = Arc::clone(&log);
+            tokio::spawn(async move {
+                loop {
+                    tokio::select! {
+                        Some(event) = sent.next() => {
+                            if let Ok(mut log) = log.lock() {
+                                // A redirect re-sends the same request id: keep the first URL.
+                                log.urls
+                                    .entry(event.request_id.clone())
+                                    .or_insert_with(|| event.request.url.clone());
+                            }
+                        }
+                        Some(event) = failed.next() => {
+                            if event.r#type == ResourceType::Preflight {
+                                continue;
+                            }
+                            let status = event.cors_error_status.as_ref();
+                            let record = LoadingFailed {
+                                error_text: event.error_text.clone(),
+                                cors_error: status.map(|s| s.cors_error.as_ref().to_owned()),
+                                failed_parameter: status.map(|s| s.failed_parameter.clone()),
+                            };
+                            if let Ok(mut log) = log.lock() {
+                                log.failures.push((event.request_id.clone(), record));
+                            }
+                        }
+                        else => break,
+                    }
+                }
+            })
+        };
+        page.goto(self.app.as_str())
+            .await
+            .unwrap_or_else(|e| panic!("open {}: {e}", self.app));
+        let app = AppPage { page, log, recorder };
+        app.wait_for_js("the app to render its form", "document.querySelector('#inspect') !== null")
+            .await;
+        app
+    }
+
+    /// Closes the browser and stops the servers.
+    pub async fn stop(mut self) {
+        let _ = self.browser.close().await;
+        let _ = self.browser.wait().await;
+        self.browser_events.abort();
+        for server in &self.servers {
+            server.abort();
+        }
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        // Reached on a failed assertion too: the servers must not outlive the test, and the
+        // browser process is killed when `Browser` drops.
+        for server in &self.servers {
+            server.abort();
+        }
+        self.browser_events.abort();
+    }
+}
+
+/// What the DevTools protocol said about a tab's requests.
+#[derive(Default)]
+struct RequestLog {
+    urls: HashMap<RequestId, String>,
+    failures: Vec<(RequestId, LoadingFailed)>,
+}
+
+impl RequestLog {
+    fn failure_of(&self, url: &str) -> Option<LoadingFailed> {
+        self.failures
+            .iter()
+            .find(|(id, _)| self.urls.get(id).is_some_and(|u| u == url))
+            .map(|(_, failure)| failure.clone())
+    }
+}
+
+pub struct AppPage {
+    pub page: Page,
+    log: Arc<Mutex<RequestLog>>,
+    recorder: JoinHandle<()>,
+}
+
+impl Drop for AppPage {
+    fn drop(&mut self) {
+        self.recorder.abort();
+    }
+}
+
+impl AppPage {
+    /// Evaluates a JavaScript expression (promises are awaited) and returns its JSON value.
+    pub async fn js(&self, expression: &str) -> serde_json::Value {
+        self.page
+            .evaluate(expression)
+            .await
+            .unwrap_or_else(|e| panic!("evaluate {expression}: {e}"))
+            .value()
+            .cloned()
+            .unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Waits until a JavaScript expression is true.
+    pub async fn wait_for_js(&self, what: &str, expression: &str) {
+        wait_for(what, Duration::from_secs(15), || async {
+            (self.js(expression).await == serde_json::Value::Bool(true)).then_some(())
+        })
+        .await;
+    }
+
+    /// Replaces the URL box's text, as a user would type it.
+    pub async fn type_url(&self, url: &str) {
+        let input = self
+            .page
+            .find_element("#url")
+            .await
+            .unwrap_or_else(|e| panic!("#url: {e}"));
+        input.click().await.unwrap_or_else(|e| panic!("click #url: {e}"));
+        self.js("document.querySelector('#url').select()").await;
+        input
+            .type_str(url)
+            .await
+            .unwrap_or_else(|e| panic!("type into #url: {e}"));
+    }
+
+    /// Types `url`, clicks Inspect and waits for the report.
+    pub async fn inspect(&self, url: &str) {
+        self.type_url(url).await;
+        self.page
+            .find_element("#inspect")
+            .await
+            .unwrap_or_else(|e| panic!("#inspect: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click #inspect: {e}"));
+        self.wait_for_js(
+            &format!("the report on {url}"),
+            "['done', 'invalid'].includes(document.querySelector('#report')?.dataset.state)",
+        )
+        .await;
+    }
+
+    /// A `data-*` attribute of the first element matching `selector`, or `None`.
+    pub async fn data(&self, selector: &str, key: &str) -> Option<String> {
+        let expression = format!(
+            "document.querySelector({})?.dataset[{}] ?? null",
+            serde_json::Value::from(selector),
+            serde_json::Value::from(key)
+        );
+        self.js(&expression).await.as_str().map(str::to_owned)
+    }
+
+    /// The text of the first element matching `selector`, or `None`.
+    pub async fn text(&self, selector: &str) -> Option<String> {
+        let expression = format!(
+            "document.querySelector({})?.textContent ?? null",
+            serde_json::Value::from(selector)
+        );
+        self.js(&expression).await.as_str().map(str::to_owned)
+    }
+
+    /// Chromium's verdict on `url`, waiting up to `within` for it to arrive.
+    pub async fn chromium_verdict(&self, url: &str, within: Duration) -> Option<LoadingFailed> {
+        let deadline = Instant::now() + within;
+        loop {
+            let found = self.log.lock().ok().and_then(|log| log.failure_of(url));
+            if found.is_some() || Instant::now() >= deadline {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+/// Polls `probe` until it returns `Some`, or fails the test naming `what` it waited for.
+pub async fn wait_for<T, F, Fut>(what: &str, timeout: Duration, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = probe().await {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+async fn bind() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind a loopback port: {e}"))
+}
+
+fn local_addr(listener: &TcpListener) -> std::net::SocketAddr {
+    listener
+        .local_addr()
+        .unwrap_or_else(|e| panic!("local address: {e}"))
+}

@@ -1,0 +1,212 @@
+//! End-to-end tests: the built app in real headless Chromium against the real lab on a second
+//! origin. Needs `dist/` (make dist) and Chromium (make test installs both).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod harness;
+
+use std::time::Duration;
+
+use harness::{AppPage, Harness};
+use why401_lab::scenario::{Expect, Scenario};
+use why401_lab::SCENARIOS;
+
+/// How long Chromium may take to report a failure after the page's fetch rejected.
+const VERDICT_WAIT: Duration = Duration::from_secs(3);
+
+fn scenario(name: &str) -> &'static Scenario {
+    SCENARIOS
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no lab scenario {name}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn app_shows_a_readable_401_and_its_exposed_challenge() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    let url = harness.scenario_url("basic-challenge", "readable");
+
+    app.inspect(&url).await;
+
+    assert_eq!(app.data("#report .outcome", "outcome").await.as_deref(), Some("response"));
+    assert_eq!(app.data("#report .outcome", "status").await.as_deref(), Some("401"));
+    assert_eq!(app.data("#report .outcome", "responseType").await.as_deref(), Some("cors"));
+    assert_eq!(app.text(".verdict").await.as_deref(), Some("401 Unauthorized"));
+    let challenge = app.text("tr[data-header='www-authenticate'] td:last-child").await;
+    assert_eq!(
+        challenge.as_deref(),
+        Some("Basic realm=\"why401 lab\", charset=\"UTF-8\""),
+        "the exposed challenge is shown as sent"
+    );
+    assert!(
+        app.text("pre.body").await.is_some_and(|b| b.contains("unauthorized")),
+        "the 401's body is shown"
+    );
+    assert!(
+        app.chromium_verdict(&url, Duration::from_millis(300)).await.is_none(),
+        "Chromium must not report a failure for a readable 401"
+    );
+    drop(app);
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn app_lists_an_unexposed_challenge_as_not_readable() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    let url = harness.scenario_url("challenge-not-exposed", "hidden");
+
+    app.inspect(&url).await;
+
+    assert_eq!(app.data("#report .outcome", "status").await.as_deref(), Some("401"));
+    assert!(app.text("tr[data-header='www-authenticate']").await.is_none());
+    assert_eq!(
+        app.data("#hidden-headers [data-hidden='www-authenticate']", "hidden").await.as_deref(),
+        Some("www-authenticate"),
+        "a challenge hidden by CORS is recorded as not readable, not silently absent"
+    );
+    drop(app);
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn app_reports_a_cors_failure_that_chromium_names() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    let name = "no-cors-at-all";
+    let url = harness.scenario_url(name, "blocked");
+
+    app.inspect(&url).await;
+
+    assert_eq!(app.data("#report .outcome", "outcome").await.as_deref(), Some("failed"));
+    assert_eq!(app.data("#report .outcome", "failure").await.as_deref(), Some("network"));
+    assert_eq!(
+        app.text(".error-words").await.as_deref(),
+        Some("TypeError: Failed to fetch"),
+        "the engine's own words are shown"
+    );
+    let verdict = app
+        .chromium_verdict(&url, VERDICT_WAIT)
+        .await
+        .unwrap_or_else(|| panic!("Chromium reported no failure for {url}"));
+    let Expect::Blocked(expected) = scenario(name).expect else {
+        panic!("{name} is declared readable");
+    };
+    assert_eq!(verdict.cors_error.as_deref(), Some(expected.as_str()), "{verdict:?}");
+    drop(app);
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn app_refuses_bad_urls_with_a_sentence_and_sends_nothing() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    let foreign_requests = "performance.getEntriesByType('resource')\
+        .filter(e => !e.name.startsWith(location.origin)).length";
+
+    for (input, expected) in [
+        ("", "Enter the URL"),
+        ("ftp://example.com/file", "“ftp:” URLs cannot be fetched"),
+        ("api.example.com/v1", "has no scheme"),
+        ("https://user:secret@example.com/", "user name or password"),
+    ] {
+        app.inspect(input).await;
+        assert_eq!(app.data("#report", "state").await.as_deref(), Some("invalid"), "{input}");
+        let message = app.text("#report .problem").await.unwrap_or_default();
+        assert!(message.contains(expected), "{input:?}: {message:?}");
+    }
+    assert_eq!(
+        app.js(foreign_requests).await,
+        serde_json::Value::from(0),
+        "a refused URL must not be fetched"
+    );
+    drop(app);
+    harness.stop().await;
+}
+
+/// The lab's own contract: every scenario's request, sent from the app's origin, gets exactly the
+/// verdict the scenario declares — checked against Chromium's `corsErrorStatus`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lab_scenarios_behave_in_chromium_as_declared() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    let mut agree = 0;
+    let mut disagreements = Vec::new();
+    for scenario in SCENARIOS {
+        let url = harness.scenario_url(scenario.name, "oracle");
+        let seen = send_scenario_request(&app, scenario, &url).await;
+        let verdict = app.chromium_verdict(&url, verdict_wait(&seen)).await;
+        let observed = match (&seen["ok"], &verdict) {
+            (serde_json::Value::Bool(true), None) => {
+                format!("readable {} (redirected: {})", seen["status"], seen["redirected"])
+            }
+            (_, Some(v)) => match &v.cors_error {
+                Some(error) => format!("blocked {error}{}", parameter(v.failed_parameter.as_deref())),
+                None => format!("failed {}", v.error_text),
+            },
+            (_, None) => format!("failed without a Chromium verdict: {seen}"),
+        };
+        let expected = match scenario.expect {
+            Expect::Readable(status) => {
+                let redirected = scenario.response.location.is_some();
+                format!("readable {status} (redirected: {redirected})")
+            }
+            Expect::Blocked(error) => format!(
+                "blocked {error}{}",
+                parameter(verdict.as_ref().and_then(|v| v.failed_parameter.as_deref()))
+            ),
+        };
+        println!("{:<28} expected {expected:<50} observed {observed}", scenario.name);
+        if observed == expected {
+            agree += 1;
+        } else {
+            disagreements.push(format!("{}: expected {expected}, observed {observed}", scenario.name));
+        }
+    }
+    println!("{agree}/{} lab scenarios behave in Chromium as declared", SCENARIOS.len());
+    assert!(disagreements.is_empty(), "{disagreements:#?}");
+    drop(app);
+    harness.stop().await;
+}
+
+/// Chromium's failed parameter, shown but not compared: it echoes the scenario's own values.
+fn parameter(failed: Option<&str>) -> String {
+    match failed {
+        Some(p) if !p.is_empty() => format!(" [{p}]"),
+        _ => String::new(),
+    }
+}
+
+/// A rejected fetch gets time for Chromium's report to arrive; a readable one only a moment, to
+/// catch a stray failure report.
+fn verdict_wait(seen: &serde_json::Value) -> Duration {
+    if seen["ok"] == serde_json::Value::Bool(true) {
+        Duration::from_millis(200)
+    } else {
+        VERDICT_WAIT
+    }
+}
+
+/// Sends a scenario's request with `fetch()` from the app's page, outside the app's UI, and
+/// returns what the page saw.
+async fn send_scenario_request(app: &AppPage, scenario: &Scenario, url: &str) -> serde_json::Value {
+    let headers: serde_json::Map<String, serde_json::Value> = scenario
+        .request
+        .headers
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), serde_json::Value::from(*v)))
+        .collect();
+    let init = serde_json::json!({
+        "method": scenario.request.method,
+        "headers": headers,
+        "credentials": scenario.request.credentials.as_str(),
+        "cache": "no-store",
+    });
+    let expression = format!(
+        "(async () => {{ try {{ const r = await fetch({url}, {init}); \
+         return {{ ok: true, status: r.status, type: r.type, redirected: r.redirected, url: r.url }}; \
+         }} catch (e) {{ return {{ ok: false, name: e.name, message: e.message }}; }} }})()",
+        url = serde_json::Value::from(url),
+    );
+    app.js(&expression).await
+}
