@@ -13,8 +13,13 @@ pub enum Phase {
     Idle,
     /// The URL was refused before anything was sent.
     Invalid(UrlProblem),
-    Running { target: TargetUrl },
-    Done { target: TargetUrl, result: ProbeResult },
+    Running {
+        target: TargetUrl,
+    },
+    Done {
+        target: TargetUrl,
+        result: ProbeResult,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -105,11 +110,13 @@ mod tests {
 
     #[test]
     fn state_result_of_current_run_completes_it() {
-        let state = Rc::new(InspectState::default())
-            .reduce(Action::Started(target()));
+        let state = Rc::new(InspectState::default()).reduce(Action::Started(target()));
         assert!(state.is_running());
         let run = state.run;
-        let state = state.reduce(Action::Finished { run, result: result() });
+        let state = state.reduce(Action::Finished {
+            run,
+            result: result(),
+        });
         assert!(matches!(state.phase, Phase::Done { .. }));
     }
 
@@ -118,14 +125,20 @@ mod tests {
         let state = Rc::new(InspectState::default())
             .reduce(Action::Started(target()))
             .reduce(Action::Started(target()));
-        let state = state.reduce(Action::Finished { run: 1, result: result() });
-        assert!(state.is_running(), "the first run's result must not finish the second");
+        let state = state.reduce(Action::Finished {
+            run: 1,
+            result: result(),
+        });
+        assert!(
+            state.is_running(),
+            "the first run's result must not finish the second"
+        );
     }
 
     #[test]
     fn state_refusal_replaces_previous_report() {
-        let state = Rc::new(InspectState::default())
-            .reduce(Action::Refused(UrlProblem::MissingHost));
+        let state =
+            Rc::new(InspectState::default()).reduce(Action::Refused(UrlProblem::MissingHost));
         assert_eq!(state.phase, Phase::Invalid(UrlProblem::MissingHost));
     }
 }

@@ -12,10 +12,12 @@ pub struct InspectFormProps {
 /// The URL box and the Inspect button. Enter in the box inspects (it is a form).
 #[component]
 pub fn InspectForm(props: &InspectFormProps) -> Html {
-    let oninput = props.on_edit.reform(|e: InputEvent| {
-        e.target_unchecked_into::<HtmlInputElement>().value()
-    });
-    let onsubmit = props.on_inspect.reform(|e: SubmitEvent| e.prevent_default());
+    let oninput = props
+        .on_edit
+        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
+    let onsubmit = props
+        .on_inspect
+        .reform(|e: SubmitEvent| e.prevent_default());
     html! {
         <form class="inspect" {onsubmit} novalidate=true>
             <label for="url">{ "URL of the failing request" }</label>

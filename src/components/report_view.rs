@@ -14,14 +14,18 @@ pub struct ReportViewProps {
 #[component]
 pub fn ReportView(props: &ReportViewProps) -> Html {
     let body = match &props.phase {
-        Phase::Idle => return html! { <section id="report" data-state="idle" aria-live="polite" /> },
+        Phase::Idle => {
+            return html! { <section id="report" data-state="idle" aria-live="polite" /> };
+        }
         Phase::Invalid(problem) => html! {
             <p class="problem" role="alert">{ problem.to_string() }</p>
         },
         Phase::Running { target } => html! {
             <p class="progress">{ format!("Sending GET {} …", target.url) }</p>
         },
-        Phase::Done { target, result } => html! { <Outcome target={target.clone()} result={result.clone()} /> },
+        Phase::Done { target, result } => {
+            html! { <Outcome target={target.clone()} result={result.clone()} /> }
+        }
     };
     let state = match &props.phase {
         Phase::Idle => "idle",

@@ -24,7 +24,9 @@ pub async fn fetch_get(url: &str, timeout_ms: u32) -> ProbeResult {
     let started = now_ms();
     let outcome = match send(url, timeout_ms).await {
         Ok(response) => ProbeOutcome::Response(read_response(&response).await),
-        Err(SendError::Build(error)) => ProbeOutcome::Failed(failure(FailureKind::Rejected, &error)),
+        Err(SendError::Build(error)) => {
+            ProbeOutcome::Failed(failure(FailureKind::Rejected, &error))
+        }
         Err(SendError::Fetch(error)) => {
             ProbeOutcome::Failed(failure(classify_fetch_error(&error), &error))
         }

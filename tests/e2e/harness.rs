@@ -65,7 +65,10 @@ impl Harness {
         let app = format!("http://{}/", local_addr(&app_listener));
         let servers = vec![
             tokio::spawn(why401_lab::serve(lab_listener, why401_lab::lab_router())),
-            tokio::spawn(why401_lab::serve(app_listener, why401_lab::app_router(dist))),
+            tokio::spawn(why401_lab::serve(
+                app_listener,
+                why401_lab::app_router(dist),
+            )),
         ];
 
         let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("temp profile: {e}"));
@@ -149,9 +152,16 @@ impl Harness {
         page.goto(self.app.as_str())
             .await
             .unwrap_or_else(|e| panic!("open {}: {e}", self.app));
-        let app = AppPage { page, log, recorder };
-        app.wait_for_js("the app to render its form", "document.querySelector('#inspect') !== null")
-            .await;
+        let app = AppPage {
+            page,
+            log,
+            recorder,
+        };
+        app.wait_for_js(
+            "the app to render its form",
+            "document.querySelector('#inspect') !== null",
+        )
+        .await;
         app
     }
 
@@ -232,7 +242,10 @@ impl AppPage {
             .find_element("#url")
             .await
             .unwrap_or_else(|e| panic!("#url: {e}"));
-        input.click().await.unwrap_or_else(|e| panic!("click #url: {e}"));
+        input
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click #url: {e}"));
         self.js("document.querySelector('#url').select()").await;
         input
             .type_str(url)
@@ -300,7 +313,10 @@ where
         if let Some(value) = probe().await {
             return value;
         }
-        assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {timeout:?} waiting for {what}"
+        );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }

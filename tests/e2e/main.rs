@@ -7,8 +7,8 @@ mod harness;
 use std::time::Duration;
 
 use harness::{AppPage, Harness};
-use why401_lab::scenario::{Expect, Scenario};
 use why401_lab::SCENARIOS;
+use why401_lab::scenario::{Expect, Scenario};
 
 /// How long Chromium may take to report a failure after the page's fetch rejected.
 const VERDICT_WAIT: Duration = Duration::from_secs(3);
@@ -28,22 +28,42 @@ async fn app_shows_a_readable_401_and_its_exposed_challenge() {
 
     app.inspect(&url).await;
 
-    assert_eq!(app.data("#report .outcome", "outcome").await.as_deref(), Some("response"));
-    assert_eq!(app.data("#report .outcome", "status").await.as_deref(), Some("401"));
-    assert_eq!(app.data("#report .outcome", "responseType").await.as_deref(), Some("cors"));
-    assert_eq!(app.text(".verdict").await.as_deref(), Some("401 Unauthorized"));
-    let challenge = app.text("tr[data-header='www-authenticate'] td:last-child").await;
+    assert_eq!(
+        app.data("#report .outcome", "outcome").await.as_deref(),
+        Some("response")
+    );
+    assert_eq!(
+        app.data("#report .outcome", "status").await.as_deref(),
+        Some("401")
+    );
+    assert_eq!(
+        app.data("#report .outcome", "responseType")
+            .await
+            .as_deref(),
+        Some("cors")
+    );
+    assert_eq!(
+        app.text(".verdict").await.as_deref(),
+        Some("401 Unauthorized")
+    );
+    let challenge = app
+        .text("tr[data-header='www-authenticate'] td:last-child")
+        .await;
     assert_eq!(
         challenge.as_deref(),
         Some("Basic realm=\"why401 lab\", charset=\"UTF-8\""),
         "the exposed challenge is shown as sent"
     );
     assert!(
-        app.text("pre.body").await.is_some_and(|b| b.contains("unauthorized")),
+        app.text("pre.body")
+            .await
+            .is_some_and(|b| b.contains("unauthorized")),
         "the 401's body is shown"
     );
     assert!(
-        app.chromium_verdict(&url, Duration::from_millis(300)).await.is_none(),
+        app.chromium_verdict(&url, Duration::from_millis(300))
+            .await
+            .is_none(),
         "Chromium must not report a failure for a readable 401"
     );
     drop(app);
@@ -58,10 +78,19 @@ async fn app_lists_an_unexposed_challenge_as_not_readable() {
 
     app.inspect(&url).await;
 
-    assert_eq!(app.data("#report .outcome", "status").await.as_deref(), Some("401"));
-    assert!(app.text("tr[data-header='www-authenticate']").await.is_none());
     assert_eq!(
-        app.data("#hidden-headers [data-hidden='www-authenticate']", "hidden").await.as_deref(),
+        app.data("#report .outcome", "status").await.as_deref(),
+        Some("401")
+    );
+    assert!(
+        app.text("tr[data-header='www-authenticate']")
+            .await
+            .is_none()
+    );
+    assert_eq!(
+        app.data("#hidden-headers [data-hidden='www-authenticate']", "hidden")
+            .await
+            .as_deref(),
         Some("www-authenticate"),
         "a challenge hidden by CORS is recorded as not readable, not silently absent"
     );
@@ -78,8 +107,14 @@ async fn app_reports_a_cors_failure_that_chromium_names() {
 
     app.inspect(&url).await;
 
-    assert_eq!(app.data("#report .outcome", "outcome").await.as_deref(), Some("failed"));
-    assert_eq!(app.data("#report .outcome", "failure").await.as_deref(), Some("network"));
+    assert_eq!(
+        app.data("#report .outcome", "outcome").await.as_deref(),
+        Some("failed")
+    );
+    assert_eq!(
+        app.data("#report .outcome", "failure").await.as_deref(),
+        Some("network")
+    );
     assert_eq!(
         app.text(".error-words").await.as_deref(),
         Some("TypeError: Failed to fetch"),
@@ -92,7 +127,11 @@ async fn app_reports_a_cors_failure_that_chromium_names() {
     let Expect::Blocked(expected) = scenario(name).expect else {
         panic!("{name} is declared readable");
     };
-    assert_eq!(verdict.cors_error.as_deref(), Some(expected.as_str()), "{verdict:?}");
+    assert_eq!(
+        verdict.cors_error.as_deref(),
+        Some(expected.as_str()),
+        "{verdict:?}"
+    );
     drop(app);
     harness.stop().await;
 }
@@ -111,7 +150,11 @@ async fn app_refuses_bad_urls_with_a_sentence_and_sends_nothing() {
         ("https://user:secret@example.com/", "user name or password"),
     ] {
         app.inspect(input).await;
-        assert_eq!(app.data("#report", "state").await.as_deref(), Some("invalid"), "{input}");
+        assert_eq!(
+            app.data("#report", "state").await.as_deref(),
+            Some("invalid"),
+            "{input}"
+        );
         let message = app.text("#report .problem").await.unwrap_or_default();
         assert!(message.contains(expected), "{input:?}: {message:?}");
     }
@@ -138,10 +181,16 @@ async fn lab_scenarios_behave_in_chromium_as_declared() {
         let verdict = app.chromium_verdict(&url, verdict_wait(&seen)).await;
         let observed = match (&seen["ok"], &verdict) {
             (serde_json::Value::Bool(true), None) => {
-                format!("readable {} (redirected: {})", seen["status"], seen["redirected"])
+                format!(
+                    "readable {} (redirected: {})",
+                    seen["status"], seen["redirected"]
+                )
             }
             (_, Some(v)) => match &v.cors_error {
-                Some(error) => format!("blocked {error}{}", parameter(v.failed_parameter.as_deref())),
+                Some(error) => format!(
+                    "blocked {error}{}",
+                    parameter(v.failed_parameter.as_deref())
+                ),
                 None => format!("failed {}", v.error_text),
             },
             (_, None) => format!("failed without a Chromium verdict: {seen}"),
@@ -156,14 +205,23 @@ async fn lab_scenarios_behave_in_chromium_as_declared() {
                 parameter(verdict.as_ref().and_then(|v| v.failed_parameter.as_deref()))
             ),
         };
-        println!("{:<28} expected {expected:<50} observed {observed}", scenario.name);
+        println!(
+            "{:<28} expected {expected:<50} observed {observed}",
+            scenario.name
+        );
         if observed == expected {
             agree += 1;
         } else {
-            disagreements.push(format!("{}: expected {expected}, observed {observed}", scenario.name));
+            disagreements.push(format!(
+                "{}: expected {expected}, observed {observed}",
+                scenario.name
+            ));
         }
     }
-    println!("{agree}/{} lab scenarios behave in Chromium as declared", SCENARIOS.len());
+    println!(
+        "{agree}/{} lab scenarios behave in Chromium as declared",
+        SCENARIOS.len()
+    );
     assert!(disagreements.is_empty(), "{disagreements:#?}");
     drop(app);
     harness.stop().await;

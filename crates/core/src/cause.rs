@@ -113,7 +113,8 @@ mod tests {
             let id = cause.as_str();
             assert_eq!(CauseId::from_id(id), Some(cause), "{id}");
             assert!(
-                id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                id.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                 "{id} is not kebab-case"
             );
         }

@@ -102,18 +102,22 @@ pub fn is_safelisted_response_header(name: &str) -> bool {
         .any(|safe| safe.eq_ignore_ascii_case(name))
 }
 
-/// Response headers that matter to a 401 diagnosis and that a cross-origin page reads only when
-/// the server lists them in `Access-Control-Expose-Headers`. When one is missing from what the
-/// page could read, it is hidden *or* absent: the page cannot tell which.
-pub const DIAGNOSTIC_RESPONSE_HEADERS: &[&str] = &[
-    "www-authenticate",
-    "proxy-authenticate",
-    "authentication-info",
-    "dpop-nonce",
-    "retry-after",
-    "location",
-    "date",
-];
+/// Response headers that matter to the diagnosis of a response with this status, and that a
+/// cross-origin page reads only when the server lists them in `Access-Control-Expose-Headers`.
+/// When one is missing from what the page could read, it is hidden *or* absent: the page cannot
+/// tell which.
+pub fn diagnostic_response_headers(status: u16) -> &'static [&'static str] {
+    match status {
+        // A Bearer `insufficient_scope` challenge comes with a 403.
+        401 | 403 => &["www-authenticate"],
+        407 => &["proxy-authenticate"],
+        400 => &["dpop-nonce"],
+        429 | 503 => &["retry-after"],
+        300..=399 => &["location"],
+        200..=299 => &["authentication-info"],
+        _ => &[],
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -141,8 +145,18 @@ mod tests {
 
     #[test]
     fn diagnostic_headers_are_never_safelisted() {
-        for name in DIAGNOSTIC_RESPONSE_HEADERS {
-            assert!(!is_safelisted_response_header(name), "{name}");
+        for status in 100..600 {
+            for name in diagnostic_response_headers(status) {
+                assert!(!is_safelisted_response_header(name), "{name}");
+            }
         }
+    }
+
+    #[test]
+    fn diagnostic_headers_follow_the_status() {
+        assert_eq!(diagnostic_response_headers(401), ["www-authenticate"]);
+        assert_eq!(diagnostic_response_headers(407), ["proxy-authenticate"]);
+        assert_eq!(diagnostic_response_headers(302), ["location"]);
+        assert!(diagnostic_response_headers(404).is_empty());
     }
 }

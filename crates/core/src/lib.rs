@@ -12,5 +12,7 @@ pub mod target;
 
 pub use cause::CauseId;
 pub use cors::CorsError;
-pub use observation::{Failure, FailureKind, ProbeOutcome, ResponseSeen, ResponseType, body_excerpt};
+pub use observation::{
+    Failure, FailureKind, ProbeOutcome, ResponseSeen, ResponseType, body_excerpt,
+};
 pub use target::{AddressClass, TargetUrl, UrlProblem, parse_target_url};

@@ -1,7 +1,7 @@
 //! What one `fetch()` probe observed, in plain data: the probe layer converts the browser's
 //! objects into these types at once, and everything after it is pure.
 
-use crate::cors::{DIAGNOSTIC_RESPONSE_HEADERS, is_safelisted_response_header};
+use crate::cors::{diagnostic_response_headers, is_safelisted_response_header};
 
 /// `Response.type` as the Fetch standard defines it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,14 +81,14 @@ impl ResponseSeen {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Headers that matter to a 401 diagnosis but that the page could not read: for a cross-origin
+    /// Headers that matter to this status's diagnosis but that the page could not read: for a cross-origin
     /// response each is either absent or not listed in `Access-Control-Expose-Headers` — the page
     /// cannot tell which. Same-origin responses hide nothing but `Set-Cookie`, so none are listed.
     pub fn hidden_diagnostic_headers(&self) -> Vec<&'static str> {
         if self.response_type != ResponseType::Cors {
             return Vec::new();
         }
-        DIAGNOSTIC_RESPONSE_HEADERS
+        diagnostic_response_headers(self.status)
             .iter()
             .copied()
             .filter(|name| self.header(name).is_none())
@@ -184,7 +184,6 @@ mod tests {
         let seen = response(ResponseType::Cors, &[("content-type", "text/plain")]);
         let hidden = seen.hidden_diagnostic_headers();
         assert!(hidden.contains(&"www-authenticate"));
-        assert!(hidden.contains(&"dpop-nonce"));
     }
 
     #[test]
@@ -193,14 +192,29 @@ mod tests {
             ResponseType::Cors,
             &[("www-authenticate", "Basic realm=\"x\"")],
         );
-        assert!(!seen.hidden_diagnostic_headers().contains(&"www-authenticate"));
+        assert!(
+            !seen
+                .hidden_diagnostic_headers()
+                .contains(&"www-authenticate")
+        );
         assert_eq!(seen.header("WWW-Authenticate"), Some("Basic realm=\"x\""));
-        assert_eq!(seen.exposed_headers().collect::<Vec<_>>(), ["www-authenticate"]);
+        assert_eq!(
+            seen.exposed_headers().collect::<Vec<_>>(),
+            ["www-authenticate"]
+        );
     }
 
     #[test]
     fn hidden_headers_empty_for_same_origin_and_opaque() {
-        assert!(response(ResponseType::Basic, &[]).hidden_diagnostic_headers().is_empty());
-        assert!(response(ResponseType::Opaque, &[]).hidden_diagnostic_headers().is_empty());
+        assert!(
+            response(ResponseType::Basic, &[])
+                .hidden_diagnostic_headers()
+                .is_empty()
+        );
+        assert!(
+            response(ResponseType::Opaque, &[])
+                .hidden_diagnostic_headers()
+                .is_empty()
+        );
     }
 }

@@ -59,13 +59,21 @@ impl TargetUrl {
 pub enum UrlProblem {
     Empty,
     /// No `scheme://`; carries the URL with `https://` in front, as a suggestion.
-    MissingScheme { suggestion: String },
-    UnsupportedScheme { scheme: String },
+    MissingScheme {
+        suggestion: String,
+    },
+    UnsupportedScheme {
+        scheme: String,
+    },
     MissingHost,
     /// `user:password@host` — fetch refuses such URLs.
     CredentialsInUrl,
-    InvalidHost { host: String },
-    InvalidPort { port: String },
+    InvalidHost {
+        host: String,
+    },
+    InvalidPort {
+        port: String,
+    },
 }
 
 impl fmt::Display for UrlProblem {
@@ -131,13 +139,10 @@ pub fn parse_target_url(input: &str) -> Result<TargetUrl, UrlProblem> {
         });
     } else {
         return Err(UrlProblem::MissingScheme {
-            suggestion: format!("https://{}", rest),
+            suggestion: format!("https://{rest}"),
         });
     };
-    let authority = rest
-        .split(['/', '?', '#', '\\'])
-        .next()
-        .unwrap_or_default();
+    let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or_default();
     if authority.contains('@') {
         return Err(UrlProblem::CredentialsInUrl);
     }
@@ -235,10 +240,11 @@ fn classify_host(host: &str) -> AddressClass {
     if let Ok(ip) = host.parse::<Ipv4Addr>() {
         return classify_ipv4(ip);
     }
+    // `host` is lower-cased by the caller.
     let name = host.trim_end_matches('.');
     if name == "localhost" || name.ends_with(".localhost") {
         AddressClass::Loopback
-    } else if name.ends_with(".local") {
+    } else if name.rsplit('.').next() == Some("local") && name.contains('.') {
         AddressClass::Private
     } else {
         AddressClass::Public
@@ -289,14 +295,46 @@ mod tests {
 
     #[test]
     fn target_url_accepts_http_and_https() {
-        check_ok("https://api.example.com/v1/me", "https://api.example.com", AddressClass::Public);
-        check_ok("  HTTPS://API.Example.com:443/x ", "https://api.example.com", AddressClass::Public);
-        check_ok("http://127.0.0.1:8081/s/basic", "http://127.0.0.1:8081", AddressClass::Loopback);
-        check_ok("http://localhost:3000", "http://localhost:3000", AddressClass::Loopback);
-        check_ok("http://app.localhost/", "http://app.localhost", AddressClass::Loopback);
-        check_ok("http://[::1]:8080/", "http://[::1]:8080", AddressClass::Loopback);
-        check_ok("https://example.com?x=1", "https://example.com", AddressClass::Public);
-        check_ok("https://example.com#frag", "https://example.com", AddressClass::Public);
+        check_ok(
+            "https://api.example.com/v1/me",
+            "https://api.example.com",
+            AddressClass::Public,
+        );
+        check_ok(
+            "  HTTPS://API.Example.com:443/x ",
+            "https://api.example.com",
+            AddressClass::Public,
+        );
+        check_ok(
+            "http://127.0.0.1:8081/s/basic",
+            "http://127.0.0.1:8081",
+            AddressClass::Loopback,
+        );
+        check_ok(
+            "http://localhost:3000",
+            "http://localhost:3000",
+            AddressClass::Loopback,
+        );
+        check_ok(
+            "http://app.localhost/",
+            "http://app.localhost",
+            AddressClass::Loopback,
+        );
+        check_ok(
+            "http://[::1]:8080/",
+            "http://[::1]:8080",
+            AddressClass::Loopback,
+        );
+        check_ok(
+            "https://example.com?x=1",
+            "https://example.com",
+            AddressClass::Public,
+        );
+        check_ok(
+            "https://example.com#frag",
+            "https://example.com",
+            AddressClass::Public,
+        );
     }
 
     #[test]
@@ -314,8 +352,16 @@ mod tests {
             let target = parse_target_url(url).unwrap_or_else(|e| panic!("{url}: {e}"));
             assert_eq!(target.address_class, AddressClass::Private, "{url}");
         }
-        check_ok("http://172.32.0.1/", "http://172.32.0.1", AddressClass::Public);
-        check_ok("http://100.128.0.1/", "http://100.128.0.1", AddressClass::Public);
+        check_ok(
+            "http://172.32.0.1/",
+            "http://172.32.0.1",
+            AddressClass::Public,
+        );
+        check_ok(
+            "http://100.128.0.1/",
+            "http://100.128.0.1",
+            AddressClass::Public,
+        );
     }
 
     #[test]
@@ -328,24 +374,46 @@ mod tests {
     fn target_url_missing_scheme_suggests_https() {
         check_err(
             "api.example.com/v1",
-            &UrlProblem::MissingScheme { suggestion: "https://api.example.com/v1".into() },
+            &UrlProblem::MissingScheme {
+                suggestion: "https://api.example.com/v1".into(),
+            },
         );
         check_err(
             "localhost:8080/x",
-            &UrlProblem::MissingScheme { suggestion: "https://localhost:8080/x".into() },
+            &UrlProblem::MissingScheme {
+                suggestion: "https://localhost:8080/x".into(),
+            },
         );
     }
 
     #[test]
     fn target_url_rejects_other_schemes() {
-        check_err("ftp://example.com/", &UrlProblem::UnsupportedScheme { scheme: "ftp".into() });
-        check_err("javascript:alert(1)", &UrlProblem::UnsupportedScheme { scheme: "javascript".into() });
-        check_err("ws://example.com", &UrlProblem::UnsupportedScheme { scheme: "ws".into() });
+        check_err(
+            "ftp://example.com/",
+            &UrlProblem::UnsupportedScheme {
+                scheme: "ftp".into(),
+            },
+        );
+        check_err(
+            "javascript:alert(1)",
+            &UrlProblem::UnsupportedScheme {
+                scheme: "javascript".into(),
+            },
+        );
+        check_err(
+            "ws://example.com",
+            &UrlProblem::UnsupportedScheme {
+                scheme: "ws".into(),
+            },
+        );
     }
 
     #[test]
     fn target_url_rejects_credentials() {
-        check_err("https://user:pass@example.com/", &UrlProblem::CredentialsInUrl);
+        check_err(
+            "https://user:pass@example.com/",
+            &UrlProblem::CredentialsInUrl,
+        );
         check_err("https://user@example.com/", &UrlProblem::CredentialsInUrl);
     }
 
@@ -354,13 +422,42 @@ mod tests {
         check_err("https:///path", &UrlProblem::MissingHost);
         check_err("https://", &UrlProblem::MissingHost);
         check_err("https://:8080/", &UrlProblem::MissingHost);
-        check_err("https://exa mple.com/", &UrlProblem::InvalidHost { host: "exa mple.com".into() });
-        check_err("https://[::1/", &UrlProblem::InvalidHost { host: "[::1".into() });
-        check_err("https://[zz]/", &UrlProblem::InvalidHost { host: "[zz]".into() });
-        check_err("https://example.com:99999/", &UrlProblem::InvalidPort { port: "99999".into() });
-        check_err("https://example.com:0/", &UrlProblem::InvalidPort { port: "0".into() });
-        check_err("https://example.com:+80/", &UrlProblem::InvalidPort { port: "+80".into() });
-        check_err("https://example.com:8o/", &UrlProblem::InvalidPort { port: "8o".into() });
+        check_err(
+            "https://exa mple.com/",
+            &UrlProblem::InvalidHost {
+                host: "exa mple.com".into(),
+            },
+        );
+        check_err(
+            "https://[::1/",
+            &UrlProblem::InvalidHost {
+                host: "[::1".into(),
+            },
+        );
+        check_err(
+            "https://[zz]/",
+            &UrlProblem::InvalidHost {
+                host: "[zz]".into(),
+            },
+        );
+        check_err(
+            "https://example.com:99999/",
+            &UrlProblem::InvalidPort {
+                port: "99999".into(),
+            },
+        );
+        check_err(
+            "https://example.com:0/",
+            &UrlProblem::InvalidPort { port: "0".into() },
+        );
+        check_err(
+            "https://example.com:+80/",
+            &UrlProblem::InvalidPort { port: "+80".into() },
+        );
+        check_err(
+            "https://example.com:8o/",
+            &UrlProblem::InvalidPort { port: "8o".into() },
+        );
     }
 
     #[test]
@@ -378,7 +475,19 @@ mod tests {
 
     #[test]
     fn target_url_never_panics_on_odd_input() {
-        for input in ["://", ":", "a:", "http:", "http:/x", "[", "https://[", "https://]:", "é://x", "https://@", "x:80:80"] {
+        for input in [
+            "://",
+            ":",
+            "a:",
+            "http:",
+            "http:/x",
+            "[",
+            "https://[",
+            "https://]:",
+            "é://x",
+            "https://@",
+            "x:80:80",
+        ] {
             let _ = parse_target_url(input);
         }
     }

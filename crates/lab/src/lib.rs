@@ -20,8 +20,8 @@ use axum::routing::{any, get};
 use tokio::net::TcpListener;
 use tower_http::services::{ServeDir, ServeFile};
 
-pub use scenario::{Expect, SCENARIOS, Scenario};
 use scenario::{AllowOrigin, Cors, GOOD_TOKEN, Location, Reply};
+pub use scenario::{Expect, SCENARIOS, Scenario};
 
 /// The lab's routes: the scenario list, `/health`, and `/s/<name>`.
 pub fn lab_router() -> Router {
@@ -29,6 +29,7 @@ pub fn lab_router() -> Router {
         .route("/", get(index))
         .route("/health", get(|| async { "ok" }))
         .route("/s/{name}", any(serve_scenario))
+        .route("/delay/{ms}", any(delay))
 }
 
 /// Serves a built app directory (Trunk's `dist/`), with `index.html` for unknown paths.
@@ -51,7 +52,8 @@ async fn index() -> Html<String> {
          <meta name=\"viewport\" content=\"width=device-width\">\
          <title>why401 lab</title><h1>why401 lab</h1>\
          <p>One endpoint per cause. Every endpoint answers any method; the token \
-         <code>Bearer lab-good-token</code> is the only one accepted.</p>\
+         <code>Bearer lab-good-token</code> is the only one accepted. \
+         <code>/delay/MS</code> answers after MS milliseconds.</p>\
          <table><tr><th>endpoint</th><th>what it does</th><th>cause</th>\
          <th>request that shows it</th><th>Chromium reports</th></tr>",
     );
@@ -89,9 +91,25 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Answers `200` after `ms` milliseconds (at most 60 s), with CORS allowed: for timeout tests.
+async fn delay(Path(ms): Path<u64>, headers: HeaderMap) -> Response {
+    tokio::time::sleep(std::time::Duration::from_millis(ms.min(60_000))).await;
+    let mut response = Response::new(Body::from("{\"delayed\":true}"));
+    add_cors(
+        response.headers_mut(),
+        &Cors::ECHO,
+        headers.get(header::ORIGIN),
+    );
+    response
+}
+
 async fn serve_scenario(Path(name): Path<String>, method: Method, headers: HeaderMap) -> Response {
     let Some(scenario) = scenario::find(&name) else {
-        return (StatusCode::NOT_FOUND, "no such scenario; GET / lists them\n").into_response();
+        return (
+            StatusCode::NOT_FOUND,
+            "no such scenario; GET / lists them\n",
+        )
+            .into_response();
     };
     let is_preflight =
         method == Method::OPTIONS && headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
@@ -189,5 +207,70 @@ fn other_origin(host: &str) -> String {
         Some((_, port)) => format!("localhost:{port}"),
         None if host == "localhost" => "127.0.0.1".to_owned(),
         None => "localhost".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_origin_swaps_loopback_names() {
+        assert_eq!(other_origin("127.0.0.1:8081"), "localhost:8081");
+        assert_eq!(other_origin("localhost:8081"), "127.0.0.1:8081");
+        assert_eq!(other_origin("localhost"), "127.0.0.1");
+        assert_eq!(other_origin("127.0.0.1"), "localhost");
+    }
+
+    #[test]
+    fn escape_neutralises_markup() {
+        assert_eq!(
+            escape("<a href=\"x\">&</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn cors_echo_mirrors_origin_and_varies() {
+        let mut out = HeaderMap::new();
+        let origin = HeaderValue::from_static("http://127.0.0.1:8080");
+        add_cors(&mut out, &Cors::ECHO_EXPOSED, Some(&origin));
+        assert_eq!(out.get(header::ACCESS_CONTROL_ALLOW_ORIGIN), Some(&origin));
+        assert_eq!(
+            out.get(header::VARY).map(HeaderValue::as_bytes),
+            Some(&b"Origin"[..])
+        );
+        assert_eq!(
+            out.get(header::ACCESS_CONTROL_EXPOSE_HEADERS)
+                .map(HeaderValue::as_bytes),
+            Some(&b"WWW-Authenticate"[..])
+        );
+    }
+
+    #[test]
+    fn cors_echo_twice_sends_two_fields() {
+        let mut out = HeaderMap::new();
+        let cors = Cors {
+            allow_origin: AllowOrigin::EchoTwice,
+            ..Cors::NONE
+        };
+        add_cors(&mut out, &cors, Some(&HeaderValue::from_static("http://a")));
+        assert_eq!(
+            out.get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+                .iter()
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn cors_absent_adds_nothing() {
+        let mut out = HeaderMap::new();
+        add_cors(
+            &mut out,
+            &Cors::NONE,
+            Some(&HeaderValue::from_static("http://a")),
+        );
+        assert!(out.is_empty());
     }
 }

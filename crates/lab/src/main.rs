@@ -62,7 +62,11 @@ async fn main() -> ExitCode {
                 eprintln!("why401-lab: {message}");
             }
             eprintln!("{USAGE}");
-            return if message.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) };
+            return if message.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            };
         }
     };
     match run(options).await {
@@ -76,16 +80,30 @@ async fn main() -> ExitCode {
 
 async fn run(options: Options) -> Result<(), String> {
     let lab = bind(&options.host, options.port).await?;
-    eprintln!("why401 lab: http://{}/ ({} scenarios)", lab.local_addr().map_err(|e| e.to_string())?, why401_lab::SCENARIOS.len());
+    eprintln!(
+        "why401 lab: http://{}/ ({} scenarios)",
+        lab.local_addr().map_err(|e| e.to_string())?,
+        why401_lab::SCENARIOS.len()
+    );
     let lab = tokio::spawn(why401_lab::serve(lab, why401_lab::lab_router()));
     let app = match options.dist {
         Some(dist) => {
             if !dist.join("index.html").is_file() {
-                return Err(format!("{} has no index.html: build the app first (make dist)", dist.display()));
+                return Err(format!(
+                    "{} has no index.html: build the app first (make dist)",
+                    dist.display()
+                ));
             }
             let listener = bind(&options.host, options.app_port).await?;
-            eprintln!("why401 app: http://{}/ (from {})", listener.local_addr().map_err(|e| e.to_string())?, dist.display());
-            Some(tokio::spawn(why401_lab::serve(listener, why401_lab::app_router(dist))))
+            eprintln!(
+                "why401 app: http://{}/ (from {})",
+                listener.local_addr().map_err(|e| e.to_string())?,
+                dist.display()
+            );
+            Some(tokio::spawn(why401_lab::serve(
+                listener,
+                why401_lab::app_router(dist),
+            )))
         }
         None => None,
     };

@@ -197,7 +197,10 @@ pub static SCENARIOS: &[Scenario] = &[
         response: unauthorized(
             Cors::ECHO_EXPOSED,
             &[
-                ("WWW-Authenticate", "Basic realm=\"why401 lab\", charset=\"UTF-8\""),
+                (
+                    "WWW-Authenticate",
+                    "Basic realm=\"why401 lab\", charset=\"UTF-8\"",
+                ),
                 JSON,
             ],
         ),
@@ -367,4 +370,55 @@ pub static SCENARIOS: &[Scenario] = &[
 /// The scenario with this name.
 pub fn find(name: &str) -> Option<&'static Scenario> {
     SCENARIOS.iter().find(|s| s.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scenario_names_are_unique_url_segments() {
+        let mut names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
+        assert!(
+            names.iter().all(|n| n
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')),
+            "{names:?}"
+        );
+        names.sort_unstable();
+        let count = names.len();
+        names.dedup();
+        assert_eq!(count, names.len(), "duplicate scenario names");
+    }
+
+    #[test]
+    fn scenario_blocked_by_cors_names_a_cause() {
+        for s in SCENARIOS {
+            if matches!(s.expect, Expect::Blocked(_)) {
+                assert!(
+                    s.cause.is_some(),
+                    "{} fails CORS but names no cause",
+                    s.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn scenario_find_by_name() {
+        assert_eq!(find("token-ok").map(|s| s.name), Some("token-ok"));
+        assert!(find("nope").is_none());
+    }
+
+    #[test]
+    fn scenario_healthy_one_accepts_the_good_token() {
+        let ok = find("token-ok").and_then(|s| s.authorized);
+        assert_eq!(ok.map(|r| r.status), Some(200));
+        assert!(
+            GET_WITH_GOOD_TOKEN
+                .headers
+                .iter()
+                .any(|(n, v)| *n == "Authorization" && v.ends_with(GOOD_TOKEN))
+        );
+    }
 }

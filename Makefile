@@ -1,0 +1,26 @@
+# why401 — see README.md. Every target installs what it needs (scripts/setup.sh).
+.PHONY: serve test dist lab size
+
+## serve: the app at http://127.0.0.1:8080 (live rebuild) and the lab at http://127.0.0.1:8081
+serve:
+	bash scripts/serve.sh
+
+## test: every check and test (format, clippy, native, wasm in Chromium, end-to-end)
+test:
+	bash scripts/test.sh
+
+## dist: the release build in dist/, hostable under any path
+dist:
+	bash scripts/setup.sh && . scripts/env.sh && trunk build --release --public-url ./
+
+## lab: the scenario lab at http://127.0.0.1:8081 (and dist/ at :8080 if built)
+lab:
+	cargo run -p why401-lab --locked -- $(if $(wildcard dist/index.html),--dist dist)
+
+## size: bytes (raw and gzip -9) of every file needed for the first paint
+size:
+	bash scripts/size.sh
+
+## screenshots: docs/*.png of the built app at desktop and 360 px widths, light and dark
+screenshots: dist
+	. scripts/env.sh && cargo run --example screenshots --locked -- docs

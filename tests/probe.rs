@@ -1,0 +1,116 @@
+//! The probe layer in real headless Chromium (wasm-bindgen-test) against the lab on a second
+//! origin. `WHY401_LAB_URL` names the running lab at build time; `make test` starts it.
+//! Run with `WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1`: an isolated page breaks `no-cors` probes.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use why401::probe::{ProbeResult, fetch_get};
+use why401_core::{FailureKind, ProbeOutcome, ResponseSeen, ResponseType};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn lab(path: &str) -> String {
+    let base = option_env!("WHY401_LAB_URL").unwrap_or("http://127.0.0.1:8081");
+    format!("{base}{path}")
+}
+
+fn response(result: &ProbeResult) -> &ResponseSeen {
+    match &result.outcome {
+        ProbeOutcome::Response(seen) => seen,
+        ProbeOutcome::Failed(failure) => panic!("expected a response, got {failure:?}"),
+    }
+}
+
+fn failure_kind(result: &ProbeResult) -> FailureKind {
+    match &result.outcome {
+        ProbeOutcome::Failed(failure) => failure.kind,
+        ProbeOutcome::Response(seen) => panic!("expected a failure, got {seen:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn probe_reads_cors_401_with_exposed_challenge_only() {
+    let result = fetch_get(&lab("/s/basic-challenge"), 5_000).await;
+    let seen = response(&result);
+    assert_eq!(seen.response_type, ResponseType::Cors);
+    assert_eq!(seen.status, 401);
+    assert_eq!(
+        seen.header("www-authenticate"),
+        Some("Basic realm=\"why401 lab\", charset=\"UTF-8\"")
+    );
+    assert_eq!(seen.header("content-type"), Some("application/json"));
+    // Sent by the lab but neither safelisted nor exposed: the browser filters them out.
+    assert_eq!(seen.header("vary"), None);
+    assert_eq!(seen.header("date"), None);
+    assert_eq!(
+        seen.body_excerpt.as_deref(),
+        Some("{\"error\":\"unauthorized\"}")
+    );
+    assert!(!seen.redirected);
+}
+
+#[wasm_bindgen_test]
+async fn probe_filters_unexposed_challenge() {
+    let result = fetch_get(&lab("/s/challenge-not-exposed"), 5_000).await;
+    let seen = response(&result);
+    assert_eq!(seen.status, 401);
+    assert_eq!(seen.header("www-authenticate"), None);
+    assert!(
+        seen.hidden_diagnostic_headers()
+            .contains(&"www-authenticate")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn probe_reports_cors_rejection_as_network_failure() {
+    let result = fetch_get(&lab("/s/no-cors-at-all"), 5_000).await;
+    assert_eq!(failure_kind(&result), FailureKind::Network);
+    let ProbeOutcome::Failed(failure) = &result.outcome else {
+        unreachable!()
+    };
+    assert_eq!(failure.error_name, "TypeError");
+}
+
+#[wasm_bindgen_test]
+async fn probe_detects_cross_origin_redirect() {
+    let result = fetch_get(&lab("/s/cross-origin-redirect"), 5_000).await;
+    let seen = response(&result);
+    assert!(seen.redirected, "{seen:?}");
+    assert!(
+        seen.url.contains("//localhost:"),
+        "final URL on the other origin: {}",
+        seen.url
+    );
+    assert_eq!(seen.status, 401);
+}
+
+#[wasm_bindgen_test]
+async fn probe_times_out_and_aborts() {
+    let result = fetch_get(&lab("/delay/3000"), 200).await;
+    assert_eq!(failure_kind(&result), FailureKind::Timeout);
+    assert!(
+        result.elapsed_ms < 2_000.0,
+        "the abort must not wait for the server: {} ms",
+        result.elapsed_ms
+    );
+}
+
+#[wasm_bindgen_test]
+async fn probe_within_time_limit_is_not_aborted() {
+    let result = fetch_get(&lab("/delay/50"), 5_000).await;
+    assert_eq!(response(&result).status, 200);
+}
+
+#[wasm_bindgen_test]
+async fn probe_refuses_url_with_credentials_before_sending() {
+    let url = lab("/s/token-ok").replacen("http://", "http://user:pass@", 1);
+    let result = fetch_get(&url, 5_000).await;
+    assert_eq!(failure_kind(&result), FailureKind::Rejected);
+}
+
+#[wasm_bindgen_test]
+async fn probe_reports_refused_connection_as_network_failure() {
+    // Port 9 (discard) is on the Fetch standard's bad-port list, so use an unused high port.
+    let result = fetch_get("http://127.0.0.1:1/", 5_000).await;
+    assert_eq!(failure_kind(&result), FailureKind::Network);
+}
