@@ -1,5 +1,5 @@
 # why401 — see README.md. Every target installs what it needs (scripts/setup.sh).
-.PHONY: serve test dist lab size
+.PHONY: serve test dist lab size screenshots fuzz
 
 ## serve: the app at http://127.0.0.1:8080 (live rebuild) and the lab at http://127.0.0.1:8081
 serve:
@@ -24,3 +24,7 @@ size:
 ## screenshots: docs/*.png of the built app at desktop and 360 px widths, light and dark
 screenshots: dist
 	. scripts/env.sh && cargo run --example screenshots --locked -- docs
+
+## fuzz: a short run of every fuzz target (FUZZ_SECONDS each; nightly + cargo-fuzz)
+fuzz:
+	bash scripts/fuzz.sh

@@ -1,56 +1,71 @@
 //! Takes screenshots of the built app inspecting lab scenarios, at desktop and phone widths, in
 //! light and dark: `make screenshots` (writes docs/*.png). Needs `dist/` and Chromium.
+//! Native only: on wasm32 it is an empty program, so that `cargo clippy --target wasm32 --all-targets`
+//! passes.
 
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    native::main();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "../tests/e2e/harness.rs"]
 #[expect(dead_code, reason = "the harness serves the tests too")]
 mod harness;
 
-use chromiumoxide::cdp::browser_protocol::emulation::{
-    MediaFeature, SetDeviceMetricsOverrideParams, SetEmulatedMediaParams,
-};
-use chromiumoxide::page::ScreenshotParams;
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use super::harness;
+    use chromiumoxide::cdp::browser_protocol::emulation::{
+        MediaFeature, SetDeviceMetricsOverrideParams, SetEmulatedMediaParams,
+    };
+    use chromiumoxide::page::ScreenshotParams;
 
-const SHOTS: &[(&str, &str)] = &[
-    ("readable-401", "basic-challenge"),
-    ("cors-blocked", "no-cors-at-all"),
-];
-const WIDTHS: &[(&str, i64, i64)] = &[("desktop", 1280, 900), ("phone", 360, 780)];
+    const SHOTS: &[(&str, &str)] = &[
+        ("readable-401", "basic-challenge"),
+        ("cors-blocked", "no-cors-at-all"),
+    ];
+    const WIDTHS: &[(&str, i64, i64)] = &[("desktop", 1280, 900), ("phone", 360, 780)];
 
-#[tokio::main]
-async fn main() {
-    let out = std::env::args().nth(1).unwrap_or_else(|| "docs".to_owned());
-    std::fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{out}: {e}"));
-    let harness = harness::Harness::start().await;
-    for &(shot, scenario) in SHOTS {
-        for &(width_name, width, height) in WIDTHS {
-            for scheme in ["light", "dark"] {
-                let app = harness.open_app().await;
-                app.page
-                    .execute(SetDeviceMetricsOverrideParams::new(
-                        width,
-                        height,
-                        1.0,
-                        width < 500,
-                    ))
-                    .await
-                    .unwrap_or_else(|e| panic!("viewport: {e}"));
-                app.page
-                    .execute(
-                        SetEmulatedMediaParams::builder()
-                            .features(vec![MediaFeature::new("prefers-color-scheme", scheme)])
-                            .build(),
-                    )
-                    .await
-                    .unwrap_or_else(|e| panic!("color scheme: {e}"));
-                app.inspect(&harness.scenario_url(scenario, "shot")).await;
-                let path = format!("{out}/{shot}-{width_name}-{scheme}.png");
-                app.page
-                    .save_screenshot(ScreenshotParams::builder().full_page(true).build(), &path)
-                    .await
-                    .unwrap_or_else(|e| panic!("{path}: {e}"));
-                println!("{path}");
+    #[tokio::main]
+    pub async fn main() {
+        let out = std::env::args().nth(1).unwrap_or_else(|| "docs".to_owned());
+        std::fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{out}: {e}"));
+        let harness = harness::Harness::start().await;
+        for &(shot, scenario) in SHOTS {
+            for &(width_name, width, height) in WIDTHS {
+                for scheme in ["light", "dark"] {
+                    let app = harness.open_app().await;
+                    app.page
+                        .execute(SetDeviceMetricsOverrideParams::new(
+                            width,
+                            height,
+                            1.0,
+                            width < 500,
+                        ))
+                        .await
+                        .unwrap_or_else(|e| panic!("viewport: {e}"));
+                    app.page
+                        .execute(
+                            SetEmulatedMediaParams::builder()
+                                .features(vec![MediaFeature::new("prefers-color-scheme", scheme)])
+                                .build(),
+                        )
+                        .await
+                        .unwrap_or_else(|e| panic!("color scheme: {e}"));
+                    app.inspect(&harness.scenario_url(scenario, "shot")).await;
+                    let path = format!("{out}/{shot}-{width_name}-{scheme}.png");
+                    app.page
+                        .save_screenshot(ScreenshotParams::builder().full_page(true).build(), &path)
+                        .await
+                        .unwrap_or_else(|e| panic!("{path}: {e}"));
+                    println!("{path}");
+                }
             }
         }
+        harness.stop().await;
     }
-    harness.stop().await;
 }

@@ -47,6 +47,9 @@ pub struct Harness {
     pub app: String,
 }
 
+/// The app is also served under this path, as a static host would serve it from a sub-folder.
+pub const SUB_PATH: &str = "/some/path/";
+
 impl Harness {
     /// Serves the lab and `dist/` on two free loopback ports and launches headless Chromium.
     pub async fn start() -> Harness {
@@ -67,7 +70,10 @@ impl Harness {
             tokio::spawn(why401_lab::serve(lab_listener, why401_lab::lab_router())),
             tokio::spawn(why401_lab::serve(
                 app_listener,
-                why401_lab::app_router(dist),
+                why401_lab::app_router(&dist).nest_service(
+                    SUB_PATH.trim_end_matches('/'),
+                    tower_http::services::ServeDir::new(&dist),
+                ),
             )),
         ];
 
@@ -100,7 +106,23 @@ impl Harness {
     }
 
     /// Opens the app in a new tab, recording every failed request, and waits until it has rendered.
-    pub async fn open_app(&self) -> AppPage {
+    pub async fn open_app(&self) -> Tab {
+        self.open_app_at(&self.app).await
+    }
+
+    /// Opens the app served at `url`, as [`Harness::open_app`] does.
+    pub async fn open_app_at(&self, url: &str) -> Tab {
+        let tab = self.open(url).await;
+        tab.wait_for_js(
+            "the app to render its form",
+            "document.querySelector('#inspect') !== null",
+        )
+        .await;
+        tab
+    }
+
+    /// Opens `url` in a new tab that records every failed request.
+    pub async fn open(&self, url: &str) -> Tab {
         let page = self
             .browser
             .new_page("about:blank")
@@ -149,20 +171,14 @@ impl Harness {
                 }
             })
         };
-        page.goto(self.app.as_str())
+        page.goto(url)
             .await
-            .unwrap_or_else(|e| panic!("open {}: {e}", self.app));
-        let app = AppPage {
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+        Tab {
             page,
             log,
             recorder,
-        };
-        app.wait_for_js(
-            "the app to render its form",
-            "document.querySelector('#inspect') !== null",
-        )
-        .await;
-        app
+        }
     }
 
     /// Closes the browser and stops the servers.
@@ -203,19 +219,20 @@ impl RequestLog {
     }
 }
 
-pub struct AppPage {
+/// A browser tab and what Chromium reported about its requests.
+pub struct Tab {
     pub page: Page,
     log: Arc<Mutex<RequestLog>>,
     recorder: JoinHandle<()>,
 }
 
-impl Drop for AppPage {
+impl Drop for Tab {
     fn drop(&mut self) {
         self.recorder.abort();
     }
 }
 
-impl AppPage {
+impl Tab {
     /// Evaluates a JavaScript expression (promises are awaited) and returns its JSON value.
     pub async fn js(&self, expression: &str) -> serde_json::Value {
         self.page

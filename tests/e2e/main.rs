@@ -6,7 +6,7 @@ mod harness;
 
 use std::time::Duration;
 
-use harness::{AppPage, Harness};
+use harness::{Harness, Tab};
 use why401_lab::SCENARIOS;
 use why401_lab::scenario::{Expect, Scenario};
 
@@ -167,6 +167,63 @@ async fn app_refuses_bad_urls_with_a_sentence_and_sends_nothing() {
     harness.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn release_build_works_under_a_sub_path() {
+    let harness = Harness::start().await;
+    let url = format!("{}{}", harness.app.trim_end_matches('/'), harness::SUB_PATH);
+    let app = harness.open_app_at(&url).await;
+
+    app.inspect(&harness.scenario_url("token-ok", "sub-path"))
+        .await;
+
+    assert_eq!(
+        app.data("#report .outcome", "status").await.as_deref(),
+        Some("401")
+    );
+    let loaded_outside = app
+        .js(
+            "performance.getEntriesByType('resource').map(e => new URL(e.name))\
+             .filter(u => u.origin === location.origin && !u.pathname.startsWith('/some/path/'))\
+             .map(u => u.pathname)",
+        )
+        .await;
+    assert_eq!(
+        loaded_outside,
+        serde_json::json!([]),
+        "every asset must load from under the sub-path"
+    );
+    drop(app);
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lab_index_lists_every_scenario_with_its_cause() {
+    let harness = Harness::start().await;
+    let app = harness.open(&format!("{}/", harness.lab)).await;
+    app.wait_for_js(
+        "the scenario list",
+        "document.querySelector('table') !== null",
+    )
+    .await;
+    for scenario in SCENARIOS {
+        let row = app
+            .text(&format!("a[href='/s/{}']", scenario.name))
+            .await
+            .unwrap_or_else(|| panic!("GET / does not link {}", scenario.name));
+        assert_eq!(row, format!("/s/{}", scenario.name));
+    }
+    let listed = app
+        .js("document.querySelectorAll('a[href^=\"/s/\"]').length")
+        .await;
+    assert_eq!(listed, serde_json::Value::from(SCENARIOS.len()));
+    let page = app.text("table").await.unwrap_or_default();
+    for cause in SCENARIOS.iter().filter_map(|s| s.cause) {
+        assert!(page.contains(cause.as_str()), "GET / does not name {cause}");
+    }
+    drop(app);
+    harness.stop().await;
+}
+
 /// The lab's own contract: every scenario's request, sent from the app's origin, gets exactly the
 /// verdict the scenario declares — checked against Chromium's `corsErrorStatus`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -247,7 +304,7 @@ fn verdict_wait(seen: &serde_json::Value) -> Duration {
 
 /// Sends a scenario's request with `fetch()` from the app's page, outside the app's UI, and
 /// returns what the page saw.
-async fn send_scenario_request(app: &AppPage, scenario: &Scenario, url: &str) -> serde_json::Value {
+async fn send_scenario_request(app: &Tab, scenario: &Scenario, url: &str) -> serde_json::Value {
     let headers: serde_json::Map<String, serde_json::Value> = scenario
         .request
         .headers
