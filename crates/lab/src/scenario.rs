@@ -257,6 +257,16 @@ pub static SCENARIOS: &[Scenario] = &[
         authorized: Some(OK_REPLY),
     },
     Scenario {
+        name: "auth-on-preflight-bare",
+        title: "The preflight is rejected with 401 by an auth layer that adds no CORS headers",
+        cause: Some(CauseId::AuthOnPreflight),
+        request: GET_WITH_GOOD_TOKEN,
+        expect: Expect::Blocked(CorsError::PreflightMissingAllowOriginHeader),
+        preflight: unauthorized(Cors::NONE, &[BEARER_NO_TOKEN, JSON]),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+    Scenario {
         name: "wildcard-with-credentials",
         title: "Access-Control-Allow-Origin: * answering a credentialed request",
         cause: Some(CauseId::CorsWildcardWithCredentials),
