@@ -7,6 +7,7 @@
 
 pub mod cause;
 pub mod cors;
+pub mod header;
 pub mod observation;
 pub mod target;
 

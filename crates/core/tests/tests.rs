@@ -1,0 +1,4 @@
+//! Integration tests of why401-core, table-driven, on values from the RFCs and real products.
+
+mod challenge;
+mod credentials;
