@@ -10,6 +10,7 @@ pub mod cors;
 pub mod header;
 pub mod observation;
 pub mod target;
+pub mod token;
 
 pub use cause::CauseId;
 pub use cors::CorsError;

@@ -2,3 +2,4 @@
 
 mod challenge;
 mod credentials;
+mod token;
