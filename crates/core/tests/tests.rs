@@ -1,5 +1,6 @@
 //! Integration tests of why401-core, table-driven, on values from the RFCs and real products.
 
 mod challenge;
+mod cors;
 mod credentials;
 mod token;

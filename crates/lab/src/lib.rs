@@ -104,13 +104,19 @@ async fn delay(Path(ms): Path<u64>, headers: HeaderMap) -> Response {
 }
 
 async fn serve_scenario(Path(name): Path<String>, method: Method, headers: HeaderMap) -> Response {
-    let Some(scenario) = scenario::find(&name) else {
-        return (
+    match scenario::find(&name) {
+        Some(scenario) => respond(scenario, &method, &headers),
+        None => (
             StatusCode::NOT_FOUND,
             "no such scenario; GET / lists them\n",
         )
-            .into_response();
-    };
+            .into_response(),
+    }
+}
+
+/// The scenario's answer to one request: the preflight reply, the authorized reply for the good
+/// token, or the plain reply.
+pub fn respond(scenario: &Scenario, method: &Method, headers: &HeaderMap) -> Response {
     let is_preflight =
         method == Method::OPTIONS && headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
     let authorized = headers
@@ -125,7 +131,7 @@ async fn serve_scenario(Path(name): Path<String>, method: Method, headers: Heade
     } else {
         &scenario.response
     };
-    build_response(reply, &headers, &method)
+    build_response(reply, headers, method)
 }
 
 fn build_response(reply: &Reply, request: &HeaderMap, method: &Method) -> Response {
@@ -170,6 +176,13 @@ fn add_cors(out: &mut HeaderMap, cors: &Cors, origin: Option<&HeaderValue>) {
             out.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, echoed);
             out.insert(header::VARY, HeaderValue::from_static("Origin"));
         }
+        AllowOrigin::EchoWithSlash => {
+            let mut slashed = echoed.as_bytes().to_vec();
+            slashed.push(b'/');
+            if let Ok(value) = HeaderValue::from_bytes(&slashed) {
+                out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+            }
+        }
         AllowOrigin::Wildcard => {
             out.insert(
                 header::ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -213,6 +226,86 @@ fn other_origin(host: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The CORS forward model of why401-core predicts every scenario as the scenario declares it —
+    /// and the end-to-end test checks each declaration against Chromium itself.
+    #[test]
+    fn cors_model_predicts_every_scenario() {
+        use why401_core::cors::{
+            CorsRequest, CorsVerdict, CredentialsMode, Engine, ServerReply, simulate,
+        };
+        const ORIGIN: &str = "http://127.0.0.1:8080";
+        let reply = |response: Response| ServerReply {
+            status: response.status().as_u16(),
+            headers: response
+                .headers()
+                .iter()
+                .map(|(n, v)| {
+                    (
+                        n.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+        };
+        let mut wrong = Vec::new();
+        for scenario in SCENARIOS {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ORIGIN, HeaderValue::from_static(ORIGIN));
+            for (name, value) in scenario.request.headers {
+                if let (Ok(name), Ok(value)) = (
+                    HeaderName::from_bytes(name.as_bytes()),
+                    HeaderValue::from_str(value),
+                ) {
+                    headers.insert(name, value);
+                }
+            }
+            let method =
+                Method::from_bytes(scenario.request.method.as_bytes()).unwrap_or(Method::GET);
+            let mut preflight_headers = headers.clone();
+            preflight_headers.insert(
+                header::ACCESS_CONTROL_REQUEST_METHOD,
+                HeaderValue::from_static("GET"),
+            );
+            let request = CorsRequest {
+                origin: ORIGIN.to_owned(),
+                method: scenario.request.method.to_owned(),
+                headers: scenario
+                    .request
+                    .headers
+                    .iter()
+                    .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                    .collect(),
+                credentials: match scenario.request.credentials {
+                    scenario::Credentials::Omit => CredentialsMode::Omit,
+                    scenario::Credentials::SameOrigin => CredentialsMode::SameOrigin,
+                    scenario::Credentials::Include => CredentialsMode::Include,
+                },
+            };
+            let verdict = simulate(
+                &request,
+                Some(&reply(respond(
+                    scenario,
+                    &Method::OPTIONS,
+                    &preflight_headers,
+                ))),
+                &reply(respond(scenario, &method, &headers)),
+                Engine::Chromium,
+            );
+            let agrees = match (&verdict, scenario.expect) {
+                (CorsVerdict::Allowed { .. }, Expect::Readable(_)) => true,
+                (CorsVerdict::Blocked(failure), Expect::Blocked(error)) => failure.error == error,
+                _ => false,
+            };
+            if !agrees {
+                wrong.push(format!(
+                    "{}: expected {:?}, model says {verdict:?}",
+                    scenario.name, scenario.expect
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
 
     #[test]
     fn other_origin_swaps_loopback_names() {

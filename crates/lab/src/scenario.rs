@@ -41,6 +41,8 @@ pub enum AllowOrigin {
     Echo,
     /// The request's `Origin`, sent in two `Access-Control-Allow-Origin` fields.
     EchoTwice,
+    /// The request's `Origin` with a trailing slash, as a hand-written allow-list often has it.
+    EchoWithSlash,
     Wildcard,
     Fixed(&'static str),
 }
@@ -303,6 +305,22 @@ pub static SCENARIOS: &[Scenario] = &[
         response: unauthorized(
             Cors {
                 allow_origin: AllowOrigin::Fixed("https://app.example.com"),
+                ..Cors::NONE
+            },
+            &[BEARER_NO_TOKEN, JSON],
+        ),
+        authorized: None,
+    },
+    Scenario {
+        name: "allow-origin-trailing-slash",
+        title: "Access-Control-Allow-Origin is the right origin plus a trailing slash",
+        cause: Some(CauseId::CorsAllowOriginMismatch),
+        request: GET,
+        expect: Expect::Blocked(CorsError::AllowOriginMismatch),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(
+            Cors {
+                allow_origin: AllowOrigin::EchoWithSlash,
                 ..Cors::NONE
             },
             &[BEARER_NO_TOKEN, JSON],

@@ -8,6 +8,8 @@ pub mod challenge;
 pub mod credentials;
 mod syntax;
 
+pub(crate) use syntax::is_tchar;
+
 use std::fmt;
 use std::ops::Range;
 

@@ -1,7 +1,15 @@
-//! CORS vocabulary: Chromium's names for CORS failures and the Fetch standard's
-//! CORS-safelisted response headers.
+//! CORS: Chromium's names for CORS failures, the Fetch standard's safelists, and the forward
+//! model (`model`) that predicts what a browser does with a request and a server's answers.
 
 use std::fmt;
+
+mod model;
+
+pub use model::{
+    CorsFailure, CorsRequest, CorsVerdict, CredentialsMode, Engine, LatentProblem, PreflightReason,
+    ServerReply, check_preflight, check_response, is_safelisted_request_header, preflight_reason,
+    readable_headers, simulate,
+};
 
 macro_rules! cors_errors {
     ($($variant:ident,)*) => {
