@@ -1,0 +1,152 @@
+//! The cookie-date algorithm (RFC 6265bis §5.1.1): how browsers read `Expires`, which accepts
+//! far more than the IMF-fixdate it should be.
+
+/// Parses a cookie date into seconds since the epoch, or `None` when browsers would ignore it.
+///
+/// # Example values
+/// `Wed, 21 Oct 2015 07:28:00 GMT`, `Wednesday, 21-Oct-15 07:28:00 GMT`, `Wed Oct 21 07:28:00 2015`.
+pub fn parse_cookie_date(text: &str) -> Option<i64> {
+    let mut time: Option<(i64, i64, i64)> = None;
+    let mut day: Option<i64> = None;
+    let mut month: Option<i64> = None;
+    let mut year: Option<i64> = None;
+    for token in text.split(is_delimiter).filter(|t| !t.is_empty()) {
+        if time.is_none()
+            && let Some(found) = parse_time(token)
+        {
+            time = Some(found);
+            continue;
+        }
+        if day.is_none()
+            && let Some(found) = leading_digits(token, 1, 2)
+        {
+            day = Some(found);
+            continue;
+        }
+        if month.is_none()
+            && let Some(found) = parse_month(token)
+        {
+            month = Some(found);
+            continue;
+        }
+        if year.is_none()
+            && let Some(found) = leading_digits(token, 2, 4)
+        {
+            year = Some(found);
+        }
+    }
+    let (hour, minute, second) = time?;
+    let (day, month, mut year) = (day?, month?, year?);
+    if (70..=99).contains(&year) {
+        year += 1900;
+    } else if (0..=69).contains(&year) {
+        year += 2000;
+    }
+    if !(1..=31).contains(&day) || year < 1601 || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    if day > days_in_month(year, month) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second)
+}
+
+fn is_delimiter(c: char) -> bool {
+    matches!(c, '\t' | '\u{20}'..='\u{2f}' | '\u{3b}'..='\u{40}' | '\u{5b}'..='\u{60}' | '\u{7b}'..='\u{7e}')
+}
+
+/// `min..=max` digits at the start of the token, followed by a non-digit or nothing.
+fn leading_digits(token: &str, min: usize, max: usize) -> Option<i64> {
+    let digits: String = token.chars().take_while(char::is_ascii_digit).collect();
+    if digits.len() < min || digits.len() > max {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// `hh:mm:ss`, each one or two digits, optionally followed by non-digits.
+fn parse_time(token: &str) -> Option<(i64, i64, i64)> {
+    let mut parts = token.splitn(3, ':');
+    let hour = parts.next()?;
+    let minute = parts.next()?;
+    let second = parts.next()?;
+    let exact = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if !exact(hour) || !exact(minute) {
+        return None;
+    }
+    Some((
+        hour.parse().ok()?,
+        minute.parse().ok()?,
+        leading_digits(second, 1, 2)?,
+    ))
+}
+
+fn parse_month(token: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let prefix = token.get(..3)?.to_ascii_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| *m == prefix)
+        .and_then(|i| i64::try_from(i + 1).ok())
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_cookie_date;
+
+    #[test]
+    fn cookie_date_formats_browsers_accept() {
+        let expected = Some(1_445_412_480);
+        assert_eq!(parse_cookie_date("Wed, 21 Oct 2015 07:28:00 GMT"), expected);
+        assert_eq!(
+            parse_cookie_date("Wednesday, 21-Oct-15 07:28:00 GMT"),
+            expected
+        );
+        assert_eq!(parse_cookie_date("Wed Oct 21 07:28:00 2015"), expected);
+        assert_eq!(parse_cookie_date("21 october 2015 7:28:0"), expected);
+        assert_eq!(parse_cookie_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(
+            parse_cookie_date("Tue, 29 Feb 2028 00:00:00 GMT"),
+            Some(1_835_395_200)
+        );
+    }
+
+    #[test]
+    fn cookie_date_rejects_what_browsers_ignore() {
+        for text in [
+            "",
+            "tomorrow",
+            "2015-10-21T07:28:00Z",
+            "Wed, 32 Oct 2015 07:28:00 GMT",
+            "Wed, 21 Oct 2015 25:28:00 GMT",
+            "Wed, 21 Foo 2015 07:28:00 GMT",
+            "Fri, 29 Feb 2019 00:00:00 GMT",
+            "Wed, 21 Oct 1500 07:28:00 GMT",
+            "1445412480",
+        ] {
+            assert_eq!(parse_cookie_date(text), None, "{text}");
+        }
+    }
+}
