@@ -1,5 +1,5 @@
 # why401 — see README.md. Every target installs what it needs (scripts/setup.sh).
-.PHONY: serve test dist lab size screenshots fuzz
+.PHONY: serve test dist lab size screenshots fuzz bench
 
 ## serve: the app at http://127.0.0.1:8080 (live rebuild) and the lab at http://127.0.0.1:8081
 serve:
@@ -28,3 +28,7 @@ screenshots: dist
 ## fuzz: a short run of every fuzz target (FUZZ_SECONDS each; nightly + cargo-fuzz)
 fuzz:
 	bash scripts/fuzz.sh
+
+## bench: parser throughput (MB/s) and CORS simulations per second, release build
+bench:
+	cargo bench -p why401-core --bench parse --locked
