@@ -8,6 +8,7 @@
 pub mod cause;
 pub mod cookie;
 pub mod cors;
+mod encoding;
 pub mod header;
 pub mod observation;
 pub mod target;

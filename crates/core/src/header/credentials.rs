@@ -14,18 +14,11 @@
 use std::fmt;
 
 use base64::Engine as _;
-use base64::engine::DecodePaddingMode;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 
 use super::Problem;
 use super::challenge::{AuthScheme, Challenges};
 use super::syntax::{is_tchar, is_token68_char};
-
-/// Standard base64 that accepts missing padding, as many servers do.
-const BASE64_LENIENT: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
+use crate::encoding::BASE64_LENIENT;
 
 /// A decoded `Basic` credential. The password itself is not kept: only its length.
 #[derive(Debug, Clone, PartialEq, Eq)]
