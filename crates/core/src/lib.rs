@@ -9,8 +9,11 @@ pub mod cause;
 pub mod cookie;
 pub mod cors;
 mod encoding;
+pub mod evidence;
 pub mod header;
 pub mod observation;
+pub mod plan;
+pub mod request;
 pub mod target;
 pub mod token;
 

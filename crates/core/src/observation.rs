@@ -1,10 +1,13 @@
 //! What one `fetch()` probe observed, in plain data: the probe layer converts the browser's
 //! objects into these types at once, and everything after it is pure.
 
+use serde::{Deserialize, Serialize};
+
 use crate::cors::{diagnostic_response_headers, is_safelisted_response_header};
 
 /// `Response.type` as the Fetch standard defines it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ResponseType {
     Basic,
     Cors,
@@ -46,7 +49,7 @@ impl ResponseType {
 }
 
 /// A response the page received.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResponseSeen {
     pub response_type: ResponseType,
     pub status: u16,
@@ -105,7 +108,8 @@ impl ResponseSeen {
 }
 
 /// How a probe failed before a response was readable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum FailureKind {
     /// The browser refused to build the request (bad URL, forbidden header value, …).
     Rejected,
@@ -119,7 +123,7 @@ pub enum FailureKind {
 }
 
 /// A probe that produced no readable response.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
     pub kind: FailureKind,
     /// The exception's name (`TypeError`, `TimeoutError`, …).
@@ -145,7 +149,8 @@ impl Failure {
 }
 
 /// What one probe ended with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ProbeOutcome {
     Response(ResponseSeen),
     Failed(Failure),

@@ -8,7 +8,8 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Where the target lives, as Local Network Access and mixed-content rules see it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum AddressClass {
     /// `localhost`, `*.localhost`, 127.0.0.0/8, `[::1]`.
     Loopback,

@@ -10,10 +10,14 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use super::{CorsError, is_safelisted_response_header};
+use crate::request::normalize_method;
 
 /// `fetch()`'s credentials mode. For a cross-origin request only `Include` sends credentials.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum CredentialsMode {
     Omit,
     SameOrigin,
@@ -169,15 +173,6 @@ pub enum CorsVerdict {
 }
 
 const SIMPLE_METHODS: &[&str] = &["GET", "HEAD", "POST"];
-const NORMALIZED_METHODS: &[&str] = &["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
-
-fn normalize_method(method: &str) -> String {
-    NORMALIZED_METHODS
-        .iter()
-        .find(|m| m.eq_ignore_ascii_case(method))
-        .map_or_else(|| method.to_owned(), |m| (*m).to_owned())
-}
-
 /// A CORS-unsafe request-header byte (Fetch).
 fn is_cors_unsafe_byte(b: u8) -> bool {
     (b < 0x20 && b != b'\t') || b == 0x7f || b"\"():<>?@[\\]{}".contains(&b)

@@ -1,0 +1,213 @@
+//! The evidence: what the user asked, where the page ran, and what every probe sent and saw.
+//! Conclusions are not part of it — they are recomputed from it — so a share link that carries
+//! the evidence shows the recipient the same report. Stable and versioned.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::observation::ProbeOutcome;
+use crate::plan::{ProbeKind, ProbeRequest};
+use crate::request::RequestSpec;
+use crate::target::AddressClass;
+
+/// The version this build writes and the newest it reads.
+pub const EVIDENCE_VERSION: u32 = 1;
+
+/// Where the probes ran.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageContext {
+    /// The page's origin, serialized.
+    pub origin: String,
+    pub secure_context: bool,
+    pub cookies_enabled: bool,
+    pub target_secure: bool,
+    pub target_address: AddressClass,
+    /// The Local Network Access permission (`granted`, `denied`, `prompt`) where the browser has
+    /// one, for a local or loopback target.
+    pub local_network_permission: Option<String>,
+    /// The exception message of a failed fetch names the engine (`Failed to fetch`: Chromium).
+    pub user_agent: String,
+}
+
+/// One probe: the plan entries it answers, what it sent, what it saw, how long it took.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProbeRecord {
+    pub kinds: Vec<ProbeKind>,
+    pub sent: ProbeRequest,
+    pub outcome: ProbeOutcome,
+    pub elapsed_ms: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub version: u32,
+    /// Seconds since the epoch, when the probes ran.
+    pub captured_at: i64,
+    pub request: RequestSpec,
+    pub context: PageContext,
+    pub probes: Vec<ProbeRecord>,
+}
+
+/// Why stored evidence cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvidenceError {
+    /// Written by a newer why401.
+    FutureVersion { version: u32 },
+    /// Not evidence at all, or damaged; carries the decoder's words.
+    Malformed { detail: String },
+}
+
+impl fmt::Display for EvidenceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EvidenceError::FutureVersion { version } => write!(
+                f,
+                "This result was made by a newer why401 (format {version}; this page reads up to {EVIDENCE_VERSION}). Reload the page to get the latest version."
+            ),
+            EvidenceError::Malformed { detail } => {
+                write!(f, "This result is damaged or incomplete ({detail}).")
+            }
+        }
+    }
+}
+
+impl Evidence {
+    /// The probe that answered this plan entry, if it ran.
+    pub fn probe(&self, kind: ProbeKind) -> Option<&ProbeRecord> {
+        self.probes.iter().find(|p| p.kinds.contains(&kind))
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads evidence, refusing versions newer than this build before looking at the rest.
+    pub fn from_json(json: &str) -> Result<Evidence, EvidenceError> {
+        #[derive(Deserialize)]
+        struct Versioned {
+            version: u32,
+        }
+        let malformed = |e: serde_json::Error| EvidenceError::Malformed {
+            detail: e.to_string(),
+        };
+        let Versioned { version } = serde_json::from_str(json).map_err(malformed)?;
+        if version > EVIDENCE_VERSION {
+            return Err(EvidenceError::FutureVersion { version });
+        }
+        serde_json::from_str(json).map_err(malformed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cors::CredentialsMode;
+    use crate::observation::{Failure, FailureKind, ResponseSeen, ResponseType};
+    use crate::plan::{FetchMode, RedirectMode};
+
+    fn sample() -> Evidence {
+        let sent = ProbeRequest {
+            url: "http://127.0.0.1:8081/s/basic-challenge".into(),
+            method: "GET".into(),
+            headers: vec![("Authorization".into(), "Bearer abc".into())],
+            body: None,
+            mode: FetchMode::Cors,
+            credentials: CredentialsMode::Omit,
+            redirect: RedirectMode::Follow,
+        };
+        Evidence {
+            version: EVIDENCE_VERSION,
+            captured_at: 1_795_478_400,
+            request: RequestSpec::get("http://127.0.0.1:8081/s/basic-challenge"),
+            context: PageContext {
+                origin: "http://127.0.0.1:8080".into(),
+                secure_context: true,
+                cookies_enabled: true,
+                target_secure: false,
+                target_address: AddressClass::Loopback,
+                local_network_permission: None,
+                user_agent: "Chromium".into(),
+            },
+            probes: vec![
+                ProbeRecord {
+                    kinds: vec![ProbeKind::AsGiven, ProbeKind::Simple],
+                    sent: sent.clone(),
+                    outcome: ProbeOutcome::Response(ResponseSeen {
+                        response_type: ResponseType::OpaqueRedirect,
+                        status: 0,
+                        status_text: String::new(),
+                        url: String::new(),
+                        redirected: false,
+                        headers: vec![("www-authenticate".into(), "Basic realm=\"x\"".into())],
+                        body_excerpt: None,
+                    }),
+                    elapsed_ms: 12.5,
+                },
+                ProbeRecord {
+                    kinds: vec![ProbeKind::Reachability],
+                    sent,
+                    outcome: ProbeOutcome::Failed(Failure {
+                        kind: FailureKind::Network,
+                        error_name: "TypeError".into(),
+                        message: "Failed to fetch".into(),
+                    }),
+                    elapsed_ms: 3.0,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn evidence_round_trips_through_json() {
+        let evidence = sample();
+        let json = evidence.to_json();
+        assert!(json.contains("\"opaqueredirect\""), "{json}");
+        assert!(json.contains("\"as-given\""), "{json}");
+        assert_eq!(Evidence::from_json(&json), Ok(evidence));
+    }
+
+    #[test]
+    fn evidence_from_a_newer_version_is_refused_first() {
+        let json = sample()
+            .to_json()
+            .replacen("\"version\":1", "\"version\":7", 1);
+        assert_eq!(
+            Evidence::from_json(&json),
+            Err(EvidenceError::FutureVersion { version: 7 })
+        );
+        // Even when the rest no longer fits this build's shape.
+        assert_eq!(
+            Evidence::from_json("{\"version\":2,\"whatever\":true}"),
+            Err(EvidenceError::FutureVersion { version: 2 })
+        );
+    }
+
+    #[test]
+    fn evidence_garbage_is_malformed_with_a_sentence() {
+        for json in [
+            "",
+            "null",
+            "{\"version\":1}",
+            "[1,2]",
+            "{\"version\":\"1\"}",
+        ] {
+            let error = Evidence::from_json(json).err();
+            assert!(
+                matches!(error, Some(EvidenceError::Malformed { .. })),
+                "{json}: {error:?}"
+            );
+            assert!(error.is_some_and(|e| e.to_string().ends_with('.')));
+        }
+    }
+
+    #[test]
+    fn evidence_finds_probes_by_kind() {
+        let evidence = sample();
+        assert_eq!(
+            evidence.probe(ProbeKind::Simple).map(|p| p.elapsed_ms),
+            Some(12.5)
+        );
+        assert!(evidence.probe(ProbeKind::RedirectCheck).is_none());
+    }
+}
