@@ -4,8 +4,39 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::components::{InspectForm, ReportView};
-use crate::probe::{self, DEFAULT_TIMEOUT_MS};
-use crate::state::{Action, InspectState};
+use crate::probe;
+use crate::state::{Action, Field, InspectState, Plan};
+
+/// Checks the form and, when it may be sent, runs every planned probe concurrently; each result
+/// is dispatched as it arrives.
+fn inspect(state: &UseReducerHandle<InspectState>, unsafe_confirmed: bool) {
+    match state.plan(unsafe_confirmed) {
+        Plan::Refuse(problems) => state.dispatch(Action::Refused(problems)),
+        Plan::Confirm { method } => state.dispatch(Action::AskConfirmation { method }),
+        Plan::Send {
+            target,
+            spec,
+            probes,
+        } => {
+            // The run this inspection will be, once `Started` is reduced.
+            let run = state.run.wrapping_add(1);
+            let timeout_ms = spec.timeout_ms;
+            let requests: Vec<_> = probes.iter().map(|p| p.request.clone()).collect();
+            state.dispatch(Action::Started {
+                target,
+                spec,
+                probes,
+            });
+            for (index, request) in requests.into_iter().enumerate() {
+                let state = state.clone();
+                spawn_local(async move {
+                    let result = probe::run_probe(&request, timeout_ms).await;
+                    state.dispatch(Action::ProbeFinished { run, index, result });
+                });
+            }
+        }
+    }
+}
 
 #[component]
 pub fn App() -> Html {
@@ -13,23 +44,19 @@ pub fn App() -> Html {
 
     let on_edit = {
         let state = state.clone();
-        Callback::from(move |url: String| state.dispatch(Action::Edit(url)))
+        Callback::from(move |field: Field| state.dispatch(Action::Edit(field)))
     };
     let on_inspect = {
         let state = state.clone();
-        Callback::from(move |()| match state.plan() {
-            Err(problem) => state.dispatch(Action::Refused(problem)),
-            Ok(target) => {
-                // The run this inspection will be, once `Started` is reduced.
-                let run = state.run.wrapping_add(1);
-                state.dispatch(Action::Started(target.clone()));
-                let state = state.clone();
-                spawn_local(async move {
-                    let result = probe::fetch_get(&target.url, DEFAULT_TIMEOUT_MS).await;
-                    state.dispatch(Action::Finished { run, result });
-                });
-            }
-        })
+        Callback::from(move |()| inspect(&state, false))
+    };
+    let on_confirm = {
+        let state = state.clone();
+        Callback::from(move |()| inspect(&state, true))
+    };
+    let on_cancel = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::Reset))
     };
 
     html! {
@@ -38,17 +65,17 @@ pub fn App() -> Html {
                 <h1>{ "why401" }</h1>
                 <p class="tagline">
                     { "Paste the URL of a request that fails with 401 Unauthorized. \
-                       Your browser sends the request itself and shows what it got back." }
+                       Your browser sends it, and a few variants of it, and shows what came back." }
                 </p>
             </header>
             <main>
                 <InspectForm
-                    url={state.url.clone()}
+                    form={state.form.clone()}
                     busy={state.is_running()}
                     {on_edit}
                     {on_inspect}
                 />
-                <ReportView phase={state.phase.clone()} />
+                <ReportView phase={state.phase.clone()} {on_confirm} {on_cancel} />
             </main>
             <footer class="colophon">
                 <p>{ "No server of ours sees your request: it goes from this page straight to your endpoint." }</p>

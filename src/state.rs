@@ -2,30 +2,96 @@
 
 use std::rc::Rc;
 
-use why401_core::{TargetUrl, UrlProblem, parse_target_url};
+use why401_core::cors::CredentialsMode;
+use why401_core::plan::{PlanRefusal, PlannedProbe, ProbeKind, ProbeRequest, plan_probes};
+use why401_core::request::{DEFAULT_TIMEOUT_MS, RequestSpec, check_request, parse_header_lines};
+use why401_core::{TargetUrl, parse_target_url};
 use yew::Reducible;
 
 use crate::probe::ProbeResult;
 
-/// Where an inspection stands.
+/// The form as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub url: String,
+    pub method: String,
+    /// One `Name: value` per line.
+    pub headers: String,
+    pub body: String,
+    pub credentials: CredentialsMode,
+    /// Seconds, as typed.
+    pub timeout: String,
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Form {
+            url: String::new(),
+            method: "GET".to_owned(),
+            headers: String::new(),
+            body: String::new(),
+            credentials: CredentialsMode::SameOrigin,
+            timeout: (DEFAULT_TIMEOUT_MS / 1000).to_string(),
+        }
+    }
+}
+
+/// One edit of the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    Url(String),
+    Method(String),
+    Headers(String),
+    Body(String),
+    Credentials(CredentialsMode),
+    Timeout(String),
+}
+
+/// One planned probe and, once it came back, what it saw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProbeSlot {
+    pub kinds: Vec<ProbeKind>,
+    pub request: ProbeRequest,
+    pub result: Option<ProbeResult>,
+}
+
+/// An inspection under way or finished.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inspection {
+    pub target: TargetUrl,
+    pub spec: RequestSpec,
+    pub probes: Vec<ProbeSlot>,
+}
+
+impl Inspection {
+    pub fn is_complete(&self) -> bool {
+        self.probes.iter().all(|p| p.result.is_some())
+    }
+
+    /// The slot that sent the user's own request.
+    pub fn as_given(&self) -> Option<&ProbeSlot> {
+        self.probes
+            .iter()
+            .find(|p| p.kinds.contains(&ProbeKind::AsGiven))
+    }
+}
+
+/// Where the page stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
     Idle,
-    /// The URL was refused before anything was sent.
-    Invalid(UrlProblem),
-    Running {
-        target: TargetUrl,
+    /// The form was refused before anything was sent; one sentence per problem.
+    Invalid(Vec<String>),
+    /// An unsafe method waits for the user's explicit yes.
+    Confirm {
+        method: String,
     },
-    Done {
-        target: TargetUrl,
-        result: ProbeResult,
-    },
+    Inspecting(Inspection),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct InspectState {
-    /// The URL box as typed.
-    pub url: String,
+    pub form: Form,
     pub phase: Phase,
     /// Counts inspections, so that a late result of an earlier one is ignored.
     pub run: u32,
@@ -34,29 +100,114 @@ pub struct InspectState {
 impl Default for InspectState {
     fn default() -> Self {
         InspectState {
-            url: String::new(),
+            form: Form::default(),
             phase: Phase::Idle,
             run: 0,
         }
     }
 }
 
+/// What Inspect should do with the form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plan {
+    Send {
+        target: TargetUrl,
+        spec: RequestSpec,
+        probes: Vec<PlannedProbe>,
+    },
+    Confirm {
+        method: String,
+    },
+    Refuse(Vec<String>),
+}
+
 impl InspectState {
     pub fn is_running(&self) -> bool {
-        matches!(self.phase, Phase::Running { .. })
+        matches!(&self.phase, Phase::Inspecting(inspection) if !inspection.is_complete())
     }
 
-    /// What Inspect should do now: the checked target to probe, or the problem to show.
-    pub fn plan(&self) -> Result<TargetUrl, UrlProblem> {
-        parse_target_url(&self.url)
+    /// Checks the form and plans the probes; `unsafe_confirmed` is the user's yes to sending an
+    /// unsafe method once.
+    pub fn plan(&self, unsafe_confirmed: bool) -> Plan {
+        let form = &self.form;
+        let mut problems = Vec::new();
+        let target = match parse_target_url(&form.url) {
+            Ok(target) => Some(target),
+            Err(problem) => {
+                problems.push(problem.to_string());
+                None
+            }
+        };
+        let (headers, header_problems) = parse_header_lines(&form.headers);
+        problems.extend(header_problems.iter().map(ToString::to_string));
+        let timeout_ms = seconds_to_ms(&form.timeout).unwrap_or(0);
+        let spec = RequestSpec {
+            url: target.as_ref().map_or_else(String::new, |t| t.url.clone()),
+            method: form.method.trim().to_owned(),
+            headers,
+            body: (!form.body.is_empty()).then(|| form.body.clone()),
+            credentials: form.credentials,
+            timeout_ms,
+        };
+        problems.extend(check_request(&spec).iter().map(ToString::to_string));
+        let Some(target) = target else {
+            return Plan::Refuse(problems);
+        };
+        if !problems.is_empty() {
+            return Plan::Refuse(problems);
+        }
+        match plan_probes(&spec, unsafe_confirmed) {
+            Ok(probes) => Plan::Send {
+                target,
+                spec,
+                probes,
+            },
+            Err(PlanRefusal::NeedsConfirmation { method }) => Plan::Confirm { method },
+        }
     }
 }
 
+/// `"2.5"` seconds → 2500 ms; at most three decimals. Written out rather than parsed as `f64`,
+/// whose parser would add kilobytes of wasm for one text box.
+fn seconds_to_ms(text: &str) -> Option<u32> {
+    let text = text.trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if (whole.is_empty() && fraction.is_empty())
+        || fraction.len() > 3
+        || !whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: u32 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let fraction: u32 = format!("{fraction:0<3}").parse().ok()?;
+    whole.checked_mul(1000)?.checked_add(fraction)
+}
+
 pub enum Action {
-    Edit(String),
-    Refused(UrlProblem),
-    Started(TargetUrl),
-    Finished { run: u32, result: ProbeResult },
+    Edit(Field),
+    Refused(Vec<String>),
+    AskConfirmation {
+        method: String,
+    },
+    /// Back to an empty report (the user declined to send an unsafe method).
+    Reset,
+    Started {
+        target: TargetUrl,
+        spec: RequestSpec,
+        probes: Vec<PlannedProbe>,
+    },
+    ProbeFinished {
+        run: u32,
+        index: usize,
+        result: ProbeResult,
+    },
 }
 
 impl Reducible for InspectState {
@@ -65,18 +216,47 @@ impl Reducible for InspectState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Edit(url) => next.url = url,
-            Action::Refused(problem) => next.phase = Phase::Invalid(problem),
-            Action::Started(target) => {
-                next.run = next.run.wrapping_add(1);
-                next.phase = Phase::Running { target };
-            }
-            Action::Finished { run, result } => match next.phase {
-                Phase::Running { target } if run == next.run => {
-                    next.phase = Phase::Done { target, result };
-                }
-                _ => return self,
+            Action::Edit(field) => match field {
+                Field::Url(url) => next.form.url = url,
+                Field::Method(method) => next.form.method = method,
+                Field::Headers(headers) => next.form.headers = headers,
+                Field::Body(body) => next.form.body = body,
+                Field::Credentials(mode) => next.form.credentials = mode,
+                Field::Timeout(timeout) => next.form.timeout = timeout,
             },
+            Action::Refused(problems) => next.phase = Phase::Invalid(problems),
+            Action::AskConfirmation { method } => next.phase = Phase::Confirm { method },
+            Action::Reset => next.phase = Phase::Idle,
+            Action::Started {
+                target,
+                spec,
+                probes,
+            } => {
+                next.run = next.run.wrapping_add(1);
+                next.phase = Phase::Inspecting(Inspection {
+                    target,
+                    spec,
+                    probes: probes
+                        .into_iter()
+                        .map(|p| ProbeSlot {
+                            kinds: p.kinds,
+                            request: p.request,
+                            result: None,
+                        })
+                        .collect(),
+                });
+            }
+            Action::ProbeFinished { run, index, result } => {
+                let Phase::Inspecting(inspection) = &mut next.phase else {
+                    return self;
+                };
+                match inspection.probes.get_mut(index) {
+                    Some(slot) if run == next.run && slot.result.is_none() => {
+                        slot.result = Some(result);
+                    }
+                    _ => return self,
+                }
+            }
         }
         Rc::new(next)
     }
@@ -85,7 +265,7 @@ impl Reducible for InspectState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use why401_core::{Failure, FailureKind, ProbeOutcome};
+    use why401_core::{Failure, FailureKind, ProbeOutcome, UrlProblem};
 
     fn result() -> ProbeResult {
         ProbeResult {
@@ -98,47 +278,124 @@ mod tests {
         }
     }
 
-    fn target() -> TargetUrl {
-        parse_target_url("http://127.0.0.1:8081/s/x").unwrap_or_else(|e| panic!("{e}"))
+    fn with_form(edit: impl FnOnce(&mut Form)) -> InspectState {
+        let mut state = InspectState::default();
+        state.form.url = "http://127.0.0.1:8081/s/x".into();
+        edit(&mut state.form);
+        state
+    }
+
+    fn started(state: InspectState) -> Rc<InspectState> {
+        let Plan::Send {
+            target,
+            spec,
+            probes,
+        } = state.plan(false)
+        else {
+            panic!("expected a plan");
+        };
+        Rc::new(state).reduce(Action::Started {
+            target,
+            spec,
+            probes,
+        })
     }
 
     #[test]
     fn state_plan_refuses_empty_url() {
         let state = InspectState::default();
-        assert_eq!(state.plan(), Err(UrlProblem::Empty));
-    }
-
-    #[test]
-    fn state_result_of_current_run_completes_it() {
-        let state = Rc::new(InspectState::default()).reduce(Action::Started(target()));
-        assert!(state.is_running());
-        let run = state.run;
-        let state = state.reduce(Action::Finished {
-            run,
-            result: result(),
-        });
-        assert!(matches!(state.phase, Phase::Done { .. }));
-    }
-
-    #[test]
-    fn state_stale_result_is_ignored() {
-        let state = Rc::new(InspectState::default())
-            .reduce(Action::Started(target()))
-            .reduce(Action::Started(target()));
-        let state = state.reduce(Action::Finished {
-            run: 1,
-            result: result(),
-        });
-        assert!(
-            state.is_running(),
-            "the first run's result must not finish the second"
+        assert_eq!(
+            state.plan(false),
+            Plan::Refuse(vec![UrlProblem::Empty.to_string()])
         );
     }
 
     #[test]
-    fn state_refusal_replaces_previous_report() {
-        let state =
-            Rc::new(InspectState::default()).reduce(Action::Refused(UrlProblem::MissingHost));
-        assert_eq!(state.phase, Phase::Invalid(UrlProblem::MissingHost));
+    fn state_plan_lists_every_form_problem() {
+        let state = with_form(|f| {
+            f.headers = "Cookie: a=b\nnope".into();
+            f.timeout = "0".into();
+        });
+        let Plan::Refuse(problems) = state.plan(false) else {
+            panic!("expected a refusal");
+        };
+        assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+
+    #[test]
+    fn state_plan_asks_before_an_unsafe_method() {
+        let state = with_form(|f| f.method = "DELETE".into());
+        assert_eq!(
+            state.plan(false),
+            Plan::Confirm {
+                method: "DELETE".into()
+            }
+        );
+        assert!(matches!(state.plan(true), Plan::Send { .. }));
+    }
+
+    #[test]
+    fn state_plan_carries_headers_credentials_and_timeout() {
+        let state = with_form(|f| {
+            f.headers = "Authorization: Bearer abc".into();
+            f.credentials = CredentialsMode::Include;
+            f.timeout = "2.5".into();
+        });
+        let Plan::Send { spec, probes, .. } = state.plan(false) else {
+            panic!("expected a plan");
+        };
+        assert_eq!(spec.timeout_ms, 2500);
+        assert_eq!(
+            spec.headers,
+            [("Authorization".to_owned(), "Bearer abc".to_owned())]
+        );
+        assert!(probes.len() >= 5);
+    }
+
+    #[test]
+    fn state_reads_the_time_limit_in_seconds() {
+        assert_eq!(seconds_to_ms("10"), Some(10_000));
+        assert_eq!(seconds_to_ms(" 2.5 "), Some(2_500));
+        assert_eq!(seconds_to_ms(".25"), Some(250));
+        assert_eq!(seconds_to_ms("0.0005"), None);
+        assert_eq!(seconds_to_ms("1e3"), None);
+        assert_eq!(seconds_to_ms("-1"), None);
+        assert_eq!(seconds_to_ms("."), None);
+        assert_eq!(seconds_to_ms("99999999"), None);
+    }
+
+    #[test]
+    fn state_completes_when_every_probe_is_back() {
+        let state = started(with_form(|_| {}));
+        assert!(state.is_running());
+        let (run, count) = match &state.phase {
+            Phase::Inspecting(i) => (state.run, i.probes.len()),
+            other => panic!("{other:?}"),
+        };
+        let mut state = state;
+        for index in 0..count {
+            state = state.reduce(Action::ProbeFinished {
+                run,
+                index,
+                result: result(),
+            });
+        }
+        assert!(!state.is_running());
+        assert!(matches!(&state.phase, Phase::Inspecting(i) if i.is_complete()));
+    }
+
+    #[test]
+    fn state_stale_result_is_ignored() {
+        let first = started(with_form(|_| {}));
+        let second = started((*first).clone());
+        let state = second.reduce(Action::ProbeFinished {
+            run: first.run,
+            index: 0,
+            result: result(),
+        });
+        let Phase::Inspecting(inspection) = &state.phase else {
+            panic!("inspecting");
+        };
+        assert!(inspection.probes.iter().all(|p| p.result.is_none()));
     }
 }

@@ -4,7 +4,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use why401::probe::{ProbeResult, fetch_get};
+use why401::probe::{ProbeResult, fetch_get, run_probe};
+use why401_core::cors::CredentialsMode;
+use why401_core::plan::{FetchMode, ProbeRequest, RedirectMode};
 use why401_core::{FailureKind, ProbeOutcome, ResponseSeen, ResponseType};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -113,4 +115,71 @@ async fn probe_reports_refused_connection_as_network_failure() {
     // Port 9 (discard) is on the Fetch standard's bad-port list, so use an unused high port.
     let result = fetch_get("http://127.0.0.1:1/", 5_000).await;
     assert_eq!(failure_kind(&result), FailureKind::Network);
+}
+
+fn probe(path: &str, edit: impl FnOnce(&mut ProbeRequest)) -> ProbeRequest {
+    let mut request = ProbeRequest {
+        url: lab(path),
+        method: "GET".to_owned(),
+        headers: Vec::new(),
+        body: None,
+        mode: FetchMode::Cors,
+        credentials: CredentialsMode::Omit,
+        redirect: RedirectMode::Follow,
+    };
+    edit(&mut request);
+    request
+}
+
+#[wasm_bindgen_test]
+async fn probe_no_cors_reaches_a_server_that_fails_cors() {
+    let request = probe("/s/no-cors-at-all", |r| r.mode = FetchMode::NoCors);
+    let result = run_probe(&request, 5_000).await;
+    let seen = response(&result);
+    assert_eq!(seen.response_type, ResponseType::Opaque);
+    assert_eq!(seen.status, 0);
+    assert!(seen.headers.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn probe_manual_redirect_is_opaqueredirect() {
+    let request = probe("/s/cross-origin-redirect", |r| {
+        r.redirect = RedirectMode::Manual;
+    });
+    let result = run_probe(&request, 5_000).await;
+    assert_eq!(
+        response(&result).response_type,
+        ResponseType::OpaqueRedirect
+    );
+}
+
+#[wasm_bindgen_test]
+async fn probe_sends_headers_and_credentials_mode() {
+    let with_token = probe("/s/token-ok", |r| {
+        r.headers = vec![(
+            "Authorization".to_owned(),
+            "Bearer lab-good-token".to_owned(),
+        )];
+    });
+    assert_eq!(response(&run_probe(&with_token, 5_000).await).status, 200);
+    let credentialed = probe("/s/wildcard-with-credentials", |r| {
+        r.credentials = CredentialsMode::Include;
+    });
+    assert_eq!(
+        failure_kind(&run_probe(&credentialed, 5_000).await),
+        FailureKind::Network
+    );
+    let anonymous = probe("/s/wildcard-with-credentials", |_| {});
+    assert_eq!(response(&run_probe(&anonymous, 5_000).await).status, 401);
+}
+
+#[wasm_bindgen_test]
+async fn probe_refuses_invalid_header_value_before_sending() {
+    let request = probe("/s/token-ok", |r| {
+        r.headers = vec![("Authorization".to_owned(), "Bearer a\nb".to_owned())];
+    });
+    assert_eq!(
+        failure_kind(&run_probe(&request, 5_000).await),
+        FailureKind::Rejected
+    );
 }

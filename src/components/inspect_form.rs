@@ -1,27 +1,77 @@
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use why401_core::cors::CredentialsMode;
 use yew::prelude::*;
+
+use crate::state::{Field, Form};
 
 #[derive(Properties, PartialEq)]
 pub struct InspectFormProps {
-    pub url: String,
+    pub form: Form,
     pub busy: bool,
-    pub on_edit: Callback<String>,
+    pub on_edit: Callback<Field>,
     pub on_inspect: Callback<()>,
 }
 
-/// The URL box and the Inspect button. Enter in the box inspects (it is a form).
+const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+const CREDENTIALS: &[(CredentialsMode, &str, &str)] = &[
+    (
+        CredentialsMode::SameOrigin,
+        "same-origin",
+        "the default: cookies only to this page's own origin, so none to your API",
+    ),
+    (
+        CredentialsMode::Include,
+        "include",
+        "send the cookies your browser holds for the API (third-party cookies: often blocked)",
+    ),
+    (CredentialsMode::Omit, "omit", "never send cookies"),
+];
+
+/// The request form: method, URL and Inspect on one line (Enter in the URL box inspects), and
+/// the headers, body, credentials mode and time limit below.
 #[component]
 pub fn InspectForm(props: &InspectFormProps) -> Html {
-    let oninput = props
+    let edit = |make: fn(String) -> Field| {
+        props.on_edit.reform(move |e: InputEvent| {
+            make(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let edit_text = |make: fn(String) -> Field| {
+        props.on_edit.reform(move |e: InputEvent| {
+            make(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
+    };
+    let on_method = props
         .on_edit
-        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
+        .reform(|e: Event| Field::Method(e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let on_credentials = props.on_edit.reform(|e: Event| {
+        let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+        Field::Credentials(
+            CREDENTIALS
+                .iter()
+                .find(|(_, name, _)| *name == value)
+                .map_or(CredentialsMode::SameOrigin, |(mode, _, _)| *mode),
+        )
+    });
     let onsubmit = props
         .on_inspect
         .reform(|e: SubmitEvent| e.prevent_default());
+    let form = &props.form;
+    let credentials_help = CREDENTIALS
+        .iter()
+        .find(|(mode, _, _)| *mode == form.credentials)
+        .map_or("", |(_, _, help)| help);
+    let has_body = !matches!(form.method.as_str(), "GET" | "HEAD");
     html! {
         <form class="inspect" {onsubmit} novalidate=true>
             <label for="url">{ "URL of the failing request" }</label>
             <div class="inspect-row">
+                <select id="method" aria-label="Method" onchange={on_method}>
+                    { for METHODS.iter().map(|m| html! {
+                        <option value={*m} selected={form.method == *m}>{ *m }</option>
+                    }) }
+                </select>
                 <input
                     id="url"
                     name="url"
@@ -30,13 +80,51 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
                     autocomplete="off"
                     spellcheck="false"
                     placeholder="https://api.example.com/v1/me"
-                    value={props.url.clone()}
-                    {oninput}
+                    value={form.url.clone()}
+                    oninput={edit(Field::Url)}
                 />
                 <button id="inspect" type="submit" disabled={props.busy}>
                     { if props.busy { "Inspecting…" } else { "Inspect" } }
                 </button>
             </div>
+            <details class="options" open={!form.headers.is_empty() || has_body}>
+                <summary>{ "Headers, body, credentials, time limit" }</summary>
+                <label for="headers">{ "Headers" }<span class="hint">{ " — one Name: value per line" }</span></label>
+                <textarea
+                    id="headers"
+                    rows="3"
+                    spellcheck="false"
+                    placeholder="Authorization: Bearer eyJhbGciOi…"
+                    value={form.headers.clone()}
+                    oninput={edit_text(Field::Headers)}
+                />
+                if has_body {
+                    <label for="body">{ "Body" }</label>
+                    <textarea
+                        id="body"
+                        rows="3"
+                        spellcheck="false"
+                        value={form.body.clone()}
+                        oninput={edit_text(Field::Body)}
+                    />
+                }
+                <div class="option-row">
+                    <div>
+                        <label for="credentials">{ "Credentials" }</label>
+                        <select id="credentials" onchange={on_credentials} aria-describedby="credentials-help">
+                            { for CREDENTIALS.iter().map(|(mode, name, _)| html! {
+                                <option value={*name} selected={form.credentials == *mode}>{ *name }</option>
+                            }) }
+                        </select>
+                        <p id="credentials-help" class="hint">{ credentials_help }</p>
+                    </div>
+                    <div>
+                        <label for="timeout">{ "Time limit (s)" }</label>
+                        <input id="timeout" type="number" min="0.1" max="600" step="any" inputmode="decimal"
+                               value={form.timeout.clone()} oninput={edit(Field::Timeout)} />
+                    </div>
+                </div>
+            </details>
         </form>
     }
 }

@@ -1,37 +1,57 @@
+use why401_core::cors::CredentialsMode;
+use why401_core::plan::{FetchMode, RedirectMode};
 use why401_core::{Failure, ProbeOutcome, ResponseSeen, TargetUrl};
 use yew::prelude::*;
 
 use crate::probe::ProbeResult;
-use crate::state::Phase;
+use crate::state::{Inspection, Phase, ProbeSlot};
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
     pub phase: Phase,
+    pub on_confirm: Callback<()>,
+    pub on_cancel: Callback<()>,
 }
 
-/// The report area: nothing yet, a refusal, progress, or what the probe saw.
-/// Every string from the user or the server is rendered as text.
+/// The report area: nothing yet, the refusals, a confirmation, or the probes and what the
+/// user's own request saw. Every string from the user or the server is rendered as text.
 #[component]
 pub fn ReportView(props: &ReportViewProps) -> Html {
-    let body = match &props.phase {
-        Phase::Idle => {
-            return html! { <section id="report" data-state="idle" aria-live="polite" /> };
-        }
-        Phase::Invalid(problem) => html! {
-            <p class="problem" role="alert">{ problem.to_string() }</p>
-        },
-        Phase::Running { target } => html! {
-            <p class="progress">{ format!("Sending GET {} …", target.url) }</p>
-        },
-        Phase::Done { target, result } => {
-            html! { <Outcome target={target.clone()} result={result.clone()} /> }
-        }
-    };
-    let state = match &props.phase {
-        Phase::Idle => "idle",
-        Phase::Invalid(_) => "invalid",
-        Phase::Running { .. } => "running",
-        Phase::Done { .. } => "done",
+    let (state, body) = match &props.phase {
+        Phase::Idle => ("idle", Html::default()),
+        Phase::Invalid(problems) => (
+            "invalid",
+            html! {
+                <div class="problem" role="alert">
+                    { for problems.iter().map(|p| html! { <p>{ p }</p> }) }
+                </div>
+            },
+        ),
+        Phase::Confirm { method } => (
+            "confirm",
+            html! {
+                <div class="confirm" role="alert">
+                    <p>{ format!(
+                        "{method} can change data on the server. why401 sends it once, exactly as \
+                         you wrote it; every other probe uses GET."
+                    ) }</p>
+                    <button id="confirm-send" type="button" onclick={props.on_confirm.reform(|_| ())}>
+                        { format!("Send {method} once") }
+                    </button>
+                    <button id="confirm-cancel" type="button" class="secondary" onclick={props.on_cancel.reform(|_| ())}>
+                        { "Cancel" }
+                    </button>
+                </div>
+            },
+        ),
+        Phase::Inspecting(inspection) => (
+            if inspection.is_complete() {
+                "done"
+            } else {
+                "running"
+            },
+            html! { <InspectionView inspection={inspection.clone()} /> },
+        ),
     };
     html! {
         <section id="report" data-state={state} aria-live="polite">{ body }</section>
@@ -39,21 +59,90 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+struct InspectionViewProps {
+    inspection: Inspection,
+}
+
+#[component]
+fn InspectionView(props: &InspectionViewProps) -> Html {
+    let inspection = &props.inspection;
+    let method = inspection.spec.normalized_method();
+    let own = inspection.as_given().and_then(|slot| slot.result.as_ref());
+    let progress = format!("Sending {method} {} …", inspection.target.url);
+    html! {
+        <>
+            if let Some(result) = own {
+                <Outcome target={inspection.target.clone()} {method} result={result.clone()} />
+            } else {
+                <p class="progress">{ progress }</p>
+            }
+            <h3>{ "Probes" }</h3>
+            <ol class="probes" id="probes">
+                { for inspection.probes.iter().map(probe_row) }
+            </ol>
+        </>
+    }
+}
+
+fn probe_row(slot: &ProbeSlot) -> Html {
+    let kinds: Vec<&str> = slot.kinds.iter().map(|k| k.as_str()).collect();
+    let purpose = slot.kinds.first().map_or("", |k| k.purpose());
+    let request = &slot.request;
+    let sent = format!(
+        "{} · {} · credentials {} · redirect {}",
+        request.method,
+        match request.mode {
+            FetchMode::Cors => "cors",
+            FetchMode::NoCors => "no-cors",
+        },
+        match request.credentials {
+            CredentialsMode::Omit => "omit",
+            CredentialsMode::SameOrigin => "same-origin",
+            CredentialsMode::Include => "include",
+        },
+        match request.redirect {
+            RedirectMode::Follow => "follow",
+            RedirectMode::Manual => "manual",
+        },
+    );
+    let (state, result) = match &slot.result {
+        None => ("running", "…".to_owned()),
+        Some(result) => (
+            match result.outcome {
+                ProbeOutcome::Response(_) => "response",
+                ProbeOutcome::Failed(_) => "failed",
+            },
+            format!("{} · {:.0} ms", result.outcome.summary(), result.elapsed_ms),
+        ),
+    };
+    html! {
+        <li data-probe={kinds.join(" ")} data-state={state}>
+            <span class="probe-name">{ kinds.join(" + ") }</span>
+            <span class="probe-purpose">{ purpose }</span>
+            <code class="probe-sent">{ sent }</code>
+            <span class="probe-result">{ result }</span>
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 struct OutcomeProps {
     target: TargetUrl,
+    method: String,
     result: ProbeResult,
 }
 
 #[component]
 fn Outcome(props: &OutcomeProps) -> Html {
     let elapsed = format!("{:.0} ms", props.result.elapsed_ms);
+    let request = format!("{} {}", props.method, props.target.url);
     match &props.result.outcome {
-        ProbeOutcome::Response(seen) => response_view(&props.target, seen, &elapsed),
-        ProbeOutcome::Failed(failure) => failure_view(&props.target, failure, &elapsed),
+        ProbeOutcome::Response(seen) => response_view(&request, seen, &elapsed),
+        ProbeOutcome::Failed(failure) => failure_view(&request, failure, &elapsed),
     }
 }
 
-fn response_view(target: &TargetUrl, seen: &ResponseSeen, elapsed: &str) -> Html {
+fn response_view(request: &str, seen: &ResponseSeen, elapsed: &str) -> Html {
     let headline = if seen.status_text.is_empty() {
         seen.status.to_string()
     } else {
@@ -66,7 +155,7 @@ fn response_view(target: &TargetUrl, seen: &ResponseSeen, elapsed: &str) -> Html
             <h2 class={classes!("verdict", status_class(seen.status))}>{ headline }</h2>
             <p>{ seen.response_type.meaning() }</p>
             <dl class="facts">
-                <dt>{ "Request" }</dt><dd><code>{ format!("GET {}", target.url) }</code></dd>
+                <dt>{ "Request" }</dt><dd><code>{ request }</code></dd>
                 <dt>{ "Response type" }</dt><dd><code>{ seen.response_type.as_str() }</code></dd>
                 <dt>{ "Final URL" }</dt>
                 <dd><code>{ if seen.url.is_empty() { "(hidden)" } else { seen.url.as_str() } }</code></dd>
@@ -102,7 +191,7 @@ fn response_view(target: &TargetUrl, seen: &ResponseSeen, elapsed: &str) -> Html
     }
 }
 
-fn failure_view(target: &TargetUrl, failure: &Failure, elapsed: &str) -> Html {
+fn failure_view(request: &str, failure: &Failure, elapsed: &str) -> Html {
     let words = if failure.message.is_empty() {
         failure.error_name.clone()
     } else {
@@ -113,7 +202,7 @@ fn failure_view(target: &TargetUrl, failure: &Failure, elapsed: &str) -> Html {
             <h2 class="verdict failed">{ "No readable response" }</h2>
             <p>{ failure.meaning() }</p>
             <dl class="facts">
-                <dt>{ "Request" }</dt><dd><code>{ format!("GET {}", target.url) }</code></dd>
+                <dt>{ "Request" }</dt><dd><code>{ request }</code></dd>
                 <dt>{ "The browser said" }</dt><dd><code class="error-words">{ words }</code></dd>
                 <dt>{ "Time" }</dt><dd>{ elapsed }</dd>
             </dl>

@@ -4,12 +4,16 @@
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Request, RequestCache, RequestInit, RequestMode, Response};
+use web_sys::{
+    AbortSignal, Headers, Request, RequestCache, RequestCredentials, RequestInit, RequestMode,
+    RequestRedirect, Response,
+};
+use why401_core::cors::CredentialsMode;
 use why401_core::observation::body_excerpt;
+use why401_core::plan::{FetchMode, ProbeRequest, RedirectMode};
 use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, ResponseType};
 
-/// The default time limit of one probe.
-pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+pub use why401_core::request::DEFAULT_TIMEOUT_MS;
 
 /// One probe's result and how long it took.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,8 +25,23 @@ pub struct ProbeResult {
 /// Sends one plain `GET` of `url` the way a page's script would (`mode: 'cors'`, the default
 /// credentials mode), with `cache: 'no-store'` and a time limit, and reports what the page saw.
 pub async fn fetch_get(url: &str, timeout_ms: u32) -> ProbeResult {
+    let request = ProbeRequest {
+        url: url.to_owned(),
+        method: "GET".to_owned(),
+        headers: Vec::new(),
+        body: None,
+        mode: FetchMode::Cors,
+        credentials: CredentialsMode::SameOrigin,
+        redirect: RedirectMode::Follow,
+    };
+    run_probe(&request, timeout_ms).await
+}
+
+/// Sends `request` exactly as described, with `cache: 'no-store'` and a time limit, and reports
+/// what the page saw.
+pub async fn run_probe(request: &ProbeRequest, timeout_ms: u32) -> ProbeResult {
     let started = now_ms();
-    let outcome = match send(url, timeout_ms).await {
+    let outcome = match send(request, timeout_ms).await {
         Ok(response) => ProbeOutcome::Response(read_response(&response).await),
         Err(SendError::Build(error)) => {
             ProbeOutcome::Failed(failure(FailureKind::Rejected, &error))
@@ -43,22 +62,45 @@ enum SendError {
     Fetch(JsValue),
 }
 
-async fn send(url: &str, timeout_ms: u32) -> Result<Response, SendError> {
-    let window =
-        web_sys::window().ok_or_else(|| SendError::Build(JsValue::from_str("no window")))?;
+fn build_request(probe: &ProbeRequest, timeout_ms: u32) -> Result<Request, JsValue> {
     let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_mode(RequestMode::Cors);
+    init.set_method(&probe.method);
+    init.set_mode(match probe.mode {
+        FetchMode::Cors => RequestMode::Cors,
+        FetchMode::NoCors => RequestMode::NoCors,
+    });
+    init.set_credentials(match probe.credentials {
+        CredentialsMode::Omit => RequestCredentials::Omit,
+        CredentialsMode::SameOrigin => RequestCredentials::SameOrigin,
+        CredentialsMode::Include => RequestCredentials::Include,
+    });
+    init.set_redirect(match probe.redirect {
+        RedirectMode::Follow => RequestRedirect::Follow,
+        RedirectMode::Manual => RequestRedirect::Manual,
+    });
     init.set_cache(RequestCache::NoStore);
     init.set_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));
-    let request = Request::new_with_str_and_init(url, &init).map_err(SendError::Build)?;
+    let headers = Headers::new()?;
+    for (name, value) in &probe.headers {
+        headers.append(name, value)?;
+    }
+    init.set_headers(&headers);
+    if let Some(body) = &probe.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    Request::new_with_str_and_init(&probe.url, &init)
+}
+
+async fn send(probe: &ProbeRequest, timeout_ms: u32) -> Result<Response, SendError> {
+    let window =
+        web_sys::window().ok_or_else(|| SendError::Build(JsValue::from_str("no window")))?;
+    let request = build_request(probe, timeout_ms).map_err(SendError::Build)?;
     JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(SendError::Fetch)?
         .dyn_into::<Response>()
         .map_err(SendError::Fetch)
 }
-
 async fn read_response(response: &Response) -> ResponseSeen {
     let response_type = match response.type_() {
         web_sys::ResponseType::Basic => ResponseType::Basic,

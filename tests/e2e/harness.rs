@@ -211,11 +211,12 @@ struct RequestLog {
 }
 
 impl RequestLog {
-    fn failure_of(&self, url: &str) -> Option<LoadingFailed> {
+    fn failures_of(&self, url: &str) -> Vec<LoadingFailed> {
         self.failures
             .iter()
-            .find(|(id, _)| self.urls.get(id).is_some_and(|u| u == url))
+            .filter(|(id, _)| self.urls.get(id).is_some_and(|u| u == url))
             .map(|(_, failure)| failure.clone())
+            .collect()
     }
 }
 
@@ -270,6 +271,53 @@ impl Tab {
             .unwrap_or_else(|e| panic!("type into #url: {e}"));
     }
 
+    /// Replaces the text of a form field (`#headers`, `#body`, `#timeout`) as a user would.
+    pub async fn type_into(&self, selector: &str, text: &str) {
+        self.js(&format!(
+            "document.querySelector({}).select()",
+            serde_json::Value::from(selector)
+        ))
+        .await;
+        self.page
+            .find_element(selector)
+            .await
+            .unwrap_or_else(|e| panic!("{selector}: {e}"))
+            .type_str(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {selector}: {e}"));
+    }
+
+    /// Chooses an option of a `<select>` and fires `change`, as a user's pick does.
+    pub async fn choose(&self, selector: &str, value: &str) {
+        let script = format!(
+            "(() => {{ const s = document.querySelector({}); s.value = {}; \
+             s.dispatchEvent(new Event('change', {{ bubbles: true }})); return s.value; }})()",
+            serde_json::Value::from(selector),
+            serde_json::Value::from(value)
+        );
+        assert_eq!(
+            self.js(&script).await,
+            serde_json::Value::from(value),
+            "{selector}"
+        );
+    }
+
+    /// Clicks an element and waits for the report to settle.
+    pub async fn click_and_wait(&self, selector: &str) {
+        self.page
+            .find_element(selector)
+            .await
+            .unwrap_or_else(|e| panic!("{selector}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {selector}: {e}"));
+        self.wait_for_js(
+            &format!("the report after clicking {selector}"),
+            "['done', 'invalid', 'confirm'].includes(document.querySelector('#report')?.dataset.state)",
+        )
+        .await;
+    }
+
     /// Types `url`, clicks Inspect and waits for the report.
     pub async fn inspect(&self, url: &str) {
         self.type_url(url).await;
@@ -282,7 +330,7 @@ impl Tab {
             .unwrap_or_else(|e| panic!("click #inspect: {e}"));
         self.wait_for_js(
             &format!("the report on {url}"),
-            "['done', 'invalid'].includes(document.querySelector('#report')?.dataset.state)",
+            "['done', 'invalid', 'confirm'].includes(document.querySelector('#report')?.dataset.state)",
         )
         .await;
     }
@@ -310,12 +358,27 @@ impl Tab {
     pub async fn chromium_verdict(&self, url: &str, within: Duration) -> Option<LoadingFailed> {
         let deadline = Instant::now() + within;
         loop {
-            let found = self.log.lock().ok().and_then(|log| log.failure_of(url));
+            let found = self
+                .log
+                .lock()
+                .ok()
+                .and_then(|log| log.failures_of(url).into_iter().next());
             if found.is_some() || Instant::now() >= deadline {
                 return found;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+    }
+}
+
+impl Tab {
+    /// Every failure Chromium reported for `url` within `within`.
+    pub async fn chromium_verdicts(&self, url: &str, within: Duration) -> Vec<LoadingFailed> {
+        tokio::time::sleep(within).await;
+        self.log
+            .lock()
+            .map(|log| log.failures_of(url))
+            .unwrap_or_default()
     }
 }
 

@@ -156,6 +156,30 @@ pub enum ProbeOutcome {
     Failed(Failure),
 }
 
+impl ProbeOutcome {
+    /// A few words for a list of probes: `401 (cors)`, `answered (opaque)`,
+    /// `TypeError: Failed to fetch`, `timed out`.
+    pub fn summary(&self) -> String {
+        match self {
+            ProbeOutcome::Response(seen) => match seen.response_type {
+                ResponseType::Opaque => "answered (opaque)".to_owned(),
+                ResponseType::OpaqueRedirect => "redirect (opaqueredirect)".to_owned(),
+                other => format!("{} ({})", seen.status, other.as_str()),
+            },
+            ProbeOutcome::Failed(failure) => match failure.kind {
+                FailureKind::Timeout => "timed out".to_owned(),
+                FailureKind::Aborted => "aborted".to_owned(),
+                FailureKind::Network | FailureKind::Rejected if failure.message.is_empty() => {
+                    failure.error_name.clone()
+                }
+                FailureKind::Network | FailureKind::Rejected => {
+                    format!("{}: {}", failure.error_name, failure.message)
+                }
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +197,26 @@ mod tests {
                 .collect(),
             body_excerpt: None,
         }
+    }
+
+    #[test]
+    fn outcome_summaries() {
+        let cors = ProbeOutcome::Response(response(ResponseType::Cors, &[]));
+        assert_eq!(cors.summary(), "401 (cors)");
+        let opaque = ProbeOutcome::Response(response(ResponseType::Opaque, &[]));
+        assert_eq!(opaque.summary(), "answered (opaque)");
+        let failed = |kind| {
+            ProbeOutcome::Failed(Failure {
+                kind,
+                error_name: "TypeError".into(),
+                message: "Failed to fetch".into(),
+            })
+        };
+        assert_eq!(
+            failed(FailureKind::Network).summary(),
+            "TypeError: Failed to fetch"
+        );
+        assert_eq!(failed(FailureKind::Timeout).summary(), "timed out");
     }
 
     #[test]

@@ -12,6 +12,12 @@
 //!
 //! Unsafe methods are sent only after the user confirms, and only by the as-given probe: the
 //! variants use `GET` instead.
+//!
+//! The credentialed variant runs only when the user's own request includes credentials: a
+//! credentialed request answered by a `Basic` challenge can open the browser's login dialog (seen
+//! in headless Chromium 156: the probe hangs until its time limit), which must never happen
+//! behind the user's back — and without credentials in the user's request, `*` and
+//! `Allow-Credentials` problems do not apply to it anyway.
 
 use serde::{Deserialize, Serialize};
 
@@ -167,7 +173,9 @@ pub fn plan_probes(
                 RedirectMode::Follow,
             ),
         ),
-        (
+    ];
+    if spec.credentials == CredentialsMode::Include {
+        candidates.push((
             ProbeKind::SimpleWithCredentials,
             get(
                 Vec::new(),
@@ -175,8 +183,8 @@ pub fn plan_probes(
                 CredentialsMode::Include,
                 RedirectMode::Follow,
             ),
-        ),
-    ];
+        ));
+    }
     if needs_preflight {
         candidates.push((ProbeKind::PreflightedWithoutCredentials, preflighted));
     }
@@ -232,7 +240,6 @@ mod tests {
             [
                 vec![ProbeKind::AsGiven, ProbeKind::Simple],
                 vec![ProbeKind::Reachability],
-                vec![ProbeKind::SimpleWithCredentials],
                 vec![ProbeKind::RedirectCheck],
             ]
         );
@@ -241,7 +248,23 @@ mod tests {
             (reach.mode, reach.credentials),
             (FetchMode::NoCors, CredentialsMode::Omit)
         );
-        assert_eq!(plan[3].request.redirect, RedirectMode::Manual);
+        assert_eq!(plan[2].request.redirect, RedirectMode::Manual);
+    }
+
+    #[test]
+    fn plan_adds_credentialed_probe_only_for_a_credentialed_request() {
+        let mut spec = RequestSpec::get("https://api.example.com/me");
+        spec.credentials = CredentialsMode::Include;
+        let plan = plan_probes(&spec, false).unwrap_or_default();
+        assert_eq!(
+            kinds(&plan),
+            [
+                vec![ProbeKind::AsGiven, ProbeKind::SimpleWithCredentials],
+                vec![ProbeKind::Reachability],
+                vec![ProbeKind::Simple],
+                vec![ProbeKind::RedirectCheck],
+            ]
+        );
     }
 
     #[test]
