@@ -24,9 +24,15 @@ mod native {
     };
     use chromiumoxide::page::ScreenshotParams;
 
-    const SHOTS: &[(&str, &str)] = &[
-        ("readable-401", "basic-challenge"),
-        ("cors-blocked", "no-cors-at-all"),
+    /// `(file name, lab scenario, Headers box)`; a shot with headers shows the form opened.
+    const SHOTS: &[(&str, &str, &str)] = &[
+        ("readable-401", "basic-challenge", ""),
+        ("cors-blocked", "no-cors-at-all", ""),
+        (
+            "with-headers",
+            "token-ok",
+            "Authorization: Bearer lab-good-token",
+        ),
     ];
     const WIDTHS: &[(&str, i64, i64)] = &[("desktop", 1280, 900), ("phone", 360, 780)];
 
@@ -35,7 +41,7 @@ mod native {
         let out = std::env::args().nth(1).unwrap_or_else(|| "docs".to_owned());
         std::fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{out}: {e}"));
         let harness = harness::Harness::start().await;
-        for &(shot, scenario) in SHOTS {
+        for &(shot, scenario, headers) in SHOTS {
             for &(width_name, width, height) in WIDTHS {
                 for scheme in ["light", "dark"] {
                     let app = harness.open_app().await;
@@ -56,6 +62,11 @@ mod native {
                         )
                         .await
                         .unwrap_or_else(|e| panic!("color scheme: {e}"));
+                    if !headers.is_empty() {
+                        app.js("document.querySelector('details.options').open = true")
+                            .await;
+                        app.type_into("#headers", headers).await;
+                    }
                     app.inspect(&harness.scenario_url(scenario, "shot")).await;
                     let path = format!("{out}/{shot}-{width_name}-{scheme}.png");
                     app.page

@@ -122,7 +122,6 @@ pub fn diagnostic_response_headers(status: u16) -> &'static [&'static str] {
         400 => &["dpop-nonce"],
         429 | 503 => &["retry-after"],
         300..=399 => &["location"],
-        200..=299 => &["authentication-info"],
         _ => &[],
     }
 }
