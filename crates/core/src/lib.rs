@@ -11,6 +11,7 @@ pub mod cors;
 mod encoding;
 pub mod evidence;
 pub mod header;
+pub mod infer;
 pub mod observation;
 pub mod plan;
 pub mod request;

@@ -227,15 +227,21 @@ fn other_origin(host: &str) -> String {
 mod tests {
     use super::*;
 
-    /// The CORS forward model of why401-core predicts every scenario as the scenario declares it —
-    /// and the end-to-end test checks each declaration against Chromium itself.
-    #[test]
-    fn cors_model_predicts_every_scenario() {
-        use why401_core::cors::{
-            CorsRequest, CorsVerdict, CredentialsMode, Engine, ServerReply, simulate,
-        };
-        const ORIGIN: &str = "http://127.0.0.1:8080";
-        let reply = |response: Response| ServerReply {
+    use why401_core::cors::{
+        CorsRequest, CorsVerdict, CredentialsMode, Engine, ServerReply, simulate,
+    };
+    use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
+    use why401_core::infer::{Hypothesis, infer};
+    use why401_core::plan::{FetchMode, ProbeRequest, plan_probes};
+    use why401_core::request::RequestSpec;
+    use why401_core::{
+        AddressClass, Failure, FailureKind, ProbeOutcome, ResponseSeen, ResponseType,
+    };
+
+    const ORIGIN: &str = "http://127.0.0.1:8080";
+
+    fn to_reply(response: &Response) -> ServerReply {
+        ServerReply {
             status: response.status().as_u16(),
             headers: response
                 .headers()
@@ -247,51 +253,108 @@ mod tests {
                     )
                 })
                 .collect(),
+        }
+    }
+
+    fn credentials(mode: scenario::Credentials) -> CredentialsMode {
+        match mode {
+            scenario::Credentials::Omit => CredentialsMode::Omit,
+            scenario::Credentials::SameOrigin => CredentialsMode::SameOrigin,
+            scenario::Credentials::Include => CredentialsMode::Include,
+        }
+    }
+
+    /// What the forward model says the browser does with `request` sent to `scenario`, given the
+    /// lab's real answers to the preflight and to the request.
+    fn verdict(scenario: &Scenario, request: &ProbeRequest) -> (CorsVerdict, ServerReply) {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ORIGIN, HeaderValue::from_static(ORIGIN));
+        for (name, value) in &request.headers {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                headers.insert(name, value);
+            }
+        }
+        let mut preflight = headers.clone();
+        preflight.insert(
+            header::ACCESS_CONTROL_REQUEST_METHOD,
+            HeaderValue::from_static("GET"),
+        );
+        let method = Method::from_bytes(request.method.as_bytes()).unwrap_or(Method::GET);
+        let cors = CorsRequest {
+            origin: ORIGIN.to_owned(),
+            method: request.method.clone(),
+            headers: request.headers.clone(),
+            credentials: match request.credentials {
+                CredentialsMode::Include => CredentialsMode::Include,
+                _ => CredentialsMode::Omit,
+            },
         };
+        let response = to_reply(&respond(scenario, &method, &headers));
+        let preflight = to_reply(&respond(scenario, &Method::OPTIONS, &preflight));
+        (
+            simulate(&cors, Some(&preflight), &response, Engine::Chromium),
+            response,
+        )
+    }
+
+    fn spec_of(scenario: &Scenario) -> RequestSpec {
+        let mut spec = RequestSpec::get(&format!("http://127.0.0.1:8081/s/{}", scenario.name));
+        spec.headers = scenario
+            .request
+            .headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        spec.credentials = credentials(scenario.request.credentials);
+        spec
+    }
+
+    /// What a page would have seen for one probe, as the forward model predicts it.
+    fn observed(scenario: &Scenario, probe: &ProbeRequest) -> ProbeOutcome {
+        let seen = |response_type, status| {
+            ProbeOutcome::Response(ResponseSeen {
+                response_type,
+                status,
+                status_text: String::new(),
+                url: String::new(),
+                redirected: false,
+                headers: Vec::new(),
+                body_excerpt: None,
+            })
+        };
+        if probe.mode == FetchMode::NoCors {
+            return seen(ResponseType::Opaque, 0);
+        }
+        match verdict(scenario, probe) {
+            (CorsVerdict::Blocked(_), _) => ProbeOutcome::Failed(Failure {
+                kind: FailureKind::Network,
+                error_name: "TypeError".to_owned(),
+                message: "Failed to fetch".to_owned(),
+            }),
+            (_, response) => seen(ResponseType::Cors, response.status),
+        }
+    }
+
+    /// The CORS forward model of why401-core predicts every scenario as the scenario declares it —
+    /// and the end-to-end test checks each declaration against Chromium itself.
+    #[test]
+    fn cors_model_predicts_every_scenario() {
         let mut wrong = Vec::new();
         for scenario in SCENARIOS {
-            let mut headers = HeaderMap::new();
-            headers.insert(header::ORIGIN, HeaderValue::from_static(ORIGIN));
-            for (name, value) in scenario.request.headers {
-                if let (Ok(name), Ok(value)) = (
-                    HeaderName::from_bytes(name.as_bytes()),
-                    HeaderValue::from_str(value),
-                ) {
-                    headers.insert(name, value);
-                }
-            }
-            let method =
-                Method::from_bytes(scenario.request.method.as_bytes()).unwrap_or(Method::GET);
-            let mut preflight_headers = headers.clone();
-            preflight_headers.insert(
-                header::ACCESS_CONTROL_REQUEST_METHOD,
-                HeaderValue::from_static("GET"),
-            );
-            let request = CorsRequest {
-                origin: ORIGIN.to_owned(),
+            let spec = spec_of(scenario);
+            let request = ProbeRequest {
+                url: spec.url.clone(),
                 method: scenario.request.method.to_owned(),
-                headers: scenario
-                    .request
-                    .headers
-                    .iter()
-                    .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
-                    .collect(),
-                credentials: match scenario.request.credentials {
-                    scenario::Credentials::Omit => CredentialsMode::Omit,
-                    scenario::Credentials::SameOrigin => CredentialsMode::SameOrigin,
-                    scenario::Credentials::Include => CredentialsMode::Include,
-                },
+                headers: spec.headers.clone(),
+                body: None,
+                mode: FetchMode::Cors,
+                credentials: spec.credentials,
+                redirect: why401_core::plan::RedirectMode::Follow,
             };
-            let verdict = simulate(
-                &request,
-                Some(&reply(respond(
-                    scenario,
-                    &Method::OPTIONS,
-                    &preflight_headers,
-                ))),
-                &reply(respond(scenario, &method, &headers)),
-                Engine::Chromium,
-            );
+            let (verdict, _) = verdict(scenario, &request);
             let agrees = match (&verdict, scenario.expect) {
                 (CorsVerdict::Allowed { .. }, Expect::Readable(_)) => true,
                 (CorsVerdict::Blocked(failure), Expect::Blocked(error)) => failure.error == error,
@@ -304,6 +367,73 @@ mod tests {
                 ));
             }
         }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    /// The inference of why401-core, fed the probes a page would have seen from each scenario (as
+    /// the forward model predicts them), keeps Chromium's verdict for the scenario's own request
+    /// among its explanations — and needs a further step whenever it cannot pick one.
+    #[test]
+    fn inference_explains_every_scenario() {
+        let mut top_agrees = 0;
+        let mut wrong = Vec::new();
+        for scenario in SCENARIOS {
+            let spec = spec_of(scenario);
+            let probes = plan_probes(&spec, true)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|planned| ProbeRecord {
+                    outcome: observed(scenario, &planned.request),
+                    kinds: planned.kinds,
+                    sent: planned.request,
+                    elapsed_ms: 1.0,
+                })
+                .collect();
+            let evidence = Evidence {
+                version: EVIDENCE_VERSION,
+                captured_at: 0,
+                request: spec,
+                context: PageContext {
+                    origin: ORIGIN.to_owned(),
+                    secure_context: true,
+                    cookies_enabled: true,
+                    target_secure: false,
+                    target_address: AddressClass::Loopback,
+                    local_network_permission: None,
+                    user_agent: String::new(),
+                },
+                probes,
+            };
+            let inference = infer(&evidence);
+            let implied: Vec<_> = inference
+                .explanations
+                .iter()
+                .map(|e| e.implied.as_ref().map(|f| f.error))
+                .collect();
+            let (fits, agrees) = match scenario.expect {
+                Expect::Readable(_) => {
+                    let fine = inference.explanations.first().map(|e| e.hypothesis)
+                        == Some(Hypothesis::CorsFine);
+                    (fine, fine)
+                }
+                Expect::Blocked(error) => (
+                    implied.contains(&Some(error))
+                        && (inference.explanations.len() == 1 || inference.next_step.is_some()),
+                    implied.first() == Some(&Some(error)),
+                ),
+            };
+            top_agrees += usize::from(agrees);
+            if !fits {
+                wrong.push(format!(
+                    "{}: expected {:?}, inferred {implied:?}",
+                    scenario.name, scenario.expect
+                ));
+            }
+        }
+        println!(
+            "inference: {top_agrees}/{} scenarios' top explanation is Chromium's verdict",
+            SCENARIOS.len()
+        );
         assert!(wrong.is_empty(), "{wrong:#?}");
     }
 

@@ -1,0 +1,675 @@
+//! Inference: which server behaviours explain what the probes saw?
+//!
+//! Each hypothesis is a small model of a server. For every probe that was sent, the CORS forward
+//! model predicts what the browser would have done with that server's answers; a hypothesis that
+//! predicts something the probes did not see is dropped. What survives explains the evidence. When
+//! several survive and imply different failures of the user's own request, the report names the
+//! one further step that tells them apart — it never guesses.
+
+use crate::cause::CauseId;
+use crate::cors::{
+    CorsFailure, CorsRequest, CorsVerdict, CredentialsMode, Engine, ServerReply, simulate,
+};
+use crate::evidence::{Evidence, ProbeRecord};
+use crate::observation::{FailureKind, ProbeOutcome, ResponseType};
+use crate::plan::{FetchMode, ProbeRequest};
+use crate::target::AddressClass;
+
+/// A candidate server (or network) behaviour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Hypothesis {
+    /// CORS is set up right for this request.
+    CorsFine,
+    /// No CORS headers on any response.
+    NoCorsHeaders,
+    /// CORS headers on the preflight and on success, none on the 401.
+    NoCorsOnErrors,
+    /// `Access-Control-Allow-Origin` names another origin (a fixed allow-list entry).
+    AllowOriginMismatch,
+    /// Two `Access-Control-Allow-Origin` values (a proxy and the app both add one).
+    MultipleAllowOrigin,
+    /// `Access-Control-Allow-Origin: *` on every answer.
+    WildcardOrigin,
+    /// The origin is echoed but `Access-Control-Allow-Credentials: true` is missing.
+    MissingAllowCredentials,
+    /// The preflight is rejected with 401 by an auth layer that adds no CORS headers.
+    AuthOnPreflight,
+    /// The preflight gets a non-2xx status (404, 405, 401) with CORS headers.
+    PreflightStatus,
+    /// The preflight answer does not list the request's headers.
+    HeaderNotAllowed,
+    /// `Access-Control-Allow-Headers: *`: covers `Authorization` in Chromium only without
+    /// credentials.
+    WildcardAllowHeaders,
+    /// The preflight answer does not list the method.
+    MethodNotAllowed,
+    /// Nothing answers: DNS, refused connection, TLS.
+    Unreachable,
+    /// An `http` target from an `https` page: blocked before the network.
+    MixedContent,
+    /// A local or loopback target from a public page without the permission.
+    LocalNetworkAccess,
+}
+
+impl Hypothesis {
+    pub const ALL: &'static [Hypothesis] = &[
+        Hypothesis::CorsFine,
+        Hypothesis::NoCorsHeaders,
+        Hypothesis::NoCorsOnErrors,
+        Hypothesis::AllowOriginMismatch,
+        Hypothesis::MultipleAllowOrigin,
+        Hypothesis::WildcardOrigin,
+        Hypothesis::MissingAllowCredentials,
+        Hypothesis::AuthOnPreflight,
+        Hypothesis::PreflightStatus,
+        Hypothesis::HeaderNotAllowed,
+        Hypothesis::WildcardAllowHeaders,
+        Hypothesis::MethodNotAllowed,
+        Hypothesis::Unreachable,
+        Hypothesis::MixedContent,
+        Hypothesis::LocalNetworkAccess,
+    ];
+
+    /// The catalogue cause this behaviour is, if it is a problem.
+    pub fn cause(self) -> Option<CauseId> {
+        Some(match self {
+            Hypothesis::CorsFine => return None,
+            Hypothesis::NoCorsHeaders => CauseId::CorsMissingAllowOrigin,
+            Hypothesis::NoCorsOnErrors => CauseId::CorsNoHeadersOnError,
+            Hypothesis::AllowOriginMismatch => CauseId::CorsAllowOriginMismatch,
+            Hypothesis::MultipleAllowOrigin => CauseId::CorsMultipleAllowOrigin,
+            Hypothesis::WildcardOrigin => CauseId::CorsWildcardWithCredentials,
+            Hypothesis::MissingAllowCredentials => CauseId::CorsMissingAllowCredentials,
+            Hypothesis::AuthOnPreflight => CauseId::AuthOnPreflight,
+            Hypothesis::PreflightStatus => CauseId::CorsPreflightStatus,
+            Hypothesis::HeaderNotAllowed => CauseId::CorsHeaderNotAllowed,
+            Hypothesis::WildcardAllowHeaders => CauseId::CorsWildcardDoesNotCoverAuthorization,
+            Hypothesis::MethodNotAllowed => CauseId::CorsMethodNotAllowed,
+            Hypothesis::Unreachable => CauseId::Unreachable,
+            Hypothesis::MixedContent => CauseId::MixedContent,
+            Hypothesis::LocalNetworkAccess => CauseId::LocalNetworkAccess,
+        })
+    }
+
+    /// Whether the browser stops the request before any server can answer.
+    fn blocks_before_network(self) -> bool {
+        matches!(
+            self,
+            Hypothesis::Unreachable | Hypothesis::MixedContent | Hypothesis::LocalNetworkAccess
+        )
+    }
+}
+
+/// The answers a server with this behaviour gives to one request: the preflight's and the
+/// response's.
+fn server(hypothesis: Hypothesis, request: &CorsRequest) -> (ServerReply, ServerReply) {
+    let origin = request.origin.as_str();
+    let names: Vec<&str> = request.headers.iter().map(|(n, _)| n.as_str()).collect();
+    let all_headers = if names.is_empty() {
+        "Content-Type".to_owned()
+    } else {
+        names.join(", ")
+    };
+    let echo = |extra: &[(&str, &str)]| {
+        let mut headers = vec![
+            ("Access-Control-Allow-Origin".to_owned(), origin.to_owned()),
+            (
+                "Access-Control-Allow-Credentials".to_owned(),
+                "true".to_owned(),
+            ),
+            ("Vary".to_owned(), "Origin".to_owned()),
+        ];
+        headers.extend(
+            extra
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
+        );
+        headers
+    };
+    let reply = |status, headers| ServerReply { status, headers };
+    let allowing = |methods: &str, headers: &str| {
+        reply(
+            204,
+            echo(&[
+                ("Access-Control-Allow-Methods", methods),
+                ("Access-Control-Allow-Headers", headers),
+            ]),
+        )
+    };
+    let good_preflight = allowing(&request.method, &all_headers);
+    let good_response = reply(
+        401,
+        echo(&[("Access-Control-Expose-Headers", "WWW-Authenticate")]),
+    );
+    match hypothesis {
+        Hypothesis::NoCorsHeaders => (reply(204, Vec::new()), reply(401, Vec::new())),
+        Hypothesis::NoCorsOnErrors => (good_preflight, reply(401, Vec::new())),
+        Hypothesis::AllowOriginMismatch | Hypothesis::MultipleAllowOrigin => {
+            let wrong: &[&str] = if hypothesis == Hypothesis::AllowOriginMismatch {
+                &["https://allowed.example"]
+            } else {
+                &[origin, origin]
+            };
+            (
+                reply(204, with_allow_origin(good_preflight.headers, wrong)),
+                reply(401, with_allow_origin(good_response.headers, wrong)),
+            )
+        }
+        Hypothesis::WildcardOrigin => {
+            let star = vec![
+                ("Access-Control-Allow-Origin".to_owned(), "*".to_owned()),
+                ("Access-Control-Allow-Methods".to_owned(), "*".to_owned()),
+                ("Access-Control-Allow-Headers".to_owned(), all_headers),
+            ];
+            (reply(204, star.clone()), reply(401, star))
+        }
+        Hypothesis::MissingAllowCredentials => (
+            reply(
+                204,
+                without(good_preflight.headers, "Access-Control-Allow-Credentials"),
+            ),
+            reply(
+                401,
+                without(good_response.headers, "Access-Control-Allow-Credentials"),
+            ),
+        ),
+        Hypothesis::AuthOnPreflight => (reply(401, Vec::new()), good_response),
+        Hypothesis::PreflightStatus => (reply(405, good_preflight.headers), good_response),
+        Hypothesis::HeaderNotAllowed => (allowing(&request.method, "Content-Type"), good_response),
+        Hypothesis::WildcardAllowHeaders => (allowing(&request.method, "*"), good_response),
+        Hypothesis::MethodNotAllowed => (allowing("GET, HEAD, POST", &all_headers), good_response),
+        Hypothesis::CorsFine
+        | Hypothesis::Unreachable
+        | Hypothesis::MixedContent
+        | Hypothesis::LocalNetworkAccess => (good_preflight, good_response),
+    }
+}
+
+fn without(headers: Vec<(String, String)>, name: &str) -> Vec<(String, String)> {
+    headers.into_iter().filter(|(n, _)| n != name).collect()
+}
+
+/// The headers with `Access-Control-Allow-Origin` replaced by `values`, one field each.
+fn with_allow_origin(headers: Vec<(String, String)>, values: &[&str]) -> Vec<(String, String)> {
+    let mut out = without(headers, "Access-Control-Allow-Origin");
+    out.extend(
+        values
+            .iter()
+            .map(|v| ("Access-Control-Allow-Origin".to_owned(), (*v).to_owned())),
+    );
+    out
+}
+
+/// What the page sees, reduced to what every engine reports the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// A readable (or opaque-redirect) response.
+    Readable,
+    /// A `no-cors` probe resolved: something answered.
+    Answered,
+    /// `TypeError`: blocked by CORS or by the network.
+    Blocked,
+}
+
+fn observed(record: &ProbeRecord) -> Option<Seen> {
+    match &record.outcome {
+        ProbeOutcome::Response(seen) => Some(match seen.response_type {
+            ResponseType::Opaque => Seen::Answered,
+            _ => Seen::Readable,
+        }),
+        ProbeOutcome::Failed(failure) => match failure.kind {
+            FailureKind::Network => Some(Seen::Blocked),
+            // A timeout, an abort or a request the browser refused to build says nothing about
+            // the server.
+            FailureKind::Timeout | FailureKind::Aborted | FailureKind::Rejected => None,
+        },
+    }
+}
+
+fn cors_request(origin: &str, probe: &ProbeRequest) -> CorsRequest {
+    CorsRequest {
+        origin: origin.to_owned(),
+        method: probe.method.clone(),
+        headers: probe.headers.clone(),
+        // Cross-origin, `same-origin` sends no credentials, exactly like `omit`.
+        credentials: match probe.credentials {
+            CredentialsMode::Include => CredentialsMode::Include,
+            _ => CredentialsMode::Omit,
+        },
+    }
+}
+
+/// What `hypothesis` predicts for one probe: the page's view, and the failure when blocked by CORS.
+fn predict(
+    hypothesis: Hypothesis,
+    origin: &str,
+    probe: &ProbeRequest,
+) -> (Seen, Option<CorsFailure>) {
+    if hypothesis.blocks_before_network() {
+        return (Seen::Blocked, None);
+    }
+    if probe.mode == FetchMode::NoCors {
+        return (Seen::Answered, None);
+    }
+    let request = cors_request(origin, probe);
+    let (preflight, response) = server(hypothesis, &request);
+    match simulate(&request, Some(&preflight), &response, Engine::Chromium) {
+        CorsVerdict::Allowed { .. } | CorsVerdict::NeedsPreflightReply(_) => (Seen::Readable, None),
+        CorsVerdict::Blocked(failure) => (Seen::Blocked, Some(failure)),
+    }
+}
+
+/// Whether the page context makes a before-the-network block possible at all.
+fn possible(hypothesis: Hypothesis, evidence: &Evidence) -> bool {
+    let context = &evidence.context;
+    let page_public = !(context.origin.contains("://localhost")
+        || context.origin.contains("://127.")
+        || context.origin.contains("://[::1]"));
+    match hypothesis {
+        Hypothesis::MixedContent => {
+            context.origin.starts_with("https:")
+                && !context.target_secure
+                && context.target_address != AddressClass::Loopback
+        }
+        Hypothesis::LocalNetworkAccess => {
+            page_public
+                && context.target_address != AddressClass::Public
+                && context.local_network_permission.as_deref() != Some("granted")
+        }
+        _ => true,
+    }
+}
+
+/// One explanation that fits every probe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    pub hypothesis: Hypothesis,
+    /// What Chromium reports for the user's own request under this explanation.
+    pub implied: Option<CorsFailure>,
+}
+
+/// The one step that tells the survivors apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeparatingStep {
+    /// Open the URL in a new tab: did the server answer, and with what?
+    OpenInNewTab,
+    /// Paste the red CORS line from the DevTools console: it names Chromium's reason.
+    PasteConsoleLine,
+    /// Paste the output of `curl -i -X OPTIONS` with the preflight's headers.
+    PastePreflightCurl,
+    /// Paste `curl -i` of the request with valid credentials: do successful answers carry CORS
+    /// headers when errors do not?
+    PasteCurl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Confidence {
+    /// Nothing fits: the evidence contradicts every model.
+    None,
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inference {
+    /// Survivors, most specific first.
+    pub explanations: Vec<Explanation>,
+    pub confidence: Confidence,
+    pub next_step: Option<SeparatingStep>,
+}
+
+/// Runs every hypothesis against every probe of `evidence`.
+pub fn infer(evidence: &Evidence) -> Inference {
+    let origin = evidence.context.origin.as_str();
+    let as_given = evidence
+        .probes
+        .iter()
+        .find(|p| p.kinds.contains(&crate::plan::ProbeKind::AsGiven));
+    let mut explanations: Vec<Explanation> = Hypothesis::ALL
+        .iter()
+        .copied()
+        .filter(|h| possible(*h, evidence))
+        .filter(|h| {
+            evidence.probes.iter().all(|probe| {
+                observed(probe).is_none_or(|seen| predict(*h, origin, &probe.sent).0 == seen)
+            })
+        })
+        .map(|hypothesis| Explanation {
+            hypothesis,
+            implied: as_given.and_then(|p| predict(hypothesis, origin, &p.sent).1),
+        })
+        .collect();
+    // When the user's own request was readable, no CORS problem stands in its way: the other
+    // survivors would only matter to a different request, so they are not findings here.
+    let own_readable = as_given.and_then(observed) == Some(Seen::Readable);
+    if own_readable {
+        explanations.retain(|e| e.hypothesis == Hypothesis::CorsFine);
+    }
+    let distinct_implications = {
+        let mut seen: Vec<Option<crate::cors::CorsError>> = Vec::new();
+        for e in &explanations {
+            let error = e.implied.as_ref().map(|f| f.error);
+            if !seen.contains(&error) {
+                seen.push(error);
+            }
+        }
+        seen.len()
+    };
+    let confidence = match explanations.len() {
+        0 => Confidence::None,
+        1 => Confidence::High,
+        _ if distinct_implications == 1 => Confidence::Medium,
+        _ => Confidence::Low,
+    };
+    let next_step = (explanations.len() > 1 && !own_readable)
+        .then(|| separating_step(&explanations, distinct_implications));
+    Inference {
+        explanations,
+        confidence,
+        next_step,
+    }
+}
+
+fn separating_step(explanations: &[Explanation], distinct_implications: usize) -> SeparatingStep {
+    let before_network = explanations
+        .iter()
+        .filter(|e| e.hypothesis.blocks_before_network())
+        .count();
+    if before_network > 0 && before_network < explanations.len() {
+        return SeparatingStep::OpenInNewTab;
+    }
+    if distinct_implications == 1 {
+        // Chromium would say the same for each: only the server's own answers tell them apart.
+        return SeparatingStep::PasteCurl;
+    }
+    let preflight_only = explanations.iter().all(|e| {
+        e.implied
+            .as_ref()
+            .is_some_and(|f| f.error.as_str().starts_with("Preflight"))
+    });
+    if preflight_only {
+        SeparatingStep::PastePreflightCurl
+    } else {
+        SeparatingStep::PasteConsoleLine
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cors::CorsError;
+    use crate::evidence::{EVIDENCE_VERSION, PageContext};
+    use crate::observation::{Failure, ResponseSeen};
+    use crate::plan::{ProbeKind, plan_probes};
+    use crate::request::RequestSpec;
+
+    const ORIGIN: &str = "https://why401.example.org";
+
+    /// Evidence for `spec`'s plan where each probe saw `see(kinds)`.
+    fn evidence(spec: &RequestSpec, see: impl Fn(&[ProbeKind]) -> Option<Seen>) -> Evidence {
+        let probes = plan_probes(spec, true)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| {
+                let outcome = match see(&p.kinds) {
+                    Some(Seen::Readable) => ProbeOutcome::Response(ResponseSeen {
+                        response_type: ResponseType::Cors,
+                        status: 401,
+                        status_text: String::new(),
+                        url: spec.url.clone(),
+                        redirected: false,
+                        headers: Vec::new(),
+                        body_excerpt: None,
+                    }),
+                    Some(Seen::Answered) => ProbeOutcome::Response(ResponseSeen {
+                        response_type: ResponseType::Opaque,
+                        status: 0,
+                        status_text: String::new(),
+                        url: String::new(),
+                        redirected: false,
+                        headers: Vec::new(),
+                        body_excerpt: None,
+                    }),
+                    Some(Seen::Blocked) => ProbeOutcome::Failed(Failure {
+                        kind: FailureKind::Network,
+                        error_name: "TypeError".into(),
+                        message: "Failed to fetch".into(),
+                    }),
+                    None => ProbeOutcome::Failed(Failure {
+                        kind: FailureKind::Timeout,
+                        error_name: "TimeoutError".into(),
+                        message: String::new(),
+                    }),
+                };
+                ProbeRecord {
+                    kinds: p.kinds,
+                    sent: p.request,
+                    outcome,
+                    elapsed_ms: 1.0,
+                }
+            })
+            .collect();
+        Evidence {
+            version: EVIDENCE_VERSION,
+            captured_at: 0,
+            request: spec.clone(),
+            context: PageContext {
+                origin: ORIGIN.into(),
+                secure_context: true,
+                cookies_enabled: true,
+                target_secure: true,
+                target_address: AddressClass::Public,
+                local_network_permission: None,
+                user_agent: String::new(),
+            },
+            probes,
+        }
+    }
+
+    fn survivors(inference: &Inference) -> Vec<Hypothesis> {
+        inference
+            .explanations
+            .iter()
+            .map(|e| e.hypothesis)
+            .collect()
+    }
+
+    fn bearer(credentials: CredentialsMode) -> RequestSpec {
+        let mut spec = RequestSpec::get("https://api.example.com/me");
+        spec.headers = vec![("Authorization".into(), "Bearer abc".into())];
+        spec.credentials = credentials;
+        spec
+    }
+
+    #[test]
+    fn infer_plain_get_blocked_but_answered_is_a_response_cors_problem() {
+        let spec = RequestSpec::get("https://api.example.com/me");
+        let inference = infer(&evidence(&spec, |kinds| {
+            Some(if kinds.contains(&ProbeKind::Reachability) {
+                Seen::Answered
+            } else {
+                Seen::Blocked
+            })
+        }));
+        assert_eq!(
+            survivors(&inference),
+            [
+                Hypothesis::NoCorsHeaders,
+                Hypothesis::NoCorsOnErrors,
+                Hypothesis::AllowOriginMismatch,
+                Hypothesis::MultipleAllowOrigin,
+            ]
+        );
+        let implied: Vec<Option<CorsError>> = inference
+            .explanations
+            .iter()
+            .map(|e| e.implied.as_ref().map(|f| f.error))
+            .collect();
+        assert_eq!(
+            implied,
+            [
+                Some(CorsError::MissingAllowOriginHeader),
+                Some(CorsError::MissingAllowOriginHeader),
+                Some(CorsError::AllowOriginMismatch),
+                Some(CorsError::MultipleAllowOriginValues),
+            ]
+        );
+        assert_eq!(inference.confidence, Confidence::Low);
+        assert_eq!(inference.next_step, Some(SeparatingStep::PasteConsoleLine));
+    }
+
+    #[test]
+    fn infer_same_implication_asks_for_the_servers_own_answers() {
+        let survivors = [
+            Explanation {
+                hypothesis: Hypothesis::NoCorsHeaders,
+                implied: None,
+            },
+            Explanation {
+                hypothesis: Hypothesis::NoCorsOnErrors,
+                implied: None,
+            },
+        ];
+        assert_eq!(separating_step(&survivors, 1), SeparatingStep::PasteCurl);
+    }
+
+    #[test]
+    fn infer_bearer_blocked_while_anonymous_get_is_readable_points_at_the_preflight() {
+        let spec = bearer(CredentialsMode::SameOrigin);
+        let inference = infer(&evidence(&spec, |kinds| {
+            Some(if kinds.contains(&ProbeKind::AsGiven) {
+                Seen::Blocked
+            } else if kinds.contains(&ProbeKind::Reachability) {
+                Seen::Answered
+            } else {
+                Seen::Readable
+            })
+        }));
+        assert_eq!(
+            survivors(&inference),
+            [
+                Hypothesis::AuthOnPreflight,
+                Hypothesis::PreflightStatus,
+                Hypothesis::HeaderNotAllowed
+            ]
+        );
+        let implied: Vec<Option<CorsError>> = inference
+            .explanations
+            .iter()
+            .map(|e| e.implied.as_ref().map(|f| f.error))
+            .collect();
+        assert_eq!(
+            implied,
+            [
+                Some(CorsError::PreflightMissingAllowOriginHeader),
+                Some(CorsError::PreflightInvalidStatus),
+                Some(CorsError::HeaderDisallowedByPreflightResponse),
+            ]
+        );
+        assert_eq!(inference.confidence, Confidence::Low);
+        assert_eq!(inference.next_step, Some(SeparatingStep::PasteConsoleLine));
+    }
+
+    #[test]
+    fn infer_credentialed_request_blocked_points_at_credentials_headers() {
+        let spec = RequestSpec {
+            credentials: CredentialsMode::Include,
+            ..RequestSpec::get("https://api.example.com/me")
+        };
+        let inference = infer(&evidence(&spec, |kinds| {
+            Some(if kinds.contains(&ProbeKind::AsGiven) {
+                Seen::Blocked
+            } else if kinds.contains(&ProbeKind::Reachability) {
+                Seen::Answered
+            } else {
+                Seen::Readable
+            })
+        }));
+        assert_eq!(
+            survivors(&inference),
+            [
+                Hypothesis::WildcardOrigin,
+                Hypothesis::MissingAllowCredentials
+            ]
+        );
+        assert_eq!(inference.next_step, Some(SeparatingStep::PasteConsoleLine));
+    }
+
+    #[test]
+    fn infer_nothing_answers_is_unreachable() {
+        let spec = RequestSpec::get("https://api.example.com/me");
+        let inference = infer(&evidence(&spec, |_| Some(Seen::Blocked)));
+        assert_eq!(survivors(&inference), [Hypothesis::Unreachable]);
+        assert_eq!(inference.confidence, Confidence::High);
+        assert_eq!(inference.next_step, None);
+    }
+
+    #[test]
+    fn infer_local_target_from_public_page_adds_local_network_access() {
+        let spec = RequestSpec::get("http://192.168.1.10:8000/me");
+        let mut evidence = evidence(&spec, |_| Some(Seen::Blocked));
+        evidence.context.target_address = AddressClass::Private;
+        evidence.context.target_secure = false;
+        let inference = infer(&evidence);
+        assert_eq!(
+            survivors(&inference),
+            [
+                Hypothesis::Unreachable,
+                Hypothesis::MixedContent,
+                Hypothesis::LocalNetworkAccess
+            ]
+        );
+        evidence.context.local_network_permission = Some("granted".into());
+        evidence.context.origin = "http://localhost:8080".into();
+        assert_eq!(survivors(&infer(&evidence)), [Hypothesis::Unreachable]);
+    }
+
+    #[test]
+    fn infer_readable_request_keeps_only_what_lets_it_through() {
+        let spec = bearer(CredentialsMode::SameOrigin);
+        let inference = infer(&evidence(&spec, |kinds| {
+            Some(if kinds.contains(&ProbeKind::Reachability) {
+                Seen::Answered
+            } else {
+                Seen::Readable
+            })
+        }));
+        assert_eq!(survivors(&inference), [Hypothesis::CorsFine]);
+        assert_eq!(inference.confidence, Confidence::High);
+        assert_eq!(inference.next_step, None);
+    }
+
+    #[test]
+    fn infer_timeouts_constrain_nothing() {
+        let spec = RequestSpec::get("https://api.example.com/me");
+        let inference = infer(&evidence(&spec, |_| None));
+        assert_eq!(
+            inference.explanations.len(),
+            Hypothesis::ALL.len() - 2,
+            "all but the context-bound ones"
+        );
+    }
+
+    #[test]
+    fn infer_contradiction_leaves_nothing() {
+        // Readable without CORS while no-cors found nothing: no model predicts that.
+        let spec = RequestSpec::get("https://api.example.com/me");
+        let inference = infer(&evidence(&spec, |kinds| {
+            Some(if kinds.contains(&ProbeKind::Reachability) {
+                Seen::Blocked
+            } else {
+                Seen::Readable
+            })
+        }));
+        assert_eq!(inference.confidence, Confidence::None);
+        assert!(inference.explanations.is_empty());
+    }
+
+    #[test]
+    fn every_hypothesis_but_fine_names_a_cause() {
+        for h in Hypothesis::ALL {
+            assert_eq!(h.cause().is_none(), *h == Hypothesis::CorsFine, "{h:?}");
+        }
+    }
+}
