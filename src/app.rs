@@ -22,9 +22,12 @@ fn inspect(state: &UseReducerHandle<InspectState>, unsafe_confirmed: bool) {
             let run = state.run.wrapping_add(1);
             let timeout_ms = spec.timeout_ms;
             let requests: Vec<_> = probes.iter().map(|p| p.request.clone()).collect();
+            let context = probe::page_context(&target);
             state.dispatch(Action::Started {
                 target,
                 spec,
+                context,
+                started_at: probe::now_seconds(),
                 probes,
             });
             for (index, request) in requests.into_iter().enumerate() {

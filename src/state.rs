@@ -3,6 +3,8 @@
 use std::rc::Rc;
 
 use why401_core::cors::CredentialsMode;
+use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
+use why401_core::infer::{Inference, infer};
 use why401_core::plan::{PlanRefusal, PlannedProbe, ProbeKind, ProbeRequest, plan_probes};
 use why401_core::request::{DEFAULT_TIMEOUT_MS, RequestSpec, check_request, parse_header_lines};
 use why401_core::{TargetUrl, parse_target_url};
@@ -60,12 +62,43 @@ pub struct ProbeSlot {
 pub struct Inspection {
     pub target: TargetUrl,
     pub spec: RequestSpec,
+    pub context: PageContext,
+    /// Seconds since the epoch, when the probes were sent.
+    pub started_at: i64,
     pub probes: Vec<ProbeSlot>,
 }
 
 impl Inspection {
     pub fn is_complete(&self) -> bool {
         self.probes.iter().all(|p| p.result.is_some())
+    }
+
+    /// The evidence, once every probe is back.
+    pub fn evidence(&self) -> Option<Evidence> {
+        let probes = self
+            .probes
+            .iter()
+            .map(|slot| {
+                slot.result.as_ref().map(|result| ProbeRecord {
+                    kinds: slot.kinds.clone(),
+                    sent: slot.request.clone(),
+                    outcome: result.outcome.clone(),
+                    elapsed_ms: result.elapsed_ms,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Evidence {
+            version: EVIDENCE_VERSION,
+            captured_at: self.started_at,
+            request: self.spec.clone(),
+            context: self.context.clone(),
+            probes,
+        })
+    }
+
+    /// What the probes say, once every probe is back.
+    pub fn inference(&self) -> Option<Inference> {
+        self.evidence().map(|evidence| infer(&evidence))
     }
 
     /// The slot that sent the user's own request.
@@ -86,7 +119,7 @@ pub enum Phase {
     Confirm {
         method: String,
     },
-    Inspecting(Inspection),
+    Inspecting(Box<Inspection>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -201,6 +234,8 @@ pub enum Action {
     Started {
         target: TargetUrl,
         spec: RequestSpec,
+        context: PageContext,
+        started_at: i64,
         probes: Vec<PlannedProbe>,
     },
     ProbeFinished {
@@ -230,12 +265,16 @@ impl Reducible for InspectState {
             Action::Started {
                 target,
                 spec,
+                context,
+                started_at,
                 probes,
             } => {
                 next.run = next.run.wrapping_add(1);
-                next.phase = Phase::Inspecting(Inspection {
+                next.phase = Phase::Inspecting(Box::new(Inspection {
                     target,
                     spec,
+                    context,
+                    started_at,
                     probes: probes
                         .into_iter()
                         .map(|p| ProbeSlot {
@@ -244,7 +283,7 @@ impl Reducible for InspectState {
                             result: None,
                         })
                         .collect(),
-                });
+                }));
             }
             Action::ProbeFinished { run, index, result } => {
                 let Phase::Inspecting(inspection) = &mut next.phase else {
@@ -294,9 +333,20 @@ mod tests {
         else {
             panic!("expected a plan");
         };
+        let context = PageContext {
+            origin: "http://127.0.0.1:8080".into(),
+            secure_context: true,
+            cookies_enabled: true,
+            target_secure: target.secure,
+            target_address: target.address_class,
+            local_network_permission: None,
+            user_agent: String::new(),
+        };
         Rc::new(state).reduce(Action::Started {
             target,
             spec,
+            context,
+            started_at: 0,
             probes,
         })
     }
@@ -381,7 +431,26 @@ mod tests {
             });
         }
         assert!(!state.is_running());
-        assert!(matches!(&state.phase, Phase::Inspecting(i) if i.is_complete()));
+        let Phase::Inspecting(inspection) = &state.phase else {
+            panic!("inspecting");
+        };
+        assert!(inspection.is_complete());
+        // Every probe failed, the no-cors one too: nothing answered.
+        let inference = inspection.inference().map(|i| i.explanations);
+        assert_eq!(
+            inference.map(|e| e.iter().map(|x| x.hypothesis).collect::<Vec<_>>()),
+            Some(vec![why401_core::infer::Hypothesis::Unreachable])
+        );
+    }
+
+    #[test]
+    fn state_incomplete_inspection_has_no_inference_yet() {
+        let state = started(with_form(|_| {}));
+        let Phase::Inspecting(inspection) = &state.phase else {
+            panic!("inspecting");
+        };
+        assert!(inspection.evidence().is_none());
+        assert!(inspection.inference().is_none());
     }
 
     #[test]

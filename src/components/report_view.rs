@@ -1,4 +1,5 @@
 use why401_core::cors::CredentialsMode;
+use why401_core::infer::{Confidence, Hypothesis, Inference};
 use why401_core::plan::{FetchMode, RedirectMode};
 use why401_core::{Failure, ProbeOutcome, ResponseSeen, TargetUrl};
 use yew::prelude::*;
@@ -50,7 +51,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             } else {
                 "running"
             },
-            html! { <InspectionView inspection={inspection.clone()} /> },
+            html! { <InspectionView inspection={(**inspection).clone()} /> },
         ),
     };
     html! {
@@ -76,11 +77,59 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
             } else {
                 <p class="progress">{ progress }</p>
             }
+            if let Some(inference) = inspection.inference() {
+                <Findings {inference} />
+            }
             <h3>{ "Probes" }</h3>
             <ol class="probes" id="probes">
                 { for inspection.probes.iter().map(probe_row) }
             </ol>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FindingsProps {
+    inference: Inference,
+}
+
+/// What the probes say: every explanation that fits, the first marked `data-rank="1"`, each with
+/// the failure Chromium would report for the user's request, and the step that separates them.
+#[component]
+fn Findings(props: &FindingsProps) -> Html {
+    let inference = &props.inference;
+    let heading = match (inference.confidence, inference.explanations.as_slice()) {
+        (Confidence::None, _) => "No explanation we know fits what the probes saw",
+        (_, [only]) if only.hypothesis == Hypothesis::CorsFine => {
+            "CORS is not what stops this request"
+        }
+        (_, [_]) => "What stops this request",
+        _ => "These explanations fit what the probes saw",
+    };
+    html! {
+        <section class="findings" id="findings" data-confidence={inference.confidence.as_str()}>
+            <h3>{ heading }</h3>
+            <ol>
+                { for inference.explanations.iter().enumerate().map(|(rank, e)| html! {
+                    <li data-hypothesis={e.hypothesis.as_str()}
+                        data-cause={e.hypothesis.cause().map(why401_core::CauseId::as_str)}
+                        data-rank={(rank == 0).then_some("1")}
+                        data-implied={e.implied.as_ref().map(|f| f.error.as_str())}>
+                        <p>{ e.hypothesis.summary() }</p>
+                        if let Some(failure) = &e.implied {
+                            <p class="implied">
+                                { "Chromium reports " }<code>{ failure.error.as_str() }</code>{ ": " }{ failure.to_string() }
+                            </p>
+                        }
+                    </li>
+                }) }
+            </ol>
+            if let Some(step) = inference.next_step {
+                <p class="next-step" id="next-step" data-step={step.as_str()}>
+                    <strong>{ "To tell them apart: " }</strong>{ step.instruction() }
+                </p>
+            }
+        </section>
     }
 }
 

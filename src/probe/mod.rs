@@ -179,3 +179,41 @@ fn now_ms() -> f64 {
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
 }
+
+/// Where the probes run: this page's origin, whether it is a secure context, cookies, the
+/// browser, and the target's scheme and address class.
+pub fn page_context(target: &why401_core::TargetUrl) -> why401_core::evidence::PageContext {
+    let window = web_sys::window();
+    let navigator = window.as_ref().map(web_sys::Window::navigator);
+    why401_core::evidence::PageContext {
+        origin: window
+            .as_ref()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default(),
+        secure_context: window
+            .as_ref()
+            .is_some_and(web_sys::Window::is_secure_context),
+        cookies_enabled: navigator.as_ref().is_some_and(|n| {
+            Reflect::get(n, &JsValue::from_str("cookieEnabled"))
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+        }),
+        target_secure: target.secure,
+        target_address: target.address_class,
+        local_network_permission: None,
+        user_agent: navigator
+            .and_then(|n| n.user_agent().ok())
+            .unwrap_or_default(),
+    }
+}
+
+/// Seconds since the epoch, by this computer's clock.
+pub fn now_seconds() -> i64 {
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "milliseconds since 1970 fit in i64"
+    )]
+    let seconds = (js_sys::Date::now() / 1000.0).floor() as i64;
+    seconds
+}

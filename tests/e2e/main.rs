@@ -403,6 +403,89 @@ fn parameter(failed: Option<&str>) -> String {
     }
 }
 
+/// Every lab scenario through the real app: its own request typed into the form, the probes run
+/// by Chromium, and the app's top explanation compared with Chromium's verdict on that request
+/// (which `lab_scenarios_behave_in_chromium_as_declared` checks, and which is also read from the
+/// DevTools protocol here). Where the two differ, Chromium's verdict must be among the app's
+/// explanations and the app must show the step that separates them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn app_inference_agrees_with_chromium() {
+    let harness = Harness::start().await;
+    let mut agree = 0;
+    let mut wrong = Vec::new();
+    for scenario in SCENARIOS {
+        let app = harness.open_app().await;
+        let url = harness.scenario_url(scenario.name, "agree");
+        app.js("document.querySelector('details.options').open = true")
+            .await;
+        let headers: Vec<String> = scenario
+            .request
+            .headers
+            .iter()
+            .map(|(n, v)| format!("{n}: {v}"))
+            .collect();
+        if !headers.is_empty() {
+            app.type_into("#headers", &headers.join("\n")).await;
+        }
+        app.choose("#credentials", scenario.request.credentials.as_str())
+            .await;
+        app.inspect(&url).await;
+        app.wait_for_js(
+            "every probe",
+            "document.querySelector('#report')?.dataset.state === 'done'",
+        )
+        .await;
+        let top_hypothesis = app.data("[data-rank='1']", "hypothesis").await;
+        let top_implied = app.data("[data-rank='1']", "implied").await;
+        let implied = app
+            .js("[...document.querySelectorAll('#findings li')].map(li => li.dataset.implied ?? null)")
+            .await;
+        let has_next_step = app.text("#next-step").await.is_some();
+        let observed = match scenario.expect {
+            Expect::Readable(_) => {
+                if top_hypothesis.as_deref() == Some("cors-fine") {
+                    agree += 1;
+                } else {
+                    wrong.push(format!(
+                        "{}: readable, app says {top_hypothesis:?}",
+                        scenario.name
+                    ));
+                }
+                format!("top {top_hypothesis:?}")
+            }
+            Expect::Blocked(error) => {
+                let chromium = app
+                    .chromium_verdicts(&url, Duration::from_millis(300))
+                    .await;
+                assert!(
+                    chromium
+                        .iter()
+                        .any(|v| v.cors_error.as_deref() == Some(error.as_str())),
+                    "{}: Chromium did not report {error} for the app's probes: {chromium:?}",
+                    scenario.name
+                );
+                let listed = implied
+                    .as_array()
+                    .is_some_and(|all| all.iter().any(|v| v == error.as_str()));
+                if top_implied.as_deref() == Some(error.as_str()) {
+                    agree += 1;
+                } else if !(listed && has_next_step) {
+                    wrong.push(format!(
+                        "{}: Chromium says {error}, app lists {implied} (next step shown: {has_next_step})",
+                        scenario.name
+                    ));
+                }
+                format!("top {top_implied:?}, all {implied}")
+            }
+        };
+        println!("{:<28} {observed}", scenario.name);
+        drop(app);
+    }
+    println!("{agree}/{} scenarios agree", SCENARIOS.len());
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    harness.stop().await;
+}
+
 /// A rejected fetch gets time for Chromium's report to arrive; a readable one only a moment, to
 /// catch a stray failure report.
 fn verdict_wait(seen: &serde_json::Value) -> Duration {

@@ -91,6 +91,76 @@ impl Hypothesis {
         })
     }
 
+    /// A stable name for the DOM (`data-hypothesis`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Hypothesis::CorsFine => "cors-fine",
+            Hypothesis::NoCorsHeaders => "no-cors-headers",
+            Hypothesis::NoCorsOnErrors => "no-cors-on-errors",
+            Hypothesis::AllowOriginMismatch => "allow-origin-mismatch",
+            Hypothesis::MultipleAllowOrigin => "multiple-allow-origin",
+            Hypothesis::WildcardOrigin => "wildcard-origin",
+            Hypothesis::MissingAllowCredentials => "missing-allow-credentials",
+            Hypothesis::AuthOnPreflight => "auth-on-preflight",
+            Hypothesis::PreflightStatus => "preflight-status",
+            Hypothesis::HeaderNotAllowed => "header-not-allowed",
+            Hypothesis::WildcardAllowHeaders => "wildcard-allow-headers",
+            Hypothesis::MethodNotAllowed => "method-not-allowed",
+            Hypothesis::Unreachable => "unreachable",
+            Hypothesis::MixedContent => "mixed-content",
+            Hypothesis::LocalNetworkAccess => "local-network-access",
+        }
+    }
+
+    /// The server behaviour in one sentence.
+    pub const fn summary(self) -> &'static str {
+        match self {
+            Hypothesis::CorsFine => {
+                "The CORS exchange lets this request through; the answer is the server's own."
+            }
+            Hypothesis::NoCorsHeaders => "The server sends no CORS headers at all.",
+            Hypothesis::NoCorsOnErrors => {
+                "The server adds CORS headers to successful answers only, not to its 401 (nginx add_header without always, Apache Header set without always)."
+            }
+            Hypothesis::AllowOriginMismatch => {
+                "Access-Control-Allow-Origin names another origin than this page's."
+            }
+            Hypothesis::MultipleAllowOrigin => {
+                "Access-Control-Allow-Origin is sent twice (a proxy and the application both add it)."
+            }
+            Hypothesis::WildcardOrigin => {
+                "Access-Control-Allow-Origin is *, which browsers refuse for a request with credentials."
+            }
+            Hypothesis::MissingAllowCredentials => {
+                "The origin is allowed, but Access-Control-Allow-Credentials: true is missing for a request with credentials."
+            }
+            Hypothesis::AuthOnPreflight => {
+                "Authentication runs before CORS, so the preflight (which never carries credentials) gets a 401 without CORS headers."
+            }
+            Hypothesis::PreflightStatus => {
+                "The preflight (OPTIONS) gets an error status instead of 2xx."
+            }
+            Hypothesis::HeaderNotAllowed => {
+                "The preflight answer does not list the request's headers in Access-Control-Allow-Headers."
+            }
+            Hypothesis::WildcardAllowHeaders => {
+                "Access-Control-Allow-Headers is *, which does not cover Authorization by the standard, nor any header with credentials."
+            }
+            Hypothesis::MethodNotAllowed => {
+                "The preflight answer does not list the method in Access-Control-Allow-Methods."
+            }
+            Hypothesis::Unreachable => {
+                "Nothing answered: the name does not resolve, the connection is refused, or TLS fails."
+            }
+            Hypothesis::MixedContent => {
+                "This https page may not fetch an http URL (mixed content)."
+            }
+            Hypothesis::LocalNetworkAccess => {
+                "The browser blocks a public page from reaching a local address without the user's permission (Local Network Access)."
+            }
+        }
+    }
+
     /// Whether the browser stops the request before any server can answer.
     fn blocks_before_network(self) -> bool {
         matches!(
@@ -302,6 +372,35 @@ pub enum SeparatingStep {
     PasteCurl,
 }
 
+impl SeparatingStep {
+    /// What the user should do, in one sentence.
+    pub const fn instruction(self) -> &'static str {
+        match self {
+            SeparatingStep::OpenInNewTab => {
+                "Open the URL in a new tab: if a page or an error from the server appears, the server is reachable and the block is in the browser."
+            }
+            SeparatingStep::PasteConsoleLine => {
+                "Open DevTools (F12) on this page and read the red line “Access to fetch … has been blocked by CORS policy”: it names which of these it is."
+            }
+            SeparatingStep::PastePreflightCurl => {
+                "Run curl -i -X OPTIONS with Origin, Access-Control-Request-Method and Access-Control-Request-Headers set as the browser sends them, and look at the status and the Access-Control-* headers."
+            }
+            SeparatingStep::PasteCurl => {
+                "Run curl -i on the URL with valid credentials and without: if the success carries Access-Control-Allow-Origin and the 401 does not, the server adds CORS headers to successes only."
+            }
+        }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SeparatingStep::OpenInNewTab => "open-in-new-tab",
+            SeparatingStep::PasteConsoleLine => "console-line",
+            SeparatingStep::PastePreflightCurl => "curl-preflight",
+            SeparatingStep::PasteCurl => "curl",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Confidence {
     /// Nothing fits: the evidence contradicts every model.
@@ -309,6 +408,17 @@ pub enum Confidence {
     Low,
     Medium,
     High,
+}
+
+impl Confidence {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Confidence::None => "none",
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -670,6 +780,11 @@ mod tests {
     fn every_hypothesis_but_fine_names_a_cause() {
         for h in Hypothesis::ALL {
             assert_eq!(h.cause().is_none(), *h == Hypothesis::CorsFine, "{h:?}");
+            assert!(h.summary().ends_with('.'), "{h:?}");
         }
+        let mut names: Vec<&str> = Hypothesis::ALL.iter().map(|h| h.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Hypothesis::ALL.len());
     }
 }
