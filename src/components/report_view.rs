@@ -117,8 +117,10 @@ fn Findings(props: &FindingsProps) -> Html {
                         data-implied={e.implied.as_ref().map(|f| f.error.as_str())}>
                         <p>{ e.hypothesis.summary() }</p>
                         if let Some(failure) = &e.implied {
+                            // The failure's parameter would be the model's made-up value: name the
+                            // error only.
                             <p class="implied">
-                                { "Chromium reports " }<code>{ failure.error.as_str() }</code>{ ": " }{ failure.to_string() }
+                                { "Chromium would report " }<code>{ failure.error.as_str() }</code>
                             </p>
                         }
                     </li>
