@@ -429,7 +429,11 @@ async fn app_inference_agrees_with_chromium() {
         }
         app.choose("#credentials", scenario.request.credentials.as_str())
             .await;
+        app.choose("#method", scenario.request.method).await;
         app.inspect(&url).await;
+        if app.data("#report", "state").await.as_deref() == Some("confirm") {
+            app.click_and_wait("#confirm-send").await;
+        }
         app.wait_for_js(
             "every probe",
             "document.querySelector('#report')?.dataset.state === 'done'",

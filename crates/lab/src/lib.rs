@@ -308,6 +308,7 @@ mod tests {
             .iter()
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect();
+        spec.method = scenario.request.method.to_owned();
         spec.credentials = credentials(scenario.request.credentials);
         spec
     }

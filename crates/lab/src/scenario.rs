@@ -358,6 +358,74 @@ pub static SCENARIOS: &[Scenario] = &[
         authorized: Some(OK_REPLY),
     },
     Scenario {
+        name: "preflight-not-found",
+        title: "The preflight (OPTIONS) is not routed: 404 with CORS headers",
+        cause: Some(CauseId::CorsPreflightStatus),
+        request: GET_WITH_GOOD_TOKEN,
+        expect: Expect::Blocked(CorsError::PreflightInvalidStatus),
+        preflight: Reply {
+            status: 404,
+            cors: Cors::PREFLIGHT_ALLOWS_AUTH,
+            headers: &[JSON],
+            location: None,
+            body: "{\"error\":\"not found\"}",
+        },
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+    Scenario {
+        name: "method-not-allowed",
+        title: "The preflight answer allows GET and POST only; the request is a PUT",
+        cause: Some(CauseId::CorsMethodNotAllowed),
+        request: RequestShape {
+            method: "PUT",
+            ..GET_WITH_GOOD_TOKEN
+        },
+        expect: Expect::Blocked(CorsError::MethodDisallowedByPreflightResponse),
+        preflight: Reply::no_content(Cors {
+            allow_methods: Some("GET, POST"),
+            ..Cors::PREFLIGHT_ALLOWS_AUTH
+        }),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+    Scenario {
+        name: "wildcard-allow-headers",
+        title: "Access-Control-Allow-Headers: * and a Bearer token: Chromium lets it through, the standard does not",
+        cause: Some(CauseId::CorsWildcardDoesNotCoverAuthorization),
+        request: GET_WITH_GOOD_TOKEN,
+        expect: Expect::Readable(200),
+        preflight: Reply::no_content(Cors {
+            allow_headers: Some("*"),
+            ..Cors::PREFLIGHT_ALLOWS_AUTH
+        }),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+    Scenario {
+        name: "wildcard-allow-headers-with-credentials",
+        title: "Access-Control-Allow-Headers: * on a request with credentials, where * is just a name",
+        cause: Some(CauseId::CorsWildcardDoesNotCoverAuthorization),
+        request: RequestShape {
+            credentials: Credentials::Include,
+            ..GET_WITH_GOOD_TOKEN
+        },
+        expect: Expect::Blocked(CorsError::HeaderDisallowedByPreflightResponse),
+        preflight: Reply::no_content(Cors {
+            allow_headers: Some("*"),
+            allow_credentials: true,
+            ..Cors::PREFLIGHT_ALLOWS_AUTH
+        }),
+        response: unauthorized(
+            Cors {
+                allow_credentials: true,
+                ..Cors::ECHO_EXPOSED
+            },
+            &[BEARER_NO_TOKEN, JSON],
+        ),
+        authorized: Some(OK_REPLY),
+    },
+    Scenario {
         name: "challenge-not-exposed",
         title: "A readable 401 whose WWW-Authenticate is not in Access-Control-Expose-Headers",
         cause: Some(CauseId::CorsChallengeNotExposed),
