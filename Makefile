@@ -29,6 +29,8 @@ screenshots: dist
 fuzz:
 	bash scripts/fuzz.sh
 
-## bench: parser throughput (MB/s) and CORS simulations per second, release build
-bench:
+## bench: parser throughput (MB/s), CORS simulations per second, and Inspect-to-report ms in Chromium
+bench: dist
+	bash scripts/setup.sh --test
 	cargo bench -p why401-core --bench parse --locked
+	. scripts/env.sh && cargo run --release --example probe_bench --locked

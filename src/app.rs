@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::components::{InspectForm, ReportView};
 use crate::probe;
-use crate::state::{Action, Field, InspectState, Plan};
+use crate::state::{Action, Field, InspectState, Phase, Plan};
 
 /// Checks the form and, when it may be sent, runs every planned probe concurrently; each result
 /// is dispatched as it arrives.
@@ -22,6 +22,7 @@ fn inspect(state: &UseReducerHandle<InspectState>, unsafe_confirmed: bool) {
             let run = state.run.wrapping_add(1);
             let timeout_ms = spec.timeout_ms;
             let requests: Vec<_> = probes.iter().map(|p| p.request.clone()).collect();
+            probe::mark(probe::MARK_INSPECT);
             let context = probe::page_context(&target);
             state.dispatch(Action::Started {
                 target,
@@ -44,6 +45,16 @@ fn inspect(state: &UseReducerHandle<InspectState>, unsafe_confirmed: bool) {
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(InspectState::default);
+    // Marks the moment a complete report has been rendered, for the Inspect-to-report benchmark.
+    let complete_run = match &state.phase {
+        Phase::Inspecting(inspection) if inspection.is_complete() => Some(state.run),
+        _ => None,
+    };
+    use_effect_with(complete_run, |run| {
+        if run.is_some() {
+            probe::mark(probe::MARK_REPORT);
+        }
+    });
 
     let on_edit = {
         let state = state.clone();

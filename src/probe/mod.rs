@@ -217,3 +217,14 @@ pub fn now_seconds() -> i64 {
     let seconds = (js_sys::Date::now() / 1000.0).floor() as i64;
     seconds
 }
+
+/// Performance marks around an inspection: `make bench` measures from one to the other.
+pub const MARK_INSPECT: &str = "why401:inspect";
+pub const MARK_REPORT: &str = "why401:report";
+
+/// Sets a User Timing mark (`performance.mark`), if the page has a Performance object.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
