@@ -14,18 +14,17 @@ pub struct InspectFormProps {
 
 const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
-const CREDENTIALS: &[(CredentialsMode, &str, &str)] = &[
+/// Each credentials mode and what it means for the user's cookies.
+const CREDENTIALS: &[(CredentialsMode, &str)] = &[
     (
         CredentialsMode::SameOrigin,
-        "same-origin",
         "the default: cookies only to this page's own origin, so none to your API",
     ),
     (
         CredentialsMode::Include,
-        "include",
         "send the cookies your browser holds for the API (third-party cookies: often blocked)",
     ),
-    (CredentialsMode::Omit, "omit", "never send cookies"),
+    (CredentialsMode::Omit, "never send cookies"),
 ];
 
 /// The request form: method, URL and Inspect on one line (Enter in the URL box inspects), and
@@ -50,8 +49,8 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
         Field::Credentials(
             CREDENTIALS
                 .iter()
-                .find(|(_, name, _)| *name == value)
-                .map_or(CredentialsMode::SameOrigin, |(mode, _, _)| *mode),
+                .find(|(mode, _)| mode.as_str() == value)
+                .map_or(CredentialsMode::SameOrigin, |(mode, _)| *mode),
         )
     });
     let onsubmit = props
@@ -60,8 +59,8 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
     let form = &props.form;
     let credentials_help = CREDENTIALS
         .iter()
-        .find(|(mode, _, _)| *mode == form.credentials)
-        .map_or("", |(_, _, help)| help);
+        .find(|(mode, _)| *mode == form.credentials)
+        .map_or("", |(_, help)| help);
     let has_body = !matches!(form.method.as_str(), "GET" | "HEAD");
     html! {
         <form class="inspect" {onsubmit} novalidate=true>
@@ -112,8 +111,8 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
                     <div>
                         <label for="credentials">{ "Credentials" }</label>
                         <select id="credentials" onchange={on_credentials} aria-describedby="credentials-help">
-                            { for CREDENTIALS.iter().map(|(mode, name, _)| html! {
-                                <option value={*name} selected={form.credentials == *mode}>{ *name }</option>
+                            { for CREDENTIALS.iter().map(|(mode, _)| html! {
+                                <option value={mode.as_str()} selected={form.credentials == *mode}>{ mode.as_str() }</option>
                             }) }
                         </select>
                         <p id="credentials-help" class="hint">{ credentials_help }</p>

@@ -1,4 +1,3 @@
-use why401_core::cors::CredentialsMode;
 use why401_core::infer::{Confidence, Hypothesis, Inference};
 use why401_core::plan::{FetchMode, RedirectMode};
 use why401_core::{Failure, ProbeOutcome, ResponseSeen, TargetUrl};
@@ -146,11 +145,7 @@ fn probe_row(slot: &ProbeSlot) -> Html {
             FetchMode::Cors => "cors",
             FetchMode::NoCors => "no-cors",
         },
-        match request.credentials {
-            CredentialsMode::Omit => "omit",
-            CredentialsMode::SameOrigin => "same-origin",
-            CredentialsMode::Include => "include",
-        },
+        request.credentials.as_str(),
         match request.redirect {
             RedirectMode::Follow => "follow",
             RedirectMode::Manual => "manual",

@@ -7,9 +7,7 @@
 //! one further step that tells them apart — it never guesses.
 
 use crate::cause::CauseId;
-use crate::cors::{
-    CorsFailure, CorsRequest, CorsVerdict, CredentialsMode, Engine, ServerReply, simulate,
-};
+use crate::cors::{CorsFailure, CorsRequest, CorsVerdict, Engine, ServerReply, simulate};
 use crate::evidence::{Evidence, ProbeRecord};
 use crate::observation::{FailureKind, ProbeOutcome, ResponseType};
 use crate::plan::{FetchMode, ProbeRequest};
@@ -301,11 +299,7 @@ fn cors_request(origin: &str, probe: &ProbeRequest) -> CorsRequest {
         origin: origin.to_owned(),
         method: probe.method.clone(),
         headers: probe.headers.clone(),
-        // Cross-origin, `same-origin` sends no credentials, exactly like `omit`.
-        credentials: match probe.credentials {
-            CredentialsMode::Include => CredentialsMode::Include,
-            _ => CredentialsMode::Omit,
-        },
+        credentials: probe.credentials.cross_origin(),
     }
 }
 
@@ -508,7 +502,7 @@ fn separating_step(explanations: &[Explanation], distinct_implications: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cors::CorsError;
+    use crate::cors::{CorsError, CredentialsMode};
     use crate::evidence::{EVIDENCE_VERSION, PageContext};
     use crate::observation::{Failure, ResponseSeen};
     use crate::plan::{ProbeKind, plan_probes};
@@ -577,6 +571,14 @@ mod tests {
         }
     }
 
+    fn implied(inference: &Inference) -> Vec<Option<CorsError>> {
+        inference
+            .explanations
+            .iter()
+            .map(|e| e.implied.as_ref().map(|f| f.error))
+            .collect()
+    }
+
     fn survivors(inference: &Inference) -> Vec<Hypothesis> {
         inference
             .explanations
@@ -611,13 +613,8 @@ mod tests {
                 Hypothesis::MultipleAllowOrigin,
             ]
         );
-        let implied: Vec<Option<CorsError>> = inference
-            .explanations
-            .iter()
-            .map(|e| e.implied.as_ref().map(|f| f.error))
-            .collect();
         assert_eq!(
-            implied,
+            implied(&inference),
             [
                 Some(CorsError::MissingAllowOriginHeader),
                 Some(CorsError::MissingAllowOriginHeader),
@@ -664,13 +661,8 @@ mod tests {
                 Hypothesis::HeaderNotAllowed
             ]
         );
-        let implied: Vec<Option<CorsError>> = inference
-            .explanations
-            .iter()
-            .map(|e| e.implied.as_ref().map(|f| f.error))
-            .collect();
         assert_eq!(
-            implied,
+            implied(&inference),
             [
                 Some(CorsError::PreflightMissingAllowOriginHeader),
                 Some(CorsError::PreflightInvalidStatus),

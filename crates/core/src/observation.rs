@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cors::{diagnostic_response_headers, is_safelisted_response_header};
+use crate::cors::diagnostic_response_headers;
 
 /// `Response.type` as the Fetch standard defines it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,14 +96,6 @@ impl ResponseSeen {
             .copied()
             .filter(|name| self.header(name).is_none())
             .collect()
-    }
-
-    /// Readable headers the server must have exposed explicitly (not on the safelist).
-    pub fn exposed_headers(&self) -> impl Iterator<Item = &str> {
-        self.headers
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .filter(|n| !is_safelisted_response_header(n))
     }
 }
 
@@ -247,10 +239,6 @@ mod tests {
                 .contains(&"www-authenticate")
         );
         assert_eq!(seen.header("WWW-Authenticate"), Some("Basic realm=\"x\""));
-        assert_eq!(
-            seen.exposed_headers().collect::<Vec<_>>(),
-            ["www-authenticate"]
-        );
     }
 
     #[test]

@@ -213,13 +213,12 @@ pub fn plan_probes(
 /// Requests that the browser sends identically. A cross-origin `same-origin` request carries no
 /// credentials, exactly like `omit`.
 fn same_request(a: &ProbeRequest, b: &ProbeRequest) -> bool {
-    let creds = |c: CredentialsMode| c == CredentialsMode::Include;
     a.url == b.url
         && a.method == b.method
         && a.headers == b.headers
         && a.body == b.body
         && a.mode == b.mode
-        && creds(a.credentials) == creds(b.credentials)
+        && a.credentials.cross_origin() == b.credentials.cross_origin()
         && a.redirect == b.redirect
 }
 

@@ -227,9 +227,7 @@ fn other_origin(host: &str) -> String {
 mod tests {
     use super::*;
 
-    use why401_core::cors::{
-        CorsRequest, CorsVerdict, CredentialsMode, Engine, ServerReply, simulate,
-    };
+    use why401_core::cors::{CorsRequest, CorsVerdict, Engine, ServerReply, simulate};
     use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
     use why401_core::infer::{Hypothesis, infer};
     use why401_core::plan::{FetchMode, ProbeRequest, plan_probes};
@@ -256,14 +254,6 @@ mod tests {
         }
     }
 
-    fn credentials(mode: scenario::Credentials) -> CredentialsMode {
-        match mode {
-            scenario::Credentials::Omit => CredentialsMode::Omit,
-            scenario::Credentials::SameOrigin => CredentialsMode::SameOrigin,
-            scenario::Credentials::Include => CredentialsMode::Include,
-        }
-    }
-
     /// What the forward model says the browser does with `request` sent to `scenario`, given the
     /// lab's real answers to the preflight and to the request.
     fn verdict(scenario: &Scenario, request: &ProbeRequest) -> (CorsVerdict, ServerReply) {
@@ -287,10 +277,7 @@ mod tests {
             origin: ORIGIN.to_owned(),
             method: request.method.clone(),
             headers: request.headers.clone(),
-            credentials: match request.credentials {
-                CredentialsMode::Include => CredentialsMode::Include,
-                _ => CredentialsMode::Omit,
-            },
+            credentials: request.credentials.cross_origin(),
         };
         let response = to_reply(&respond(scenario, &method, &headers));
         let preflight = to_reply(&respond(scenario, &Method::OPTIONS, &preflight));
@@ -309,7 +296,7 @@ mod tests {
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect();
         spec.method = scenario.request.method.to_owned();
-        spec.credentials = credentials(scenario.request.credentials);
+        spec.credentials = scenario.request.credentials;
         spec
     }
 

@@ -1,35 +1,18 @@
 //! The scenarios: each one is a small, declarative description of a misbehaving (or healthy)
 //! server, the request that shows the problem, and what Chromium is expected to report for it.
 
+use why401_core::cors::CredentialsMode;
 use why401_core::{CauseId, CorsError};
 
 /// The token the lab accepts: `Authorization: Bearer lab-good-token`.
 pub const GOOD_TOKEN: &str = "lab-good-token";
-
-/// `fetch()`'s credentials mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Credentials {
-    Omit,
-    SameOrigin,
-    Include,
-}
-
-impl Credentials {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Credentials::Omit => "omit",
-            Credentials::SameOrigin => "same-origin",
-            Credentials::Include => "include",
-        }
-    }
-}
 
 /// The request a client sends to see the scenario's problem.
 #[derive(Debug, Clone, Copy)]
 pub struct RequestShape {
     pub method: &'static str,
     pub headers: &'static [(&'static str, &'static str)],
-    pub credentials: Credentials,
+    pub credentials: CredentialsMode,
 }
 
 /// What the server puts in `Access-Control-Allow-Origin`.
@@ -146,7 +129,7 @@ pub struct Scenario {
 const GET: RequestShape = RequestShape {
     method: "GET",
     headers: &[],
-    credentials: Credentials::Omit,
+    credentials: CredentialsMode::Omit,
 };
 const GET_WITH_BAD_TOKEN: RequestShape = RequestShape {
     headers: &[("Authorization", "Bearer expired-token")],
@@ -157,7 +140,7 @@ const GET_WITH_GOOD_TOKEN: RequestShape = RequestShape {
     ..GET
 };
 const GET_WITH_CREDENTIALS: RequestShape = RequestShape {
-    credentials: Credentials::Include,
+    credentials: CredentialsMode::Include,
     ..GET
 };
 
@@ -407,7 +390,7 @@ pub static SCENARIOS: &[Scenario] = &[
         title: "Access-Control-Allow-Headers: * on a request with credentials, where * is just a name",
         cause: Some(CauseId::CorsWildcardDoesNotCoverAuthorization),
         request: RequestShape {
-            credentials: Credentials::Include,
+            credentials: CredentialsMode::Include,
             ..GET_WITH_GOOD_TOKEN
         },
         expect: Expect::Blocked(CorsError::HeaderDisallowedByPreflightResponse),

@@ -24,6 +24,27 @@ pub enum CredentialsMode {
     Include,
 }
 
+impl CredentialsMode {
+    /// The value as `fetch()` spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CredentialsMode::Omit => "omit",
+            CredentialsMode::SameOrigin => "same-origin",
+            CredentialsMode::Include => "include",
+        }
+    }
+
+    /// What the mode means for a cross-origin request: `same-origin` sends no credentials there,
+    /// exactly like `omit`.
+    #[must_use]
+    pub const fn cross_origin(self) -> CredentialsMode {
+        match self {
+            CredentialsMode::Include => CredentialsMode::Include,
+            CredentialsMode::Omit | CredentialsMode::SameOrigin => CredentialsMode::Omit,
+        }
+    }
+}
+
 /// Whose rules to apply where engines differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
