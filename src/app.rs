@@ -1,5 +1,10 @@
 //! The page: one reducer, a form and a report.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use web_sys::AbortController;
+use why401_core::AddressClass;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -8,8 +13,13 @@ use crate::probe;
 use crate::state::{Action, Field, InspectState, Phase, Plan};
 
 /// Checks the form and, when it may be sent, runs every planned probe concurrently; each result
-/// is dispatched as it arrives.
-fn inspect(state: &UseReducerHandle<InspectState>, unsafe_confirmed: bool) {
+/// is dispatched as it arrives. Once all are back, the Local Network Access permission is read
+/// for a local target. `stopper` receives the controller that stops this inspection.
+fn inspect(
+    state: &UseReducerHandle<InspectState>,
+    stopper: &Rc<RefCell<Option<AbortController>>>,
+    unsafe_confirmed: bool,
+) {
     match state.plan(unsafe_confirmed) {
         Plan::Refuse(problems) => state.dispatch(Action::Refused(problems)),
         Plan::Confirm { method } => state.dispatch(Action::AskConfirmation { method }),
@@ -24,6 +34,13 @@ fn inspect(state: &UseReducerHandle<InspectState>, unsafe_confirmed: bool) {
             let requests: Vec<_> = probes.iter().map(|p| p.request.clone()).collect();
             probe::mark(probe::MARK_INSPECT);
             let context = probe::page_context(&target);
+            let address = target.address_class;
+            let controller = AbortController::new().ok();
+            let stop = controller.as_ref().map(AbortController::signal);
+            if let Some(previous) = stopper.replace(controller) {
+                previous.abort();
+            }
+            let remaining = Rc::new(Cell::new(requests.len()));
             state.dispatch(Action::Started {
                 target,
                 spec,
@@ -33,9 +50,19 @@ fn inspect(state: &UseReducerHandle<InspectState>, unsafe_confirmed: bool) {
             });
             for (index, request) in requests.into_iter().enumerate() {
                 let state = state.clone();
+                let stop = stop.clone();
+                let remaining = Rc::clone(&remaining);
                 spawn_local(async move {
-                    let result = probe::run_probe(&request, timeout_ms).await;
+                    let result = probe::run_probe(&request, timeout_ms, stop.as_ref()).await;
                     state.dispatch(Action::ProbeFinished { run, index, result });
+                    remaining.set(remaining.get().saturating_sub(1));
+                    if remaining.get() == 0 && address != AddressClass::Public {
+                        let permission = probe::local_network_permission(address).await;
+                        state.dispatch(Action::PermissionRead {
+                            run,
+                            state: permission,
+                        });
+                    }
                 });
             }
         }
@@ -45,6 +72,7 @@ fn inspect(state: &UseReducerHandle<InspectState>, unsafe_confirmed: bool) {
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(InspectState::default);
+    let stopper = use_mut_ref(|| None::<AbortController>);
     // Marks the moment a complete report has been rendered, for the Inspect-to-report benchmark.
     let complete_run = match &state.phase {
         Phase::Inspecting(inspection) if inspection.is_complete() => Some(state.run),
@@ -61,12 +89,25 @@ pub fn App() -> Html {
         Callback::from(move |field: Field| state.dispatch(Action::Edit(field)))
     };
     let on_inspect = {
-        let state = state.clone();
-        Callback::from(move |()| inspect(&state, false))
+        let (state, stopper) = (state.clone(), stopper.clone());
+        Callback::from(move |()| inspect(&state, &stopper, false))
     };
     let on_confirm = {
+        let (state, stopper) = (state.clone(), stopper.clone());
+        Callback::from(move |()| inspect(&state, &stopper, true))
+    };
+    let on_stop = {
         let state = state.clone();
-        Callback::from(move |()| inspect(&state, true))
+        Callback::from(move |()| {
+            if let Some(controller) = stopper.borrow().as_ref() {
+                controller.abort();
+            }
+            state.dispatch(Action::Stop);
+        })
+    };
+    let on_console = {
+        let state = state.clone();
+        Callback::from(move |text: String| state.dispatch(Action::Edit(Field::Console(text))))
     };
     let on_cancel = {
         let state = state.clone();
@@ -89,7 +130,8 @@ pub fn App() -> Html {
                     {on_edit}
                     {on_inspect}
                 />
-                <ReportView phase={state.phase.clone()} {on_confirm} {on_cancel} />
+                <ReportView phase={state.phase.clone()} {on_confirm} {on_cancel} {on_stop}
+                    console={state.form.console.clone()} {on_console} />
             </main>
             <footer class="colophon">
                 <p>{ "No server of ours sees your request: it goes from this page straight to your endpoint." }</p>

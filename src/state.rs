@@ -7,7 +7,7 @@ use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord
 use why401_core::infer::{Inference, infer};
 use why401_core::plan::{PlanRefusal, PlannedProbe, ProbeKind, ProbeRequest, plan_probes};
 use why401_core::request::{DEFAULT_TIMEOUT_MS, RequestSpec, check_request, parse_header_lines};
-use why401_core::{TargetUrl, parse_target_url};
+use why401_core::{AddressClass, TargetUrl, parse_target_url};
 use yew::Reducible;
 
 use crate::probe::ProbeResult;
@@ -23,6 +23,8 @@ pub struct Form {
     pub credentials: CredentialsMode,
     /// Seconds, as typed.
     pub timeout: String,
+    /// The browser console's CORS error line, as pasted.
+    pub console: String,
 }
 
 impl Default for Form {
@@ -34,6 +36,7 @@ impl Default for Form {
             body: String::new(),
             credentials: CredentialsMode::SameOrigin,
             timeout: (DEFAULT_TIMEOUT_MS / 1000).to_string(),
+            console: String::new(),
         }
     }
 }
@@ -47,6 +50,7 @@ pub enum Field {
     Body(String),
     Credentials(CredentialsMode),
     Timeout(String),
+    Console(String),
 }
 
 /// One planned probe and, once it came back, what it saw.
@@ -66,10 +70,21 @@ pub struct Inspection {
     /// Seconds since the epoch, when the probes were sent.
     pub started_at: i64,
     pub probes: Vec<ProbeSlot>,
+    /// The Local Network Access permission is read once the probes are back (a refused request
+    /// turns it to `denied`); until then the evidence is incomplete.
+    pub permission_pending: bool,
+    /// The user stopped the probes.
+    pub stopped: bool,
+    /// The pasted console line, kept in step with the form so that the report follows it.
+    pub console_line: Option<String>,
 }
 
 impl Inspection {
     pub fn is_complete(&self) -> bool {
+        !self.permission_pending && self.probes_back()
+    }
+
+    pub fn probes_back(&self) -> bool {
         self.probes.iter().all(|p| p.result.is_some())
     }
 
@@ -93,6 +108,7 @@ impl Inspection {
             request: self.spec.clone(),
             context: self.context.clone(),
             probes,
+            console_line: self.console_line.clone(),
         })
     }
 
@@ -243,6 +259,13 @@ pub enum Action {
         index: usize,
         result: ProbeResult,
     },
+    /// The Local Network Access permission as the page reads it after the probes.
+    PermissionRead {
+        run: u32,
+        state: Option<String>,
+    },
+    /// The user asked to stop the probes; their results arrive as aborted.
+    Stop,
 }
 
 impl Reducible for InspectState {
@@ -258,6 +281,13 @@ impl Reducible for InspectState {
                 Field::Body(body) => next.form.body = body,
                 Field::Credentials(mode) => next.form.credentials = mode,
                 Field::Timeout(timeout) => next.form.timeout = timeout,
+                Field::Console(text) => {
+                    if let Phase::Inspecting(inspection) = &mut next.phase {
+                        inspection.console_line =
+                            Some(text.clone()).filter(|t| !t.trim().is_empty());
+                    }
+                    next.form.console = text;
+                }
             },
             Action::Refused(problems) => next.phase = Phase::Invalid(problems),
             Action::AskConfirmation { method } => next.phase = Phase::Confirm { method },
@@ -270,7 +300,11 @@ impl Reducible for InspectState {
                 probes,
             } => {
                 next.run = next.run.wrapping_add(1);
+                let console_line = Some(next.form.console.clone()).filter(|t| !t.trim().is_empty());
                 next.phase = Phase::Inspecting(Box::new(Inspection {
+                    permission_pending: target.address_class != AddressClass::Public,
+                    stopped: false,
+                    console_line,
                     target,
                     spec,
                     context,
@@ -295,6 +329,25 @@ impl Reducible for InspectState {
                     }
                     _ => return self,
                 }
+            }
+            Action::PermissionRead { run, state } => {
+                let Phase::Inspecting(inspection) = &mut next.phase else {
+                    return self;
+                };
+                if run != next.run || !inspection.permission_pending {
+                    return self;
+                }
+                inspection.context.local_network_permission = state;
+                inspection.permission_pending = false;
+            }
+            Action::Stop => {
+                let Phase::Inspecting(inspection) = &mut next.phase else {
+                    return self;
+                };
+                if inspection.probes_back() {
+                    return self;
+                }
+                inspection.stopped = true;
             }
         }
         Rc::new(next)
@@ -430,16 +483,69 @@ mod tests {
                 result: result(),
             });
         }
+        // A loopback target: the permission is read after the probes.
+        assert!(state.is_running());
+        let late = state.clone().reduce(Action::PermissionRead {
+            run: run.wrapping_sub(1),
+            state: None,
+        });
+        assert!(late.is_running());
+        let denied = state.clone().reduce(Action::PermissionRead {
+            run,
+            state: Some("denied".into()),
+        });
+        let state = state.reduce(Action::PermissionRead {
+            run,
+            state: Some("prompt".into()),
+        });
         assert!(!state.is_running());
+        let hypotheses = |state: &InspectState| {
+            let Phase::Inspecting(inspection) = &state.phase else {
+                panic!("inspecting");
+            };
+            assert!(inspection.is_complete());
+            inspection.inference().map(|i| {
+                i.explanations
+                    .iter()
+                    .map(|x| x.hypothesis)
+                    .collect::<Vec<_>>()
+            })
+        };
+        // Every probe failed, the no-cors one too: nothing answered …
+        assert_eq!(
+            hypotheses(&state),
+            Some(vec![why401_core::infer::Hypothesis::Unreachable])
+        );
+        // … unless the browser refused to let the requests out.
+        assert_eq!(
+            hypotheses(&denied),
+            Some(vec![why401_core::infer::Hypothesis::LocalNetworkAccess])
+        );
+    }
+
+    #[test]
+    fn state_console_line_follows_the_form_into_the_report() {
+        let state = started(with_form(|_| {}));
+        let state = state.reduce(Action::Edit(Field::Console("Access to fetch".into())));
         let Phase::Inspecting(inspection) = &state.phase else {
             panic!("inspecting");
         };
-        assert!(inspection.is_complete());
-        // Every probe failed, the no-cors one too: nothing answered.
-        let inference = inspection.inference().map(|i| i.explanations);
+        assert_eq!(inspection.console_line.as_deref(), Some("Access to fetch"));
+        let state = state.reduce(Action::Edit(Field::Console(" \n".into())));
+        let Phase::Inspecting(inspection) = &state.phase else {
+            panic!("inspecting");
+        };
+        assert_eq!(inspection.console_line, None);
+    }
+
+    #[test]
+    fn state_stop_marks_a_running_inspection_only() {
+        let state = started(with_form(|_| {}));
+        let state = state.reduce(Action::Stop);
+        assert!(matches!(&state.phase, Phase::Inspecting(i) if i.stopped));
         assert_eq!(
-            inference.map(|e| e.iter().map(|x| x.hypothesis).collect::<Vec<_>>()),
-            Some(vec![why401_core::infer::Hypothesis::Unreachable])
+            Rc::new(InspectState::default()).reduce(Action::Stop).phase,
+            Phase::Idle
         );
     }
 

@@ -134,7 +134,7 @@ fn probe(path: &str, edit: impl FnOnce(&mut ProbeRequest)) -> ProbeRequest {
 #[wasm_bindgen_test]
 async fn probe_no_cors_reaches_a_server_that_fails_cors() {
     let request = probe("/s/no-cors-at-all", |r| r.mode = FetchMode::NoCors);
-    let result = run_probe(&request, 5_000).await;
+    let result = run_probe(&request, 5_000, None).await;
     let seen = response(&result);
     assert_eq!(seen.response_type, ResponseType::Opaque);
     assert_eq!(seen.status, 0);
@@ -146,7 +146,7 @@ async fn probe_manual_redirect_is_opaqueredirect() {
     let request = probe("/s/cross-origin-redirect", |r| {
         r.redirect = RedirectMode::Manual;
     });
-    let result = run_probe(&request, 5_000).await;
+    let result = run_probe(&request, 5_000, None).await;
     assert_eq!(
         response(&result).response_type,
         ResponseType::OpaqueRedirect
@@ -161,16 +161,22 @@ async fn probe_sends_headers_and_credentials_mode() {
             "Bearer lab-good-token".to_owned(),
         )];
     });
-    assert_eq!(response(&run_probe(&with_token, 5_000).await).status, 200);
+    assert_eq!(
+        response(&run_probe(&with_token, 5_000, None).await).status,
+        200
+    );
     let credentialed = probe("/s/wildcard-with-credentials", |r| {
         r.credentials = CredentialsMode::Include;
     });
     assert_eq!(
-        failure_kind(&run_probe(&credentialed, 5_000).await),
+        failure_kind(&run_probe(&credentialed, 5_000, None).await),
         FailureKind::Network
     );
     let anonymous = probe("/s/wildcard-with-credentials", |_| {});
-    assert_eq!(response(&run_probe(&anonymous, 5_000).await).status, 401);
+    assert_eq!(
+        response(&run_probe(&anonymous, 5_000, None).await).status,
+        401
+    );
 }
 
 #[wasm_bindgen_test]
@@ -179,7 +185,7 @@ async fn probe_refuses_invalid_header_value_before_sending() {
         r.headers = vec![("Authorization".to_owned(), "Bearer a\nb".to_owned())];
     });
     assert_eq!(
-        failure_kind(&run_probe(&request, 5_000).await),
+        failure_kind(&run_probe(&request, 5_000, None).await),
         FailureKind::Rejected
     );
 }

@@ -1,6 +1,7 @@
-use why401_core::infer::{Confidence, Hypothesis, Inference};
+use why401_core::console::ConsoleLine;
+use why401_core::infer::{Confidence, ConsoleVerdict, Hypothesis, Inference};
 use why401_core::plan::{FetchMode, RedirectMode};
-use why401_core::{Failure, ProbeOutcome, ResponseSeen, TargetUrl};
+use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, TargetUrl};
 use yew::prelude::*;
 
 use crate::probe::ProbeResult;
@@ -11,6 +12,10 @@ pub struct ReportViewProps {
     pub phase: Phase,
     pub on_confirm: Callback<()>,
     pub on_cancel: Callback<()>,
+    pub on_stop: Callback<()>,
+    /// The console line as typed, and where edits of it go.
+    pub console: String,
+    pub on_console: Callback<String>,
 }
 
 /// The report area: nothing yet, the refusals, a confirmation, or the probes and what the
@@ -50,7 +55,10 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             } else {
                 "running"
             },
-            html! { <InspectionView inspection={(**inspection).clone()} /> },
+            html! {
+                <InspectionView inspection={(**inspection).clone()} on_stop={props.on_stop.clone()}
+                    console={props.console.clone()} on_console={props.on_console.clone()} />
+            },
         ),
     };
     html! {
@@ -61,6 +69,9 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct InspectionViewProps {
     inspection: Inspection,
+    on_stop: Callback<()>,
+    console: String,
+    on_console: Callback<String>,
 }
 
 #[component]
@@ -69,6 +80,13 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
     let method = inspection.spec.normalized_method();
     let own = inspection.as_given().and_then(|slot| slot.result.as_ref());
     let progress = format!("Sending {method} {} …", inspection.target.url);
+    let own_blocked = own.is_some_and(
+        |r| matches!(&r.outcome, ProbeOutcome::Failed(f) if f.kind == FailureKind::Network),
+    );
+    let on_console = props.on_console.reform(|e: InputEvent| {
+        e.target_unchecked_into::<web_sys::HtmlTextAreaElement>()
+            .value()
+    });
     html! {
         <>
             if let Some(result) = own {
@@ -76,8 +94,28 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
             } else {
                 <p class="progress">{ progress }</p>
             }
+            if !inspection.probes_back() && !inspection.stopped {
+                <button id="stop" type="button" class="secondary" onclick={props.on_stop.reform(|_| ())}>
+                    { "Stop" }
+                </button>
+            }
+            if inspection.stopped {
+                <p class="stopped" id="stopped">
+                    { "Stopped: the probes that had not answered yet were cancelled, and say nothing about the server." }
+                </p>
+            }
             if let Some(inference) = inspection.inference() {
-                <Findings {inference} />
+                <Findings {inference} origin={inspection.context.origin.clone()} />
+            }
+            if own_blocked {
+                <div class="console-box">
+                    <label for="console">{ "The browser console's line about this request" }</label>
+                    <p class="hint" id="console-hint">
+                        { "Press F12 on this page (or on your own app), copy the red line that starts with                            “Access to fetch at …” and paste it here: it names the reason the page cannot see." }
+                    </p>
+                    <textarea id="console" rows="3" spellcheck="false" aria-describedby="console-hint"
+                        value={props.console.clone()} oninput={on_console} />
+                </div>
             }
             <h3>{ "Probes" }</h3>
             <ol class="probes" id="probes">
@@ -90,6 +128,8 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct FindingsProps {
     inference: Inference,
+    /// This page's origin, to tell a console line from another page.
+    origin: String,
 }
 
 /// What the probes say: every explanation that fits, the first marked `data-rank="1"`, each with
@@ -125,12 +165,58 @@ fn Findings(props: &FindingsProps) -> Html {
                     </li>
                 }) }
             </ol>
+            if let Some(console) = &inference.console {
+                { console_verdict(console, &props.origin) }
+            }
             if let Some(step) = inference.next_step {
                 <p class="next-step" id="next-step" data-step={step.as_str()}>
                     <strong>{ "To tell them apart: " }</strong>{ step.instruction() }
                 </p>
             }
         </section>
+    }
+}
+
+/// What the pasted console line did to the findings.
+fn console_verdict(verdict: &ConsoleVerdict, page_origin: &str) -> Html {
+    let named = |line: &ConsoleLine| {
+        html! {
+            <>
+                <code>{ line.error.as_str() }</code>
+                if let Some(parameter) = line.parameter.as_deref().filter(|p| !p.is_empty()) {
+                    { " (" }<code>{ parameter }</code>{ ")" }
+                }
+            </>
+        }
+    };
+    match verdict {
+        ConsoleVerdict::Settled(line) => html! {
+            <p class="console-verdict" id="console-verdict" data-console="settled"
+               data-console-error={line.error.as_str()}>
+                { "The console line names " }{ named(line) }{ ": the explanations above are the ones that fit it." }
+            </p>
+        },
+        ConsoleVerdict::Unexplained(line) => {
+            let elsewhere = line.origin.as_deref().filter(|o| *o != page_origin);
+            html! {
+                <p class="console-verdict" id="console-verdict" data-console="unexplained"
+                   data-console-error={line.error.as_str()}>
+                    { "The console line names " }{ named(line) }
+                    { ", which none of the explanations that fit the probes predicts for this page's request." }
+                    if let Some(origin) = elsewhere {
+                        { " It comes from a request of " }<code>{ origin }</code>
+                        { ": the server may answer that origin differently (an allow-list of origins),                            so inspect from that page's point of view with curl -i and its Origin header." }
+                    } else {
+                        { " Was it copied from a request to this URL?" }
+                    }
+                </p>
+            }
+        }
+        ConsoleVerdict::Unreadable(problem) => html! {
+            <p class="console-verdict" id="console-verdict" data-console="unreadable" role="alert">
+                { problem.to_string() }
+            </p>
+        },
     }
 }
 
@@ -254,7 +340,7 @@ fn failure_view(request: &str, failure: &Failure, elapsed: &str) -> Html {
             </dl>
             <p>{ "The browser knows the exact reason and writes it in the DevTools console of this \
                   page (press F12): a line that starts with “Access to fetch … has been blocked by \
-                  CORS policy” names the rule the server broke." }</p>
+                  CORS policy” names the rule the server broke. Paste it in the box below the findings." }</p>
         </article>
     }
 }

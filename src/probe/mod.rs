@@ -11,7 +11,7 @@ use web_sys::{
 use why401_core::cors::CredentialsMode;
 use why401_core::observation::body_excerpt;
 use why401_core::plan::{FetchMode, ProbeRequest, RedirectMode};
-use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, ResponseType};
+use why401_core::{AddressClass, Failure, FailureKind, ProbeOutcome, ResponseSeen, ResponseType};
 
 pub use why401_core::request::DEFAULT_TIMEOUT_MS;
 
@@ -34,14 +34,18 @@ pub async fn fetch_get(url: &str, timeout_ms: u32) -> ProbeResult {
         credentials: CredentialsMode::SameOrigin,
         redirect: RedirectMode::Follow,
     };
-    run_probe(&request, timeout_ms).await
+    run_probe(&request, timeout_ms, None).await
 }
 
 /// Sends `request` exactly as described, with `cache: 'no-store'` and a time limit, and reports
-/// what the page saw.
-pub async fn run_probe(request: &ProbeRequest, timeout_ms: u32) -> ProbeResult {
+/// what the page saw. `stop`, when it aborts, ends the request early (an `Aborted` failure).
+pub async fn run_probe(
+    request: &ProbeRequest,
+    timeout_ms: u32,
+    stop: Option<&AbortSignal>,
+) -> ProbeResult {
     let started = now_ms();
-    let outcome = match send(request, timeout_ms).await {
+    let outcome = match send(request, timeout_ms, stop).await {
         Ok(response) => ProbeOutcome::Response(read_response(&response).await),
         Err(SendError::Build(error)) => {
             ProbeOutcome::Failed(failure(FailureKind::Rejected, &error))
@@ -62,7 +66,11 @@ enum SendError {
     Fetch(JsValue),
 }
 
-fn build_request(probe: &ProbeRequest, timeout_ms: u32) -> Result<Request, JsValue> {
+fn build_request(
+    probe: &ProbeRequest,
+    timeout_ms: u32,
+    stop: Option<&AbortSignal>,
+) -> Result<Request, JsValue> {
     let init = RequestInit::new();
     init.set_method(&probe.method);
     init.set_mode(match probe.mode {
@@ -79,7 +87,12 @@ fn build_request(probe: &ProbeRequest, timeout_ms: u32) -> Result<Request, JsVal
         RedirectMode::Manual => RequestRedirect::Manual,
     });
     init.set_cache(RequestCache::NoStore);
-    init.set_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));
+    let timeout = AbortSignal::timeout_with_u32(timeout_ms);
+    let signal = match stop {
+        Some(stop) => AbortSignal::any(&Array::of2(&timeout, stop)),
+        None => timeout,
+    };
+    init.set_signal(Some(&signal));
     let headers = Headers::new()?;
     for (name, value) in &probe.headers {
         headers.append(name, value)?;
@@ -91,10 +104,14 @@ fn build_request(probe: &ProbeRequest, timeout_ms: u32) -> Result<Request, JsVal
     Request::new_with_str_and_init(&probe.url, &init)
 }
 
-async fn send(probe: &ProbeRequest, timeout_ms: u32) -> Result<Response, SendError> {
+async fn send(
+    probe: &ProbeRequest,
+    timeout_ms: u32,
+    stop: Option<&AbortSignal>,
+) -> Result<Response, SendError> {
     let window =
         web_sys::window().ok_or_else(|| SendError::Build(JsValue::from_str("no window")))?;
-    let request = build_request(probe, timeout_ms).map_err(SendError::Build)?;
+    let request = build_request(probe, timeout_ms, stop).map_err(SendError::Build)?;
     JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(SendError::Fetch)?
@@ -206,6 +223,31 @@ pub fn page_context(target: &why401_core::TargetUrl) -> why401_core::evidence::P
             .and_then(|n| n.user_agent().ok())
             .unwrap_or_default(),
     }
+}
+
+/// The Local Network Access permission for requests to `address` (`granted`, `denied`,
+/// `prompt`), as `navigator.permissions` answers it; `None` for a public address or in a browser
+/// without the feature (there the query throws).
+pub async fn local_network_permission(address: AddressClass) -> Option<String> {
+    let name = match address {
+        AddressClass::Loopback => "loopback-network",
+        AddressClass::Private => "local-network",
+        AddressClass::Public => return None,
+    };
+    let permissions = Reflect::get(&web_sys::window()?.navigator(), &"permissions".into()).ok()?;
+    let query: js_sys::Function = Reflect::get(&permissions, &"query".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let descriptor = js_sys::Object::new();
+    Reflect::set(&descriptor, &"name".into(), &name.into()).ok()?;
+    let promise: js_sys::Promise = query
+        .call1(&permissions, &descriptor)
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let status = JsFuture::from(promise).await.ok()?;
+    string_property(&status, "state")
 }
 
 /// Seconds since the epoch, by this computer's clock.

@@ -17,14 +17,15 @@ use futures::StreamExt;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-/// Flags that keep Chromium quiet and self-contained on a machine without internet.
+/// Flags that keep Chromium quiet and self-contained on a machine without internet. Written
+/// without the leading `--`, which chromiumoxide adds.
 const CHROMIUM_FLAGS: &[&str] = &[
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    "disable-gpu",
+    "disable-quic",
+    "no-first-run",
+    "disable-background-networking",
+    "disable-component-update",
+    "disable-sync",
 ];
 
 /// Chromium's verdict on one failed request.
@@ -34,6 +35,17 @@ pub struct LoadingFailed {
     /// The `CorsError` name, when the CORS check failed.
     pub cors_error: Option<String>,
     pub failed_parameter: Option<String>,
+}
+
+/// Where Chromium places the app's origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Network {
+    /// Both origins are loopback, as they are.
+    AllLoopback,
+    /// The app's `127.0.0.1:PORT` counts as a public address
+    /// (`--ip-address-space-overrides`), so its requests to the loopback lab are Local Network
+    /// Access requests, as from a hosted why401 to a developer's `localhost`.
+    AppIsPublic,
 }
 
 pub struct Harness {
@@ -53,6 +65,11 @@ pub const SUB_PATH: &str = "/some/path/";
 impl Harness {
     /// Serves the lab and `dist/` on two free loopback ports and launches headless Chromium.
     pub async fn start() -> Harness {
+        Harness::start_with(Network::AllLoopback).await
+    }
+
+    /// As [`Harness::start`], with the app's origin placed in `network`.
+    pub async fn start_with(network: Network) -> Harness {
         let dist = std::env::var_os("WHY401_DIST").map_or_else(
             || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/dist")),
             PathBuf::from,
@@ -65,7 +82,8 @@ impl Harness {
         let lab_listener = bind().await;
         let app_listener = bind().await;
         let lab = format!("http://{}", local_addr(&lab_listener));
-        let app = format!("http://{}/", local_addr(&app_listener));
+        let app_addr = local_addr(&app_listener);
+        let app = format!("http://{app_addr}/");
         let servers = vec![
             tokio::spawn(why401_lab::serve(lab_listener, why401_lab::lab_router())),
             tokio::spawn(why401_lab::serve(
@@ -79,11 +97,15 @@ impl Harness {
 
         let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("temp profile: {e}"));
         let executable = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let mut flags: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
+        if network == Network::AppIsPublic {
+            flags.push(format!("ip-address-space-overrides={app_addr}=public"));
+        }
         let config = BrowserConfig::builder()
             .chrome_executable(&executable)
             .no_sandbox()
             .user_data_dir(profile.path())
-            .args(CHROMIUM_FLAGS.iter().copied())
+            .args(flags)
             .build()
             .unwrap_or_else(|e| panic!("browser config: {e}"));
         let (browser, mut handler) = Browser::launch(config)

@@ -47,6 +47,10 @@ pub struct Evidence {
     pub request: RequestSpec,
     pub context: PageContext,
     pub probes: Vec<ProbeRecord>,
+    /// What the user pasted from the browser console about the request, if anything: the line
+    /// that names the reason page scripts never see.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub console_line: Option<String>,
 }
 
 /// Why stored evidence cannot be read.
@@ -155,6 +159,7 @@ mod tests {
                     elapsed_ms: 3.0,
                 },
             ],
+            console_line: None,
         }
     }
 

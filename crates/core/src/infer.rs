@@ -7,7 +7,10 @@
 //! one further step that tells them apart — it never guesses.
 
 use crate::cause::CauseId;
-use crate::cors::{CorsFailure, CorsRequest, CorsVerdict, Engine, ServerReply, simulate};
+use crate::console::{ConsoleLine, ConsoleProblem, parse_console_line};
+use crate::cors::{
+    CorsError, CorsFailure, CorsRequest, CorsVerdict, Engine, ServerReply, simulate,
+};
 use crate::evidence::{Evidence, ProbeRecord};
 use crate::observation::{FailureKind, ProbeOutcome, ResponseType};
 use crate::plan::{FetchMode, ProbeRequest};
@@ -309,6 +312,14 @@ fn predict(
     origin: &str,
     probe: &ProbeRequest,
 ) -> (Seen, Option<CorsFailure>) {
+    if hypothesis == Hypothesis::LocalNetworkAccess {
+        // Chromium reports the permission check as a CORS error, with an empty parameter.
+        let failure = CorsFailure {
+            error: CorsError::LocalNetworkAccessPermissionDenied,
+            parameter: String::new(),
+        };
+        return (Seen::Blocked, Some(failure));
+    }
     if hypothesis.blocks_before_network() {
         return (Seen::Blocked, None);
     }
@@ -324,7 +335,7 @@ fn predict(
 }
 
 /// Whether the page context makes a before-the-network block possible at all.
-fn possible(hypothesis: Hypothesis, evidence: &Evidence) -> bool {
+fn possible(hypothesis: Hypothesis, evidence: &Evidence, console: Option<&ConsoleLine>) -> bool {
     let context = &evidence.context;
     let page_public = !(context.origin.contains("://localhost")
         || context.origin.contains("://127.")
@@ -336,9 +347,21 @@ fn possible(hypothesis: Hypothesis, evidence: &Evidence) -> bool {
                 && context.target_address != AddressClass::Loopback
         }
         Hypothesis::LocalNetworkAccess => {
-            page_public
+            // The page cannot see its own address space (a loopback page may count as public),
+            // but a denied permission or the console's word shows the check ran.
+            let checked = page_public
+                || context.local_network_permission.as_deref() == Some("denied")
+                || console
+                    .is_some_and(|c| c.error == CorsError::LocalNetworkAccessPermissionDenied);
+            checked
                 && context.target_address != AddressClass::Public
                 && context.local_network_permission.as_deref() != Some("granted")
+        }
+        // A denied permission stops a request to a local address before it leaves: whether
+        // anything listens there cannot be seen, and is not why the request fails.
+        Hypothesis::Unreachable => {
+            context.target_address == AddressClass::Public
+                || context.local_network_permission.as_deref() != Some("denied")
         }
         _ => true,
     }
@@ -415,12 +438,26 @@ impl Confidence {
     }
 }
 
+/// What the pasted console line did to the inference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConsoleVerdict {
+    /// It names the failure of some explanations: only those are kept.
+    Settled(ConsoleLine),
+    /// It names a failure no explanation predicts for this page's request (often: it came from
+    /// another page, whose origin the server treats differently).
+    Unexplained(ConsoleLine),
+    /// It could not be read.
+    Unreadable(ConsoleProblem),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inference {
     /// Survivors, most specific first.
     pub explanations: Vec<Explanation>,
     pub confidence: Confidence,
     pub next_step: Option<SeparatingStep>,
+    /// What became of the console line, when one was pasted.
+    pub console: Option<ConsoleVerdict>,
 }
 
 /// Runs every hypothesis against every probe of `evidence`.
@@ -430,10 +467,16 @@ pub fn infer(evidence: &Evidence) -> Inference {
         .probes
         .iter()
         .find(|p| p.kinds.contains(&crate::plan::ProbeKind::AsGiven));
+    let console_line = evidence
+        .console_line
+        .as_deref()
+        .filter(|text| !text.trim().is_empty())
+        .map(parse_console_line);
+    let line = console_line.as_ref().and_then(|read| read.as_ref().ok());
     let mut explanations: Vec<Explanation> = Hypothesis::ALL
         .iter()
         .copied()
-        .filter(|h| possible(*h, evidence))
+        .filter(|h| possible(*h, evidence, line))
         .filter(|h| {
             evidence.probes.iter().all(|probe| {
                 observed(probe).is_none_or(|seen| predict(*h, origin, &probe.sent).0 == seen)
@@ -450,6 +493,18 @@ pub fn infer(evidence: &Evidence) -> Inference {
     if own_readable {
         explanations.retain(|e| e.hypothesis == Hypothesis::CorsFine);
     }
+    let console = console_line.map(|read| match read {
+        Err(problem) => ConsoleVerdict::Unreadable(problem),
+        Ok(line) => {
+            let named = |e: &Explanation| e.implied.as_ref().is_some_and(|f| line.matches(f.error));
+            if explanations.iter().any(named) {
+                explanations.retain(named);
+                ConsoleVerdict::Settled(line)
+            } else {
+                ConsoleVerdict::Unexplained(line)
+            }
+        }
+    });
     let distinct_implications = {
         let mut seen: Vec<Option<crate::cors::CorsError>> = Vec::new();
         for e in &explanations {
@@ -472,6 +527,7 @@ pub fn infer(evidence: &Evidence) -> Inference {
         explanations,
         confidence,
         next_step,
+        console,
     }
 }
 
@@ -568,6 +624,7 @@ mod tests {
                 user_agent: String::new(),
             },
             probes,
+            console_line: None,
         }
     }
 
@@ -592,6 +649,98 @@ mod tests {
         spec.headers = vec![("Authorization".into(), "Bearer abc".into())];
         spec.credentials = credentials;
         spec
+    }
+
+    /// A plain GET that Chromium blocked, though something answered the no-cors probe.
+    fn blocked_but_answered(console_line: Option<&str>) -> Inference {
+        let spec = RequestSpec::get("https://api.example.com/me");
+        let mut evidence = evidence(&spec, |kinds| {
+            Some(if kinds.contains(&ProbeKind::Reachability) {
+                Seen::Answered
+            } else {
+                Seen::Blocked
+            })
+        });
+        evidence.console_line = console_line.map(str::to_owned);
+        infer(&evidence)
+    }
+
+    #[test]
+    fn infer_console_line_settles_what_the_probes_cannot() {
+        let inference = blocked_but_answered(Some(
+            "Access to fetch at 'https://api.example.com/me' from origin 'https://why401.example.org' has been blocked by CORS policy: The 'Access-Control-Allow-Origin' header has a value 'https://app.example.com' that is not equal to the supplied origin.",
+        ));
+        assert_eq!(survivors(&inference), [Hypothesis::AllowOriginMismatch]);
+        assert_eq!(inference.confidence, Confidence::High);
+        assert_eq!(inference.next_step, None);
+        assert!(matches!(
+            inference.console,
+            Some(ConsoleVerdict::Settled(_))
+        ));
+
+        // Two behaviours Chromium names alike stay together, with the step that separates them.
+        let inference = blocked_but_answered(Some(
+            "Access to fetch at 'https://api.example.com/me' from origin 'https://why401.example.org' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+        ));
+        assert_eq!(
+            survivors(&inference),
+            [Hypothesis::NoCorsHeaders, Hypothesis::NoCorsOnErrors]
+        );
+        assert_eq!(inference.confidence, Confidence::Medium);
+        assert_eq!(inference.next_step, Some(SeparatingStep::PasteCurl));
+    }
+
+    #[test]
+    fn infer_console_line_that_fits_nothing_leaves_the_probes_verdict() {
+        let probes_only = blocked_but_answered(None);
+        assert_eq!(probes_only.console, None);
+        // A preflight failure, for a request that needs no preflight: from another page.
+        let inference = blocked_but_answered(Some(
+            "Access to fetch at 'https://api.example.com/me' from origin 'https://app.example.com' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: It does not have HTTP ok status.",
+        ));
+        assert_eq!(inference.explanations, probes_only.explanations);
+        assert!(matches!(
+            inference.console,
+            Some(ConsoleVerdict::Unexplained(ref line)) if line.origin.as_deref() == Some("https://app.example.com")
+        ));
+        let inference = blocked_but_answered(Some("TypeError: Failed to fetch"));
+        assert_eq!(inference.explanations, probes_only.explanations);
+        assert_eq!(
+            inference.console,
+            Some(ConsoleVerdict::Unreadable(ConsoleProblem::NotACorsLine))
+        );
+        assert_eq!(blocked_but_answered(Some("  ")).console, None);
+    }
+
+    /// Every probe of a GET to a loopback target blocked, from a loopback page whose Local
+    /// Network Access permission is `permission`.
+    fn loopback_all_blocked(permission: Option<&str>) -> Inference {
+        let spec = RequestSpec::get("http://127.0.0.1:9000/me");
+        let mut evidence = evidence(&spec, |_| Some(Seen::Blocked));
+        evidence.context.origin = "http://127.0.0.1:8080".into();
+        evidence.context.target_secure = false;
+        evidence.context.target_address = AddressClass::Loopback;
+        evidence.context.local_network_permission = permission.map(str::to_owned);
+        infer(&evidence)
+    }
+
+    #[test]
+    fn infer_denied_permission_names_local_network_access() {
+        let inference = loopback_all_blocked(Some("denied"));
+        assert_eq!(survivors(&inference), [Hypothesis::LocalNetworkAccess]);
+        assert_eq!(
+            implied(&inference),
+            [Some(CorsError::LocalNetworkAccessPermissionDenied)]
+        );
+        assert_eq!(inference.confidence, Confidence::High);
+        // A loopback page that was never refused: nothing listens.
+        for permission in [None, Some("prompt"), Some("granted")] {
+            assert_eq!(
+                survivors(&loopback_all_blocked(permission)),
+                [Hypothesis::Unreachable],
+                "{permission:?}"
+            );
+        }
     }
 
     #[test]

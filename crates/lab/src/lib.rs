@@ -391,6 +391,7 @@ mod tests {
                     user_agent: String::new(),
                 },
                 probes,
+                console_line: None,
             };
             let inference = infer(&evidence);
             let implied: Vec<_> = inference
