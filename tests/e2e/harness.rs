@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use chromiumoxide::cdp::browser_protocol::log::{EnableParams, EventEntryAdded};
 use chromiumoxide::cdp::browser_protocol::network::{
     EventLoadingFailed, EventRequestWillBeSent, RequestId, ResourceType,
 };
@@ -27,6 +28,9 @@ const CHROMIUM_FLAGS: &[&str] = &[
     "disable-component-update",
     "disable-sync",
 ];
+
+/// How long Chromium may take to report on a failed request.
+pub const VERDICT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Chromium's verdict on one failed request.
 #[derive(Debug, Clone)]
@@ -159,6 +163,14 @@ impl Harness {
             .event_listener::<EventLoadingFailed>()
             .await
             .unwrap_or_else(|e| panic!("listen: {e}"));
+        // The console's lines, as a user would copy them from DevTools.
+        let mut console = page
+            .event_listener::<EventEntryAdded>()
+            .await
+            .unwrap_or_else(|e| panic!("listen: {e}"));
+        page.execute(EnableParams::default())
+            .await
+            .unwrap_or_else(|e| panic!("enable the Log domain: {e}"));
         // The two event streams are independent: a failure may be read before the request that
         // it ends, so URLs are joined to failures when a test asks, not when events arrive.
         let recorder = {
@@ -186,6 +198,11 @@ impl Harness {
                             };
                             if let Ok(mut log) = log.lock() {
                                 log.failures.push((event.request_id.clone(), record));
+                            }
+                        }
+                        Some(event) = console.next() => {
+                            if let Ok(mut log) = log.lock() {
+                                log.console.push(event.entry.text.clone());
                             }
                         }
                         else => break,
@@ -230,6 +247,7 @@ impl Drop for Harness {
 struct RequestLog {
     urls: HashMap<RequestId, String>,
     failures: Vec<(RequestId, LoadingFailed)>,
+    console: Vec<String>,
 }
 
 impl RequestLog {
@@ -307,6 +325,24 @@ impl Tab {
             .type_str(text)
             .await
             .unwrap_or_else(|e| panic!("type into {selector}: {e}"));
+    }
+
+    /// Pastes `text` into a text field: its value replaced and one `input` event, as a paste is.
+    pub async fn paste_into(&self, selector: &str, text: &str) {
+        let pasted = self
+            .js(&format!(
+                "(() => {{ const f = document.querySelector({}); if (!f) return false; f.focus(); \
+                 f.value = {}; f.dispatchEvent(new InputEvent('input', {{ bubbles: true, \
+                 inputType: 'insertFromPaste' }})); return true; }})()",
+                serde_json::Value::from(selector),
+                serde_json::Value::from(text)
+            ))
+            .await;
+        assert_eq!(
+            pasted,
+            serde_json::Value::Bool(true),
+            "no {selector} to paste into"
+        );
     }
 
     /// Chooses an option of a `<select>` and fires `change`, as a user's pick does.
@@ -394,6 +430,26 @@ impl Tab {
 }
 
 impl Tab {
+    /// The CORS error line Chromium wrote in the console about a request to `url`.
+    pub async fn console_line(&self, url: &str) -> String {
+        let quoted = format!("at '{url}'");
+        wait_for(
+            &format!("a console line about {url}"),
+            VERDICT_TIMEOUT,
+            || async {
+                self.log.lock().ok().and_then(|log| {
+                    log.console
+                        .iter()
+                        .find(|line| {
+                            line.contains(&quoted) && line.contains("blocked by CORS policy")
+                        })
+                        .cloned()
+                })
+            },
+        )
+        .await
+    }
+
     /// Every failure Chromium reported for `url` within `within`.
     pub async fn chromium_verdicts(&self, url: &str, within: Duration) -> Vec<LoadingFailed> {
         tokio::time::sleep(within).await;
