@@ -87,6 +87,50 @@ async fn probe_detects_cross_origin_redirect() {
 }
 
 #[wasm_bindgen_test]
+async fn probe_stops_when_the_user_stops_it() {
+    let controller = web_sys::AbortController::new().unwrap();
+    let signal = controller.signal();
+    let request = ProbeRequest {
+        url: lab("/delay/3000"),
+        method: "GET".into(),
+        headers: Vec::new(),
+        body: None,
+        mode: FetchMode::Cors,
+        credentials: CredentialsMode::Omit,
+        redirect: RedirectMode::Follow,
+    };
+    // The user presses Stop while the server is still thinking.
+    {
+        let controller = controller.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            sleep_ms(100).await;
+            controller.abort();
+        });
+    }
+    let result = run_probe(&request, 10_000, Some(&signal)).await;
+    assert_eq!(failure_kind(&result), FailureKind::Aborted);
+    assert!(
+        result.elapsed_ms < 2_000.0,
+        "stopping must not wait for the server: {} ms",
+        result.elapsed_ms
+    );
+    // A signal that was already stopped sends nothing at all.
+    let result = run_probe(&request, 10_000, Some(&signal)).await;
+    assert_eq!(failure_kind(&result), FailureKind::Aborted);
+}
+
+/// Resolves after `ms` milliseconds (`setTimeout`).
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn probe_times_out_and_aborts() {
     let result = fetch_get(&lab("/delay/3000"), 200).await;
     assert_eq!(failure_kind(&result), FailureKind::Timeout);

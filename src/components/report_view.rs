@@ -104,7 +104,7 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                     { "Stopped: the probes that had not answered yet were cancelled, and say nothing about the server." }
                 </p>
             }
-            if let Some(inference) = inspection.inference() {
+            if let Some(inference) = inspection.inference().filter(|_| !inspection.stopped) {
                 <Findings {inference} origin={inspection.context.origin.clone()} />
             }
             if own_blocked {

@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod harness;
+mod network;
 
 use std::time::Duration;
 
@@ -419,29 +420,7 @@ async fn app_inference_agrees_with_chromium() {
     for scenario in SCENARIOS {
         let app = harness.open_app().await;
         let url = harness.scenario_url(scenario.name, "agree");
-        app.js("document.querySelector('details.options').open = true")
-            .await;
-        let headers: Vec<String> = scenario
-            .request
-            .headers
-            .iter()
-            .map(|(n, v)| format!("{n}: {v}"))
-            .collect();
-        if !headers.is_empty() {
-            app.type_into("#headers", &headers.join("\n")).await;
-        }
-        app.choose("#credentials", scenario.request.credentials.as_str())
-            .await;
-        app.choose("#method", scenario.request.method).await;
-        app.inspect(&url).await;
-        if app.data("#report", "state").await.as_deref() == Some("confirm") {
-            app.click_and_wait("#confirm-send").await;
-        }
-        app.wait_for_js(
-            "every probe",
-            "document.querySelector('#report')?.dataset.state === 'done'",
-        )
-        .await;
+        inspect_scenario(&app, scenario, &url).await;
         let top_hypothesis = app.data("[data-rank='1']", "hypothesis").await;
         let top_implied = app.data("[data-rank='1']", "implied").await;
         let implied = app
@@ -524,6 +503,34 @@ async fn app_inference_agrees_with_chromium() {
     );
     assert!(wrong.is_empty(), "{wrong:#?}");
     harness.stop().await;
+}
+
+/// Types a scenario's request into the app's form, inspects `url` (confirming an unsafe method)
+/// and waits for the complete report.
+async fn inspect_scenario(app: &Tab, scenario: &Scenario, url: &str) {
+    app.js("document.querySelector('details.options').open = true")
+        .await;
+    let headers: Vec<String> = scenario
+        .request
+        .headers
+        .iter()
+        .map(|(n, v)| format!("{n}: {v}"))
+        .collect();
+    if !headers.is_empty() {
+        app.type_into("#headers", &headers.join("\n")).await;
+    }
+    app.choose("#credentials", scenario.request.credentials.as_str())
+        .await;
+    app.choose("#method", scenario.request.method).await;
+    app.inspect(url).await;
+    if app.data("#report", "state").await.as_deref() == Some("confirm") {
+        app.click_and_wait("#confirm-send").await;
+    }
+    app.wait_for_js(
+        "every probe",
+        "document.querySelector('#report')?.dataset.state === 'done'",
+    )
+    .await;
 }
 
 /// A rejected fetch gets time for Chromium's report to arrive; a readable one only a moment, to

@@ -46,6 +46,8 @@ pub enum Hypothesis {
     MethodNotAllowed,
     /// Nothing answers: DNS, refused connection, TLS.
     Unreachable,
+    /// Nothing answers within the time limit: a slow server, or packets dropped on the way.
+    TimedOut,
     /// An `http` target from an `https` page: blocked before the network.
     MixedContent,
     /// A local or loopback target from a public page without the permission.
@@ -67,6 +69,7 @@ impl Hypothesis {
         Hypothesis::WildcardAllowHeaders,
         Hypothesis::MethodNotAllowed,
         Hypothesis::Unreachable,
+        Hypothesis::TimedOut,
         Hypothesis::MixedContent,
         Hypothesis::LocalNetworkAccess,
     ];
@@ -87,6 +90,7 @@ impl Hypothesis {
             Hypothesis::WildcardAllowHeaders => CauseId::CorsWildcardDoesNotCoverAuthorization,
             Hypothesis::MethodNotAllowed => CauseId::CorsMethodNotAllowed,
             Hypothesis::Unreachable => CauseId::Unreachable,
+            Hypothesis::TimedOut => CauseId::Timeout,
             Hypothesis::MixedContent => CauseId::MixedContent,
             Hypothesis::LocalNetworkAccess => CauseId::LocalNetworkAccess,
         })
@@ -108,6 +112,7 @@ impl Hypothesis {
             Hypothesis::WildcardAllowHeaders => "wildcard-allow-headers",
             Hypothesis::MethodNotAllowed => "method-not-allowed",
             Hypothesis::Unreachable => "unreachable",
+            Hypothesis::TimedOut => "timed-out",
             Hypothesis::MixedContent => "mixed-content",
             Hypothesis::LocalNetworkAccess => "local-network-access",
         }
@@ -152,6 +157,9 @@ impl Hypothesis {
             }
             Hypothesis::Unreachable => {
                 "Nothing answered: the name does not resolve, the connection is refused, or TLS fails."
+            }
+            Hypothesis::TimedOut => {
+                "Nothing answered within the time limit: the server is slow, or a firewall drops the packets without refusing them."
             }
             Hypothesis::MixedContent => {
                 "This https page may not fetch an http URL (mixed content)."
@@ -251,6 +259,7 @@ fn server(hypothesis: Hypothesis, request: &CorsRequest) -> (ServerReply, Server
         Hypothesis::MethodNotAllowed => (allowing("GET, HEAD, POST", &all_headers), good_response),
         Hypothesis::CorsFine
         | Hypothesis::Unreachable
+        | Hypothesis::TimedOut
         | Hypothesis::MixedContent
         | Hypothesis::LocalNetworkAccess => (good_preflight, good_response),
     }
@@ -280,6 +289,8 @@ enum Seen {
     Answered,
     /// `TypeError`: blocked by CORS or by the network.
     Blocked,
+    /// Our time limit ran out first.
+    TimedOut,
 }
 
 fn observed(record: &ProbeRecord) -> Option<Seen> {
@@ -290,9 +301,9 @@ fn observed(record: &ProbeRecord) -> Option<Seen> {
         }),
         ProbeOutcome::Failed(failure) => match failure.kind {
             FailureKind::Network => Some(Seen::Blocked),
-            // A timeout, an abort or a request the browser refused to build says nothing about
-            // the server.
-            FailureKind::Timeout | FailureKind::Aborted | FailureKind::Rejected => None,
+            FailureKind::Timeout => Some(Seen::TimedOut),
+            // An abort or a request the browser refused to build says nothing about the server.
+            FailureKind::Aborted | FailureKind::Rejected => None,
         },
     }
 }
@@ -312,6 +323,9 @@ fn predict(
     origin: &str,
     probe: &ProbeRequest,
 ) -> (Seen, Option<CorsFailure>) {
+    if hypothesis == Hypothesis::TimedOut {
+        return (Seen::TimedOut, None);
+    }
     if hypothesis == Hypothesis::LocalNetworkAccess {
         // Chromium reports the permission check as a CORS error, with an empty parameter.
         let failure = CorsFailure {
@@ -479,7 +493,12 @@ pub fn infer(evidence: &Evidence) -> Inference {
         .filter(|h| possible(*h, evidence, line))
         .filter(|h| {
             evidence.probes.iter().all(|probe| {
-                observed(probe).is_none_or(|seen| predict(*h, origin, &probe.sent).0 == seen)
+                observed(probe).is_none_or(|seen| {
+                    // Any server may be slow: a timeout contradicts only the model that
+                    // predicts one for every probe.
+                    (seen == Seen::TimedOut && *h != Hypothesis::TimedOut)
+                        || predict(*h, origin, &probe.sent).0 == seen
+                })
             })
         })
         .map(|hypothesis| Explanation {
@@ -492,6 +511,14 @@ pub fn infer(evidence: &Evidence) -> Inference {
     let own_readable = as_given.and_then(observed) == Some(Seen::Readable);
     if own_readable {
         explanations.retain(|e| e.hypothesis == Hypothesis::CorsFine);
+    }
+    // When every probe ran out of time, that is what stops the request, whatever else the
+    // server would have done.
+    if explanations
+        .iter()
+        .any(|e| e.hypothesis == Hypothesis::TimedOut)
+    {
+        explanations.retain(|e| e.hypothesis == Hypothesis::TimedOut);
     }
     let console = console_line.map(|read| match read {
         Err(problem) => ConsoleVerdict::Unreadable(problem),
@@ -596,7 +623,7 @@ mod tests {
                         error_name: "TypeError".into(),
                         message: "Failed to fetch".into(),
                     }),
-                    None => ProbeOutcome::Failed(Failure {
+                    Some(Seen::TimedOut) | None => ProbeOutcome::Failed(Failure {
                         kind: FailureKind::Timeout,
                         error_name: "TimeoutError".into(),
                         message: String::new(),
@@ -722,6 +749,23 @@ mod tests {
         evidence.context.target_address = AddressClass::Loopback;
         evidence.context.local_network_permission = permission.map(str::to_owned);
         infer(&evidence)
+    }
+
+    #[test]
+    fn infer_every_probe_timed_out_is_a_timeout() {
+        let spec = bearer(CredentialsMode::Omit);
+        let inference = infer(&evidence(&spec, |_| Some(Seen::TimedOut)));
+        assert_eq!(survivors(&inference), [Hypothesis::TimedOut]);
+        assert_eq!(inference.confidence, Confidence::High);
+        // One slow probe among answers says nothing about CORS.
+        let inference = infer(&evidence(&spec, |kinds| {
+            if kinds.contains(&ProbeKind::Reachability) {
+                None
+            } else {
+                Some(Seen::Readable)
+            }
+        }));
+        assert_eq!(survivors(&inference), [Hypothesis::CorsFine]);
     }
 
     #[test]
@@ -889,17 +933,6 @@ mod tests {
         assert_eq!(survivors(&inference), [Hypothesis::CorsFine]);
         assert_eq!(inference.confidence, Confidence::High);
         assert_eq!(inference.next_step, None);
-    }
-
-    #[test]
-    fn infer_timeouts_constrain_nothing() {
-        let spec = RequestSpec::get("https://api.example.com/me");
-        let inference = infer(&evidence(&spec, |_| None));
-        assert_eq!(
-            inference.explanations.len(),
-            Hypothesis::ALL.len() - 2,
-            "all but the context-bound ones"
-        );
     }
 
     #[test]
