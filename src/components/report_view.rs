@@ -1,5 +1,5 @@
 use why401_core::console::ConsoleLine;
-use why401_core::infer::{Confidence, ConsoleVerdict, Hypothesis, Inference};
+use why401_core::infer::{Confidence, ConsoleVerdict, Hypothesis, Inference, SeparatingStep};
 use why401_core::plan::{FetchMode, RedirectMode};
 use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, TargetUrl};
 use yew::prelude::*;
@@ -165,6 +165,28 @@ fn Findings(props: &FindingsProps) -> Html {
                     </li>
                 }) }
             </ol>
+            if !inference.latent.is_empty() {
+                <div class="latent" id="latent">
+                    <h4>{ "Works in this browser, but maybe not in others" }</h4>
+                    <p>{ "The probes cannot rule these out. Each lets this request through in Chromium, \
+                          yet breaks it by the Fetch standard, which Firefox follows:" }</p>
+                    <ul>
+                        { for inference.latent.iter().map(|e| html! {
+                            <li data-hypothesis={e.hypothesis.as_str()}
+                                data-cause={e.hypothesis.cause().map(why401_core::CauseId::as_str)}
+                                data-implied={e.implied.as_ref().map(|f| f.error.as_str())}>
+                                <p>{ e.hypothesis.summary() }</p>
+                                if let Some(failure) = &e.implied {
+                                    <p class="implied">
+                                        { "By the standard: " }<code>{ failure.error.as_str() }</code>
+                                    </p>
+                                }
+                            </li>
+                        }) }
+                    </ul>
+                    <p>{ SeparatingStep::PastePreflightCurl.instruction() }</p>
+                </div>
+            }
             if let Some(console) = &inference.console {
                 { console_verdict(console, &props.origin) }
             }

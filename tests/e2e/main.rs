@@ -8,6 +8,7 @@ mod network;
 use std::time::Duration;
 
 use harness::{Harness, Tab};
+use why401_core::infer::Hypothesis;
 use why401_lab::SCENARIOS;
 use why401_lab::scenario::{Expect, Scenario};
 
@@ -429,6 +430,20 @@ async fn app_inference_agrees_with_chromium() {
         let has_next_step = app.text("#next-step").await.is_some();
         let observed = match scenario.expect {
             Expect::Readable(_) => {
+                // A CORS problem Chromium lets through must still be named, as a latent one.
+                let cors_cause = scenario
+                    .cause
+                    .filter(|cause| Hypothesis::ALL.iter().any(|h| h.cause() == Some(*cause)));
+                if let Some(cause) = cors_cause {
+                    let selector = format!("#latent [data-cause='{}']", cause.as_str());
+                    if app.text(&selector).await.is_none() {
+                        wrong.push(format!(
+                            "{}: readable in Chromium, but {} is not named as latent",
+                            scenario.name,
+                            cause.as_str()
+                        ));
+                    }
+                }
                 if top_hypothesis.as_deref() == Some("cors-fine") {
                     agree += 1;
                     agree_with_console += 1;

@@ -323,6 +323,16 @@ fn predict(
     origin: &str,
     probe: &ProbeRequest,
 ) -> (Seen, Option<CorsFailure>) {
+    predict_in(hypothesis, origin, probe, Engine::Chromium)
+}
+
+/// As [`predict`], by `engine`'s rules.
+fn predict_in(
+    hypothesis: Hypothesis,
+    origin: &str,
+    probe: &ProbeRequest,
+    engine: Engine,
+) -> (Seen, Option<CorsFailure>) {
     if hypothesis == Hypothesis::TimedOut {
         return (Seen::TimedOut, None);
     }
@@ -342,7 +352,7 @@ fn predict(
     }
     let request = cors_request(origin, probe);
     let (preflight, response) = server(hypothesis, &request);
-    match simulate(&request, Some(&preflight), &response, Engine::Chromium) {
+    match simulate(&request, Some(&preflight), &response, engine) {
         CorsVerdict::Allowed { .. } | CorsVerdict::NeedsPreflightReply(_) => (Seen::Readable, None),
         CorsVerdict::Blocked(failure) => (Seen::Blocked, Some(failure)),
     }
@@ -472,6 +482,9 @@ pub struct Inference {
     pub next_step: Option<SeparatingStep>,
     /// What became of the console line, when one was pasted.
     pub console: Option<ConsoleVerdict>,
+    /// When the user's request worked here: behaviours the probes cannot rule out under which
+    /// it works in Chromium yet fails by the Fetch standard (Firefox), each with that failure.
+    pub latent: Vec<Explanation>,
 }
 
 /// Runs every hypothesis against every probe of `evidence`.
@@ -509,8 +522,23 @@ pub fn infer(evidence: &Evidence) -> Inference {
     // When the user's own request was readable, no CORS problem stands in its way: the other
     // survivors would only matter to a different request, so they are not findings here.
     let own_readable = as_given.and_then(observed) == Some(Seen::Readable);
+    let mut latent = Vec::new();
     if own_readable {
-        explanations.retain(|e| e.hypothesis == Hypothesis::CorsFine);
+        let (fine, others): (Vec<_>, Vec<_>) = explanations
+            .into_iter()
+            .partition(|e| e.hypothesis == Hypothesis::CorsFine);
+        explanations = fine;
+        latent = others
+            .into_iter()
+            .filter_map(|e| {
+                let own = as_given?;
+                let failure = predict_in(e.hypothesis, origin, &own.sent, Engine::Standard).1?;
+                Some(Explanation {
+                    hypothesis: e.hypothesis,
+                    implied: Some(failure),
+                })
+            })
+            .collect();
     }
     // When every probe ran out of time, that is what stops the request, whatever else the
     // server would have done.
@@ -555,6 +583,7 @@ pub fn infer(evidence: &Evidence) -> Inference {
         confidence,
         next_step,
         console,
+        latent,
     }
 }
 
@@ -749,6 +778,47 @@ mod tests {
         evidence.context.target_address = AddressClass::Loopback;
         evidence.context.local_network_permission = permission.map(str::to_owned);
         infer(&evidence)
+    }
+
+    /// Every probe of `spec` answered and readable.
+    fn all_readable(spec: &RequestSpec) -> Inference {
+        infer(&evidence(spec, |kinds| {
+            Some(if kinds.contains(&ProbeKind::Reachability) {
+                Seen::Answered
+            } else {
+                Seen::Readable
+            })
+        }))
+    }
+
+    #[test]
+    fn infer_readable_authorization_may_rest_on_a_wildcard_only_chromium_honours() {
+        let inference = all_readable(&bearer(CredentialsMode::Omit));
+        assert_eq!(survivors(&inference), [Hypothesis::CorsFine]);
+        let latent: Vec<_> = inference
+            .latent
+            .iter()
+            .map(|e| (e.hypothesis, e.implied.as_ref().map(|f| f.error)))
+            .collect();
+        assert_eq!(
+            latent,
+            [(
+                Hypothesis::WildcardAllowHeaders,
+                Some(CorsError::HeaderDisallowedByPreflightResponse)
+            )]
+        );
+        // With credentials Chromium refuses the wildcard too, so it cannot be what let it through;
+        // without an Authorization header it does not matter.
+        assert!(
+            all_readable(&bearer(CredentialsMode::Include))
+                .latent
+                .is_empty()
+        );
+        assert!(
+            all_readable(&RequestSpec::get("https://api.example.com/me"))
+                .latent
+                .is_empty()
+        );
     }
 
     #[test]
