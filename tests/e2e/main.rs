@@ -481,16 +481,7 @@ async fn app_inference_agrees_with_chromium() {
                         ));
                     }
                     let own_url = harness.scenario_url(scenario.name, "own-app");
-                    send_scenario_request(&app, scenario, &own_url).await;
-                    let line = app.console_line(&own_url).await;
-                    app.paste_into("#console", &line).await;
-                    app.wait_for_js(
-                        "the console line's verdict",
-                        "document.querySelector('#console-verdict') !== null",
-                    )
-                    .await;
-                    let settled = app.data("[data-rank='1']", "implied").await;
-                    let verdict = app.data("#console-verdict", "console").await;
+                    let (verdict, settled) = paste_console_line(&app, scenario, &own_url).await;
                     if settled.as_deref() == Some(error.as_str()) {
                         agree_with_console += 1;
                     } else {
@@ -518,6 +509,28 @@ async fn app_inference_agrees_with_chromium() {
     );
     assert!(wrong.is_empty(), "{wrong:#?}");
     harness.stop().await;
+}
+
+/// The user's part when the probes cannot decide: the scenario's request sent once more, as the
+/// user's own app would send it, and the console line Chromium writes about it pasted into the
+/// report. Returns what the report made of the line and its new top `CorsError`.
+async fn paste_console_line(
+    app: &Tab,
+    scenario: &Scenario,
+    url: &str,
+) -> (Option<String>, Option<String>) {
+    send_scenario_request(app, scenario, url).await;
+    let line = app.console_line(url).await;
+    app.paste_into("#console", &line).await;
+    app.wait_for_js(
+        "the console line's verdict",
+        "document.querySelector('#console-verdict') !== null",
+    )
+    .await;
+    (
+        app.data("#console-verdict", "console").await,
+        app.data("[data-rank='1']", "implied").await,
+    )
 }
 
 /// Types a scenario's request into the app's form, inspects `url` (confirming an unsafe method)
