@@ -39,6 +39,8 @@ pub struct LoadingFailed {
     /// The `CorsError` name, when the CORS check failed.
     pub cors_error: Option<String>,
     pub failed_parameter: Option<String>,
+    /// Why Chromium refused to send it at all (`mixed-content`, …).
+    pub blocked_reason: Option<String>,
 }
 
 /// Where Chromium places the app's origin.
@@ -50,7 +52,17 @@ pub enum Network {
     /// (`--ip-address-space-overrides`), so its requests to the loopback lab are Local Network
     /// Access requests, as from a hosted why401 to a developer's `localhost`.
     AppIsPublic,
+    /// The app is served to Chromium as `https://app.why401.test/` (each of its requests answered
+    /// from `dist/` over the DevTools protocol, so no certificate is needed), and the lab is also
+    /// reachable as `http://lab.why401.test:PORT` (resolved to loopback): an `http` API called from
+    /// an `https` page, which mixed-content rules block.
+    AppOverHttps,
 }
+
+/// Where [`Network::AppOverHttps`] serves the app.
+pub const HTTPS_APP: &str = "https://app.why401.test/";
+/// The lab's name under [`Network::AppOverHttps`] (with the lab's port).
+pub const LAB_HOST: &str = "lab.why401.test";
 
 pub struct Harness {
     browser: Browser,
@@ -59,8 +71,10 @@ pub struct Harness {
     _profile: tempfile::TempDir,
     /// `http://127.0.0.1:PORT` of the lab.
     pub lab: String,
-    /// `http://127.0.0.1:PORT/` of the app.
+    /// `http://127.0.0.1:PORT/` of the app (or [`HTTPS_APP`]).
     pub app: String,
+    /// Set under [`Network::AppOverHttps`]: the folder the app's requests are answered from.
+    https_dist: Option<PathBuf>,
 }
 
 /// The app is also served under this path, as a static host would serve it from a sub-folder.
@@ -102,8 +116,14 @@ impl Harness {
         let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("temp profile: {e}"));
         let executable = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let mut flags: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
-        if network == Network::AppIsPublic {
-            flags.push(format!("ip-address-space-overrides={app_addr}=public"));
+        match network {
+            Network::AllLoopback => {}
+            Network::AppIsPublic => {
+                flags.push(format!("ip-address-space-overrides={app_addr}=public"));
+            }
+            Network::AppOverHttps => {
+                flags.push("host-resolver-rules=MAP *.why401.test 127.0.0.1".to_owned());
+            }
         }
         let config = BrowserConfig::builder()
             .chrome_executable(&executable)
@@ -122,7 +142,12 @@ impl Harness {
             servers,
             _profile: profile,
             lab,
-            app,
+            app: if network == Network::AppOverHttps {
+                HTTPS_APP.to_owned()
+            } else {
+                app
+            },
+            https_dist: (network == Network::AppOverHttps).then_some(dist),
         }
     }
 
@@ -155,6 +180,10 @@ impl Harness {
             .await
             .unwrap_or_else(|e| panic!("new tab: {e}"));
         let log = Arc::new(Mutex::new(RequestLog::default()));
+        let server = match &self.https_dist {
+            Some(dist) => Some(serve_over_devtools(&page, dist.clone()).await),
+            None => None,
+        };
         let mut sent = page
             .event_listener::<EventRequestWillBeSent>()
             .await
@@ -195,6 +224,7 @@ impl Harness {
                                 error_text: event.error_text.clone(),
                                 cors_error: status.map(|s| s.cors_error.as_ref().to_owned()),
                                 failed_parameter: status.map(|s| s.failed_parameter.clone()),
+                                blocked_reason: event.blocked_reason.as_ref().map(|r| r.as_ref().to_owned()),
                             };
                             if let Ok(mut log) = log.lock() {
                                 log.failures.push((event.request_id.clone(), record));
@@ -217,6 +247,7 @@ impl Harness {
             page,
             log,
             recorder,
+            server,
         }
     }
 
@@ -242,6 +273,63 @@ impl Drop for Harness {
     }
 }
 
+/// Answers every request of `page` under [`HTTPS_APP`] with the file of that path in `dist`, over
+/// the DevTools protocol's `Fetch` domain: Chromium then holds an `https` page, a secure context,
+/// with no certificate involved.
+async fn serve_over_devtools(page: &Page, dist: PathBuf) -> JoinHandle<()> {
+    use base64::Engine as _;
+    use chromiumoxide::cdp::browser_protocol::fetch::{
+        self, EventRequestPaused, FulfillRequestParams, HeaderEntry, RequestPattern, RequestStage,
+    };
+    let mut paused = page
+        .event_listener::<EventRequestPaused>()
+        .await
+        .unwrap_or_else(|e| panic!("listen: {e}"));
+    let pattern = RequestPattern::builder()
+        .url_pattern(format!("{HTTPS_APP}*"))
+        .request_stage(RequestStage::Request)
+        .build();
+    page.execute(fetch::EnableParams::builder().pattern(pattern).build())
+        .await
+        .unwrap_or_else(|e| panic!("enable the Fetch domain: {e}"));
+    let page = page.clone();
+    tokio::spawn(async move {
+        while let Some(event) = paused.next().await {
+            let path = event
+                .request
+                .url
+                .strip_prefix(HTTPS_APP)
+                .unwrap_or_default()
+                .split(['?', '#'])
+                .next()
+                .unwrap_or_default();
+            let file = dist.join(if path.is_empty() { "index.html" } else { path });
+            let (status, body) = match std::fs::read(&file) {
+                Ok(body) if !path.contains("..") => (200, body),
+                _ => (404, b"not found".to_vec()),
+            };
+            let content_type = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript",
+                Some("wasm") => "application/wasm",
+                Some("css") => "text/css",
+                Some("svg") => "image/svg+xml",
+                _ => "application/octet-stream",
+            };
+            let reply = FulfillRequestParams::builder()
+                .request_id(event.request_id.clone())
+                .response_code(status)
+                .response_header(HeaderEntry::new("Content-Type", content_type))
+                .body(base64::engine::general_purpose::STANDARD.encode(body))
+                .build()
+                .unwrap_or_else(|e| panic!("fulfil: {e}"));
+            if page.execute(reply).await.is_err() {
+                break;
+            }
+        }
+    })
+}
+
 /// What the DevTools protocol said about a tab's requests.
 #[derive(Default)]
 struct RequestLog {
@@ -265,11 +353,16 @@ pub struct Tab {
     pub page: Page,
     log: Arc<Mutex<RequestLog>>,
     recorder: JoinHandle<()>,
+    /// Answers the app's requests under [`Network::AppOverHttps`].
+    server: Option<JoinHandle<()>>,
 }
 
 impl Drop for Tab {
     fn drop(&mut self) {
         self.recorder.abort();
+        if let Some(server) = &self.server {
+            server.abort();
+        }
     }
 }
 

@@ -141,3 +141,25 @@ async fn app_stops_the_probes_when_asked() {
     );
     harness.stop().await;
 }
+
+/// An `http` API called from the app served over `https`: Chromium blocks every probe as mixed
+/// content before it leaves, and the report says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn app_names_mixed_content_like_chromium() {
+    let harness = Harness::start_with(Network::AppOverHttps).await;
+    let app = harness.open_app().await;
+    assert_eq!(
+        app.js("window.isSecureContext && location.origin").await,
+        serde_json::Value::from(crate::harness::HTTPS_APP.trim_end_matches('/'))
+    );
+    let port = harness.lab.rsplit(':').next().unwrap_or_default();
+    let url = format!("http://{}:{port}/s/token-ok", crate::harness::LAB_HOST);
+    app.inspect(&url).await;
+    let chromium = app.chromium_verdict(&url, crate::VERDICT_WAIT).await;
+    assert_eq!(
+        chromium.and_then(|v| v.blocked_reason).as_deref(),
+        Some("mixed-content")
+    );
+    assert_eq!(top(&app).await, ["mixed-content", "mixed-content", ""]);
+    harness.stop().await;
+}

@@ -361,15 +361,16 @@ fn predict_in(
 /// Whether the page context makes a before-the-network block possible at all.
 fn possible(hypothesis: Hypothesis, evidence: &Evidence, console: Option<&ConsoleLine>) -> bool {
     let context = &evidence.context;
+    // An `https` page may not fetch `http`. A loopback target is exempt, and a private address
+    // literal meets the Local Network Access permission instead, which relaxes mixed content.
+    let mixed_content = context.origin.starts_with("https:")
+        && !context.target_secure
+        && context.target_address == AddressClass::Public;
     let page_public = !(context.origin.contains("://localhost")
         || context.origin.contains("://127.")
         || context.origin.contains("://[::1]"));
     match hypothesis {
-        Hypothesis::MixedContent => {
-            context.origin.starts_with("https:")
-                && !context.target_secure
-                && context.target_address != AddressClass::Loopback
-        }
+        Hypothesis::MixedContent => mixed_content,
         Hypothesis::LocalNetworkAccess => {
             // The page cannot see its own address space (a loopback page may count as public),
             // but a denied permission or the console's word shows the check ran.
@@ -383,9 +384,11 @@ fn possible(hypothesis: Hypothesis, evidence: &Evidence, console: Option<&Consol
         }
         // A denied permission stops a request to a local address before it leaves: whether
         // anything listens there cannot be seen, and is not why the request fails.
+        // Mixed content is blocked before the network, every time: the same.
         Hypothesis::Unreachable => {
-            context.target_address == AddressClass::Public
-                || context.local_network_permission.as_deref() != Some("denied")
+            !mixed_content
+                && (context.target_address == AddressClass::Public
+                    || context.local_network_permission.as_deref() != Some("denied"))
         }
         _ => true,
     }
@@ -971,6 +974,19 @@ mod tests {
     }
 
     #[test]
+    fn infer_http_api_from_https_page_is_mixed_content() {
+        let spec = RequestSpec::get("http://api.example.com/me");
+        let mut evidence = evidence(&spec, |_| Some(Seen::Blocked));
+        evidence.context.target_secure = false;
+        let inference = infer(&evidence);
+        assert_eq!(survivors(&inference), [Hypothesis::MixedContent]);
+        assert_eq!(inference.confidence, Confidence::High);
+        // From an http page the same blocks mean nothing answered.
+        evidence.context.origin = "http://why401.example.org".into();
+        assert_eq!(survivors(&infer(&evidence)), [Hypothesis::Unreachable]);
+    }
+
+    #[test]
     fn infer_local_target_from_public_page_adds_local_network_access() {
         let spec = RequestSpec::get("http://192.168.1.10:8000/me");
         let mut evidence = evidence(&spec, |_| Some(Seen::Blocked));
@@ -979,12 +995,9 @@ mod tests {
         let inference = infer(&evidence);
         assert_eq!(
             survivors(&inference),
-            [
-                Hypothesis::Unreachable,
-                Hypothesis::MixedContent,
-                Hypothesis::LocalNetworkAccess
-            ]
+            [Hypothesis::Unreachable, Hypothesis::LocalNetworkAccess]
         );
+        assert_eq!(inference.next_step, Some(SeparatingStep::PasteConsoleLine));
         evidence.context.local_network_permission = Some("granted".into());
         evidence.context.origin = "http://localhost:8080".into();
         assert_eq!(survivors(&infer(&evidence)), [Hypothesis::Unreachable]);
