@@ -333,6 +333,14 @@ async fn lab_index_lists_every_scenario_with_its_cause() {
     for cause in SCENARIOS.iter().filter_map(|s| s.cause) {
         assert!(page.contains(cause.as_str()), "GET / does not name {cause}");
     }
+    let page = app.text("body").await.unwrap_or_default();
+    for scenario in why401_lab::NETWORK_SCENARIOS {
+        assert!(
+            page.contains(scenario.title) && page.contains(scenario.cause.as_str()),
+            "GET / does not list the condition {}",
+            scenario.name
+        );
+    }
     drop(app);
     harness.stop().await;
 }

@@ -4,45 +4,104 @@
 
 use std::time::{Duration, Instant};
 
-use crate::harness::{Harness, Network, Tab};
+use why401_lab::{Condition, NETWORK_SCENARIOS, NetworkExpect};
 
-/// The top finding's `data-*` attributes: hypothesis, cause, implied `CorsError` (empty when
-/// absent).
-async fn top(app: &Tab) -> [String; 3] {
-    let mut out = [String::new(), String::new(), String::new()];
-    for (slot, key) in out.iter_mut().zip(["hypothesis", "cause", "implied"]) {
-        *slot = app.data("[data-rank='1']", key).await.unwrap_or_default();
+use crate::harness::{HTTPS_APP, Harness, LAB_HOST, Network, Tab};
+
+/// A network scenario of the lab through the app: the condition set up, the request inspected,
+/// Chromium's verdict compared with the declaration, and the app's top finding with its cause.
+/// Returns the harness, the tab and the inspected URL for further checks.
+async fn inspect_under(name: &str) -> (Harness, Tab, String) {
+    let scenario = NETWORK_SCENARIOS
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no network scenario {name}"));
+    let harness = Harness::start_with(match scenario.condition {
+        Condition::PublicPageToLoopback => Network::AppIsPublic,
+        Condition::HttpsPageToHttpApi => Network::AppOverHttps,
+        Condition::ClosedPort | Condition::SlowerThanTimeLimit => Network::AllLoopback,
+    })
+    .await;
+    let app = harness.open_app().await;
+    let lab_port = harness
+        .lab
+        .rsplit(':')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let url = match scenario.condition {
+        Condition::ClosedPort => {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .unwrap_or_else(|e| panic!("bind: {e}"));
+            let closed = listener
+                .local_addr()
+                .unwrap_or_else(|e| panic!("address: {e}"));
+            format!("http://{closed}/api/me")
+        }
+        Condition::SlowerThanTimeLimit => {
+            app.js("document.querySelector('details.options').open = true")
+                .await;
+            app.type_into("#timeout", "1").await;
+            format!("{}/delay/5000", harness.lab)
+        }
+        Condition::PublicPageToLoopback => harness.scenario_url("token-ok", name),
+        Condition::HttpsPageToHttpApi => format!("http://{LAB_HOST}:{lab_port}/s/token-ok"),
+    };
+    let started = Instant::now();
+    app.inspect(&url).await;
+    let chromium = app.chromium_verdict(&url, crate::VERDICT_WAIT).await;
+    match scenario.expect {
+        NetworkExpect::NetError(text) => {
+            assert_eq!(chromium.map(|v| v.error_text).as_deref(), Some(text));
+        }
+        NetworkExpect::TimeLimit => {
+            assert!(
+                started.elapsed() < Duration::from_secs(4),
+                "{:?}",
+                started.elapsed()
+            );
+            assert_eq!(
+                app.data(".outcome", "failure").await.as_deref(),
+                Some("timeout")
+            );
+        }
+        NetworkExpect::Cors(error) => {
+            assert_eq!(
+                chromium.and_then(|v| v.cors_error).as_deref(),
+                Some(error.as_str())
+            );
+            assert_eq!(
+                app.data("[data-rank='1']", "implied").await.as_deref(),
+                Some(error.as_str())
+            );
+        }
+        NetworkExpect::BlockedReason(reason) => {
+            assert_eq!(
+                chromium.and_then(|v| v.blocked_reason).as_deref(),
+                Some(reason)
+            );
+        }
     }
-    out
+    assert_eq!(
+        app.data("[data-rank='1']", "cause").await.as_deref(),
+        Some(scenario.cause.as_str()),
+        "{name}"
+    );
+    assert_eq!(
+        app.data("#findings", "confidence").await.as_deref(),
+        Some("high"),
+        "{name}"
+    );
+    (harness, app, url)
 }
 
 /// The app's page counts as public (as a hosted why401 does) and the lab stays on loopback:
 /// Chromium refuses every probe for want of the Local Network Access permission. The page reads
-/// the permission (`denied`) and names the cause as Chromium does.
+/// the permission (`denied`), names the cause as Chromium does, and the console line agrees.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn app_names_local_network_access_like_chromium() {
-    let harness = Harness::start_with(Network::AppIsPublic).await;
-    let app = harness.open_app().await;
-    let url = harness.scenario_url("token-ok", "lna");
-    app.inspect(&url).await;
-    let chromium = app.chromium_verdict(&url, crate::VERDICT_WAIT).await;
-    assert_eq!(
-        chromium.and_then(|v| v.cors_error).as_deref(),
-        Some("LocalNetworkAccessPermissionDenied")
-    );
-    assert_eq!(
-        top(&app).await,
-        [
-            "local-network-access",
-            "local-network-access",
-            "LocalNetworkAccessPermissionDenied"
-        ]
-    );
-    assert_eq!(
-        app.data("#findings", "confidence").await.as_deref(),
-        Some("high")
-    );
-    // The console line agrees.
+    let (harness, app, url) = inspect_under("local-network-access").await;
     let line = app.console_line(&url).await;
     app.paste_into("#console", &line).await;
     app.wait_for_js(
@@ -56,47 +115,26 @@ async fn app_names_local_network_access_like_chromium() {
 /// A port nothing listens on: every probe fails, the `no-cors` one too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn app_names_an_unreachable_server() {
-    let harness = Harness::start().await;
-    let closed = {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .unwrap_or_else(|e| panic!("bind: {e}"));
-        listener
-            .local_addr()
-            .unwrap_or_else(|e| panic!("address: {e}"))
-    };
-    let url = format!("http://{closed}/api/me");
-    let app = harness.open_app().await;
-    app.inspect(&url).await;
-    let chromium = app.chromium_verdict(&url, crate::VERDICT_WAIT).await;
-    assert_eq!(
-        chromium.map(|v| v.error_text).as_deref(),
-        Some("net::ERR_CONNECTION_REFUSED")
-    );
-    assert_eq!(top(&app).await, ["unreachable", "unreachable", ""]);
+    let (harness, ..) = inspect_under("unreachable").await;
     harness.stop().await;
 }
 
 /// A server slower than the time limit: every probe runs out of time.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn app_names_a_timeout() {
-    let harness = Harness::start().await;
-    let app = harness.open_app().await;
-    app.js("document.querySelector('details.options').open = true")
-        .await;
-    app.type_into("#timeout", "1").await;
-    let started = Instant::now();
-    app.inspect(&format!("{}/delay/5000", harness.lab)).await;
-    assert!(
-        started.elapsed() < Duration::from_secs(4),
-        "{:?}",
-        started.elapsed()
-    );
+    let (harness, ..) = inspect_under("timeout").await;
+    harness.stop().await;
+}
+
+/// An `http` API called from the app served over `https`: Chromium blocks every probe as mixed
+/// content before it leaves, and the report says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn app_names_mixed_content_like_chromium() {
+    let (harness, app, _) = inspect_under("mixed-content").await;
     assert_eq!(
-        app.data(".outcome", "failure").await.as_deref(),
-        Some("timeout")
+        app.js("window.isSecureContext && location.origin").await,
+        serde_json::Value::from(HTTPS_APP.trim_end_matches('/'))
     );
-    assert_eq!(top(&app).await, ["timed-out", "timeout", ""]);
     harness.stop().await;
 }
 
@@ -139,27 +177,5 @@ async fn app_stops_the_probes_when_asked() {
         app.js("document.querySelector('#inspect').disabled").await,
         serde_json::Value::Bool(false)
     );
-    harness.stop().await;
-}
-
-/// An `http` API called from the app served over `https`: Chromium blocks every probe as mixed
-/// content before it leaves, and the report says so.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn app_names_mixed_content_like_chromium() {
-    let harness = Harness::start_with(Network::AppOverHttps).await;
-    let app = harness.open_app().await;
-    assert_eq!(
-        app.js("window.isSecureContext && location.origin").await,
-        serde_json::Value::from(crate::harness::HTTPS_APP.trim_end_matches('/'))
-    );
-    let port = harness.lab.rsplit(':').next().unwrap_or_default();
-    let url = format!("http://{}:{port}/s/token-ok", crate::harness::LAB_HOST);
-    app.inspect(&url).await;
-    let chromium = app.chromium_verdict(&url, crate::VERDICT_WAIT).await;
-    assert_eq!(
-        chromium.and_then(|v| v.blocked_reason).as_deref(),
-        Some("mixed-content")
-    );
-    assert_eq!(top(&app).await, ["mixed-content", "mixed-content", ""]);
     harness.stop().await;
 }

@@ -21,7 +21,9 @@ use tokio::net::TcpListener;
 use tower_http::services::{ServeDir, ServeFile};
 
 use scenario::{AllowOrigin, Cors, GOOD_TOKEN, Location, Reply};
-pub use scenario::{Expect, SCENARIOS, Scenario};
+pub use scenario::{
+    Condition, Expect, NETWORK_SCENARIOS, NetworkExpect, NetworkScenario, SCENARIOS, Scenario,
+};
 
 /// The lab's routes: the scenario list, `/health`, and `/s/<name>`.
 pub fn lab_router() -> Router {
@@ -77,6 +79,28 @@ async fn index() -> Html<String> {
             cors = match s.expect {
                 Expect::Readable(status) => format!("no CORS error; the page reads {status}"),
                 Expect::Blocked(error) => error.as_str().to_owned(),
+            },
+        );
+    }
+    page.push_str(
+        "</table><h2>Conditions around the lab</h2>\
+         <p>Causes no server makes: the tests set them up with a closed port, a slow endpoint or \
+         Chromium flags.</p><table><tr><th>name</th><th>what happens</th><th>cause</th>\
+         <th>Chromium reports</th></tr>",
+    );
+    for s in NETWORK_SCENARIOS {
+        let _ = write!(
+            page,
+            "<tr><td>{name}</td><td>{title}</td><td>{cause}</td><td>{expect}</td></tr>",
+            name = s.name,
+            title = escape(s.title),
+            cause = s.cause.as_str(),
+            expect = match s.expect {
+                NetworkExpect::NetError(text) => text.to_owned(),
+                NetworkExpect::TimeLimit =>
+                    "nothing: the page's time limit aborts first".to_owned(),
+                NetworkExpect::Cors(error) => error.as_str().to_owned(),
+                NetworkExpect::BlockedReason(reason) => format!("blocked: {reason}"),
             },
         );
     }

@@ -501,3 +501,73 @@ mod tests {
         );
     }
 }
+
+/// What stops a request before any server can answer: a condition of the network or of the page,
+/// which the e2e tests set up around the lab (a closed port, a slow endpoint, Chromium flags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Condition {
+    /// A loopback port nothing listens on.
+    ClosedPort,
+    /// `/delay/5000` asked with a 1-second time limit.
+    SlowerThanTimeLimit,
+    /// The app's page counts as public (`--ip-address-space-overrides`) and the target is the
+    /// loopback lab: Local Network Access, with the permission refused.
+    PublicPageToLoopback,
+    /// The app is served over `https` and the target is the lab under an `http` name that
+    /// resolves to loopback (`--host-resolver-rules`).
+    HttpsPageToHttpApi,
+}
+
+/// What Chromium reports for a request under a [`Condition`], in `Network.loadingFailed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkExpect {
+    /// `errorText`, with no CORS error.
+    NetError(&'static str),
+    /// Our own time limit aborts the request first.
+    TimeLimit,
+    /// `corsErrorStatus.corsError`.
+    Cors(CorsError),
+    /// `blockedReason`.
+    BlockedReason(&'static str),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct NetworkScenario {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub cause: CauseId,
+    pub condition: Condition,
+    pub expect: NetworkExpect,
+}
+
+/// One scenario per network-and-page cause.
+pub const NETWORK_SCENARIOS: &[NetworkScenario] = &[
+    NetworkScenario {
+        name: "unreachable",
+        title: "Nothing listens on the port: the connection is refused",
+        cause: CauseId::Unreachable,
+        condition: Condition::ClosedPort,
+        expect: NetworkExpect::NetError("net::ERR_CONNECTION_REFUSED"),
+    },
+    NetworkScenario {
+        name: "timeout",
+        title: "The server answers after 5 s; the time limit is 1 s",
+        cause: CauseId::Timeout,
+        condition: Condition::SlowerThanTimeLimit,
+        expect: NetworkExpect::TimeLimit,
+    },
+    NetworkScenario {
+        name: "local-network-access",
+        title: "A public page calls a loopback API without the Local Network Access permission",
+        cause: CauseId::LocalNetworkAccess,
+        condition: Condition::PublicPageToLoopback,
+        expect: NetworkExpect::Cors(CorsError::LocalNetworkAccessPermissionDenied),
+    },
+    NetworkScenario {
+        name: "mixed-content",
+        title: "An https page calls an http API",
+        cause: CauseId::MixedContent,
+        condition: Condition::HttpsPageToHttpApi,
+        expect: NetworkExpect::BlockedReason("mixed-content"),
+    },
+];
