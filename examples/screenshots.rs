@@ -24,15 +24,18 @@ mod native {
     };
     use chromiumoxide::page::ScreenshotParams;
 
-    /// `(file name, lab scenario, Headers box)`; a shot with headers shows the form opened.
-    const SHOTS: &[(&str, &str, &str)] = &[
-        ("readable-401", "basic-challenge", ""),
-        ("cors-blocked", "no-cors-at-all", ""),
+    /// `(file name, lab scenario, Headers box, paste the console line)`; a shot with headers
+    /// shows the form opened.
+    const SHOTS: &[(&str, &str, &str, bool)] = &[
+        ("readable-401", "basic-challenge", "", false),
+        ("cors-blocked", "no-cors-at-all", "", false),
         (
             "with-headers",
             "token-ok",
             "Authorization: Bearer lab-good-token",
+            false,
         ),
+        ("console-line", "allow-origin-mismatch", "", true),
     ];
     const WIDTHS: &[(&str, i64, i64)] = &[("desktop", 1280, 900), ("phone", 360, 780)];
 
@@ -41,7 +44,7 @@ mod native {
         let out = std::env::args().nth(1).unwrap_or_else(|| "docs".to_owned());
         std::fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{out}: {e}"));
         let harness = harness::Harness::start().await;
-        for &(shot, scenario, headers) in SHOTS {
+        for &(shot, scenario, headers, paste_console) in SHOTS {
             for &(width_name, width, height) in WIDTHS {
                 for scheme in ["light", "dark"] {
                     let app = harness.open_app().await;
@@ -68,6 +71,17 @@ mod native {
                         app.type_into("#headers", headers).await;
                     }
                     app.inspect(&harness.scenario_url(scenario, "shot")).await;
+                    if paste_console {
+                        // The line the user's own app gets for the same request.
+                        let url = harness.scenario_url(scenario, "own");
+                        app.js(&format!(
+                            "fetch({}).catch(() => null).then(() => true)",
+                            serde_json::Value::from(url.as_str())
+                        ))
+                        .await;
+                        let line = app.console_line(&url).await;
+                        app.paste_into("#console", &line).await;
+                    }
                     let path = format!("{out}/{shot}-{width_name}-{scheme}.png");
                     app.page
                         .save_screenshot(ScreenshotParams::builder().full_page(true).build(), &path)

@@ -184,7 +184,7 @@ fn Findings(props: &FindingsProps) -> Html {
                             </li>
                         }) }
                     </ul>
-                    <p>{ SeparatingStep::PastePreflightCurl.instruction() }</p>
+                    <p><strong>{ "To check: " }</strong>{ SeparatingStep::PastePreflightCurl.instruction() }</p>
                 </div>
             }
             if let Some(console) = &inference.console {

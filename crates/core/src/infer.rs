@@ -424,7 +424,7 @@ impl SeparatingStep {
                 "Open the URL in a new tab: if a page or an error from the server appears, the server is reachable and the block is in the browser."
             }
             SeparatingStep::PasteConsoleLine => {
-                "Open DevTools (F12) on this page and read the red line “Access to fetch … has been blocked by CORS policy”: it names which of these it is."
+                "Open DevTools (F12) on this page, copy the red line “Access to fetch … has been blocked by CORS policy” and paste it in the box below: it names which of these it is."
             }
             SeparatingStep::PastePreflightCurl => {
                 "Run curl -i -X OPTIONS with Origin, Access-Control-Request-Method and Access-Control-Request-Headers set as the browser sends them, and look at the status and the Access-Control-* headers."
