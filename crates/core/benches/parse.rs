@@ -4,6 +4,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use why401_core::console::parse_console_line;
 use why401_core::cookie::parse_set_cookie;
 use why401_core::cors::{CorsRequest, CredentialsMode, Engine, ServerReply, simulate};
 use why401_core::header::{parse_authorization, parse_www_authenticate};
@@ -34,6 +35,13 @@ const CREDENTIALS: &[&str] = &[
 ];
 
 /// Runs `parse` over `inputs` repeatedly for about `budget` and returns MB/s of input.
+/// Console lines as users paste them: one per browser wording.
+const CONSOLE_LINES: &[&str] = &[
+    "app.js:12 Access to fetch at 'https://api.example.com/v1/me' from origin 'https://app.example.com' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.\napp.js:12 GET https://api.example.com/v1/me net::ERR_FAILED",
+    "Access to fetch at 'https://api.example.com/v1/me' from origin 'https://app.example.com' has been blocked by CORS policy: Request header field authorization is not allowed by Access-Control-Allow-Headers in preflight response.",
+    "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.example.com/v1/me. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘https://other.example’). Status code: 401.",
+];
+
 fn throughput(inputs: &[&str], budget: Duration, mut parse: impl FnMut(&str)) -> f64 {
     let bytes_per_round: usize = inputs.iter().map(|s| s.len()).sum();
     let start = Instant::now();
@@ -134,6 +142,12 @@ fn main() {
                     black_box(decode_token(s));
                 },
             ),
+        ),
+        (
+            "console lines (Chromium, Firefox)",
+            throughput(CONSOLE_LINES, budget, |s| {
+                let _ = black_box(parse_console_line(s));
+            }),
         ),
     ];
     for (name, rate) in rows {
