@@ -143,6 +143,9 @@ fn Findings(props: &FindingsProps) -> Html {
             "CORS is not what stops this request"
         }
         (_, [_]) => "What stops this request",
+        (_, [.., last]) if last.hypothesis == Hypothesis::CorsFine => {
+            "CORS lets the answer through, and it shows"
+        }
         _ => "These explanations fit what the probes saw",
     };
     html! {

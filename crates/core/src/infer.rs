@@ -52,6 +52,12 @@ pub enum Hypothesis {
     MixedContent,
     /// A local or loopback target from a public page without the permission.
     LocalNetworkAccess,
+    /// Read from the user's own readable answer, not predicted by the forward model: a 401 whose
+    /// challenge the page cannot read (not in `Access-Control-Expose-Headers`, or not sent).
+    ChallengeNotExposed,
+    /// Read from the user's own readable answer: a redirect to another origin, which drops the
+    /// request's `Authorization` header on the way.
+    RedirectDroppedAuthorization,
 }
 
 impl Hypothesis {
@@ -74,6 +80,12 @@ impl Hypothesis {
         Hypothesis::LocalNetworkAccess,
     ];
 
+    /// The behaviours read from the user's own readable answer rather than predicted.
+    pub const FROM_ANSWER: &'static [Hypothesis] = &[
+        Hypothesis::ChallengeNotExposed,
+        Hypothesis::RedirectDroppedAuthorization,
+    ];
+
     /// The catalogue cause this behaviour is, if it is a problem.
     pub fn cause(self) -> Option<CauseId> {
         Some(match self {
@@ -93,6 +105,8 @@ impl Hypothesis {
             Hypothesis::TimedOut => CauseId::Timeout,
             Hypothesis::MixedContent => CauseId::MixedContent,
             Hypothesis::LocalNetworkAccess => CauseId::LocalNetworkAccess,
+            Hypothesis::ChallengeNotExposed => CauseId::CorsChallengeNotExposed,
+            Hypothesis::RedirectDroppedAuthorization => CauseId::RedirectDroppedAuthorization,
         })
     }
 
@@ -115,6 +129,8 @@ impl Hypothesis {
             Hypothesis::TimedOut => "timed-out",
             Hypothesis::MixedContent => "mixed-content",
             Hypothesis::LocalNetworkAccess => "local-network-access",
+            Hypothesis::ChallengeNotExposed => "challenge-not-exposed",
+            Hypothesis::RedirectDroppedAuthorization => "redirect-dropped-authorization",
         }
     }
 
@@ -166,6 +182,12 @@ impl Hypothesis {
             }
             Hypothesis::LocalNetworkAccess => {
                 "The browser blocks a public page from reaching a local address without the user's permission (Local Network Access)."
+            }
+            Hypothesis::ChallengeNotExposed => {
+                "The 401 is readable but its WWW-Authenticate is not: the server does not list it in Access-Control-Expose-Headers, or sends none (curl -i tells which)."
+            }
+            Hypothesis::RedirectDroppedAuthorization => {
+                "The server redirected the request to another origin; browsers remove Authorization on a cross-origin redirect, so it arrived there without credentials."
             }
         }
     }
@@ -261,7 +283,9 @@ fn server(hypothesis: Hypothesis, request: &CorsRequest) -> (ServerReply, Server
         | Hypothesis::Unreachable
         | Hypothesis::TimedOut
         | Hypothesis::MixedContent
-        | Hypothesis::LocalNetworkAccess => (good_preflight, good_response),
+        | Hypothesis::LocalNetworkAccess
+        | Hypothesis::ChallengeNotExposed
+        | Hypothesis::RedirectDroppedAuthorization => (good_preflight, good_response),
     }
 }
 
@@ -356,6 +380,73 @@ fn predict_in(
         CorsVerdict::Allowed { .. } | CorsVerdict::NeedsPreflightReply(_) => (Seen::Readable, None),
         CorsVerdict::Blocked(failure) => (Seen::Blocked, Some(failure)),
     }
+}
+
+/// The survivors when the user's own request was readable: what its answer shows, then CORS
+/// being fine; and apart, the behaviours under which it works in Chromium only (`latent`), each
+/// with the standard's failure.
+fn when_readable(
+    explanations: Vec<Explanation>,
+    own: &ProbeRecord,
+    origin: &str,
+) -> (Vec<Explanation>, Vec<Explanation>) {
+    let (fine, others): (Vec<_>, Vec<_>) = explanations
+        .into_iter()
+        .partition(|e| e.hypothesis == Hypothesis::CorsFine);
+    // The answer's own facts count when the CORS models fit at all.
+    let seen = if fine.is_empty() {
+        Vec::new()
+    } else {
+        read_from_answer(own)
+    };
+    let explanations = seen
+        .into_iter()
+        .map(|hypothesis| Explanation {
+            hypothesis,
+            implied: None,
+        })
+        .chain(fine)
+        .collect();
+    let latent = others
+        .into_iter()
+        .filter_map(|e| {
+            let failure = predict_in(e.hypothesis, origin, &own.sent, Engine::Standard).1?;
+            Some(Explanation {
+                hypothesis: e.hypothesis,
+                implied: Some(failure),
+            })
+        })
+        .collect();
+    (explanations, latent)
+}
+
+/// What the user's own readable answer shows by itself: an unreadable challenge on a 401, a
+/// redirect to another origin that took `Authorization` away.
+fn read_from_answer(record: &ProbeRecord) -> Vec<Hypothesis> {
+    let ProbeOutcome::Response(seen) = &record.outcome else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let sent_authorization = record
+        .sent
+        .headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("authorization"));
+    if seen.redirected && sent_authorization && origin_of(&seen.url) != origin_of(&record.sent.url)
+    {
+        found.push(Hypothesis::RedirectDroppedAuthorization);
+    }
+    if matches!(seen.status, 401 | 407) && !seen.hidden_diagnostic_headers().is_empty() {
+        found.push(Hypothesis::ChallengeNotExposed);
+    }
+    found
+}
+
+/// `scheme://host:port` of an absolute URL, lower-cased.
+fn origin_of(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    format!("{scheme}://{authority}").to_ascii_lowercase()
 }
 
 /// Whether the page context makes a before-the-network block possible at all.
@@ -526,22 +617,8 @@ pub fn infer(evidence: &Evidence) -> Inference {
     // survivors would only matter to a different request, so they are not findings here.
     let own_readable = as_given.and_then(observed) == Some(Seen::Readable);
     let mut latent = Vec::new();
-    if own_readable {
-        let (fine, others): (Vec<_>, Vec<_>) = explanations
-            .into_iter()
-            .partition(|e| e.hypothesis == Hypothesis::CorsFine);
-        explanations = fine;
-        latent = others
-            .into_iter()
-            .filter_map(|e| {
-                let own = as_given?;
-                let failure = predict_in(e.hypothesis, origin, &own.sent, Engine::Standard).1?;
-                Some(Explanation {
-                    hypothesis: e.hypothesis,
-                    implied: Some(failure),
-                })
-            })
-            .collect();
+    if let Some(own) = as_given.filter(|_| own_readable) {
+        (explanations, latent) = when_readable(explanations, own, origin);
     }
     // When every probe ran out of time, that is what stops the request, whatever else the
     // server would have done.
@@ -575,7 +652,9 @@ pub fn infer(evidence: &Evidence) -> Inference {
     };
     let confidence = match explanations.len() {
         0 => Confidence::None,
+        // What a readable answer shows is seen, not inferred.
         1 => Confidence::High,
+        _ if own_readable => Confidence::High,
         _ if distinct_implications == 1 => Confidence::Medium,
         _ => Confidence::Low,
     };
@@ -638,7 +717,7 @@ mod tests {
                         status_text: String::new(),
                         url: spec.url.clone(),
                         redirected: false,
-                        headers: Vec::new(),
+                        headers: vec![("www-authenticate".into(), "Bearer".into())],
                         body_excerpt: None,
                     }),
                     Some(Seen::Answered) => ProbeOutcome::Response(ResponseSeen {
@@ -821,6 +900,72 @@ mod tests {
             all_readable(&RequestSpec::get("https://api.example.com/me"))
                 .latent
                 .is_empty()
+        );
+    }
+
+    /// `all_readable`, with the user's own answer changed by `edit`.
+    fn own_answer(spec: &RequestSpec, edit: impl Fn(&mut ResponseSeen)) -> Inference {
+        let mut evidence = evidence(spec, |kinds| {
+            Some(if kinds.contains(&ProbeKind::Reachability) {
+                Seen::Answered
+            } else {
+                Seen::Readable
+            })
+        });
+        for probe in &mut evidence.probes {
+            if let (true, ProbeOutcome::Response(seen)) = (
+                probe.kinds.contains(&ProbeKind::AsGiven),
+                &mut probe.outcome,
+            ) {
+                edit(seen);
+            }
+        }
+        infer(&evidence)
+    }
+
+    #[test]
+    fn infer_readable_answer_shows_an_unexposed_challenge() {
+        let spec = RequestSpec::get("https://api.example.com/me");
+        let inference = own_answer(&spec, |seen| seen.headers.clear());
+        assert_eq!(
+            survivors(&inference),
+            [Hypothesis::ChallengeNotExposed, Hypothesis::CorsFine]
+        );
+        assert_eq!(implied(&inference), [None, None]);
+        assert_eq!(inference.confidence, Confidence::High);
+        assert_eq!(inference.next_step, None);
+        // A 200 has no challenge to show.
+        let inference = own_answer(&spec, |seen| {
+            seen.headers.clear();
+            seen.status = 200;
+        });
+        assert_eq!(survivors(&inference), [Hypothesis::CorsFine]);
+    }
+
+    #[test]
+    fn infer_readable_answer_shows_a_cross_origin_redirect_that_dropped_authorization() {
+        let moved = |seen: &mut ResponseSeen| {
+            seen.redirected = true;
+            seen.url = "https://login.example.com/me".into();
+        };
+        let inference = own_answer(&bearer(CredentialsMode::Omit), moved);
+        assert_eq!(
+            survivors(&inference)[0],
+            Hypothesis::RedirectDroppedAuthorization
+        );
+        // Without Authorization nothing was dropped; a same-origin redirect keeps it.
+        let plain = RequestSpec::get("https://api.example.com/me");
+        assert_eq!(
+            survivors(&own_answer(&plain, moved)),
+            [Hypothesis::CorsFine]
+        );
+        let same_origin = |seen: &mut ResponseSeen| {
+            seen.redirected = true;
+            seen.url = "https://API.example.com/v2/me".into();
+        };
+        assert_eq!(
+            survivors(&own_answer(&bearer(CredentialsMode::Omit), same_origin))[0],
+            Hypothesis::CorsFine
         );
     }
 
