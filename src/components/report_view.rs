@@ -1,5 +1,7 @@
 use why401_core::console::ConsoleLine;
-use why401_core::infer::{Confidence, ConsoleVerdict, Hypothesis, Inference, SeparatingStep};
+use why401_core::infer::{
+    Confidence, ConsoleVerdict, Explanation, Hypothesis, Inference, SeparatingStep,
+};
 use why401_core::plan::{FetchMode, RedirectMode};
 use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, TargetUrl};
 use yew::prelude::*;
@@ -152,20 +154,8 @@ fn Findings(props: &FindingsProps) -> Html {
         <section class="findings" id="findings" data-confidence={inference.confidence.as_str()}>
             <h3>{ heading }</h3>
             <ol>
-                { for inference.explanations.iter().enumerate().map(|(rank, e)| html! {
-                    <li data-hypothesis={e.hypothesis.as_str()}
-                        data-cause={e.hypothesis.cause().map(why401_core::CauseId::as_str)}
-                        data-rank={(rank == 0).then_some("1")}
-                        data-implied={e.implied.as_ref().map(|f| f.error.as_str())}>
-                        <p>{ e.hypothesis.summary() }</p>
-                        if let Some(failure) = &e.implied {
-                            // The failure's parameter would be the model's made-up value: name the
-                            // error only.
-                            <p class="implied">
-                                { "Chromium would report " }<code>{ failure.error.as_str() }</code>
-                            </p>
-                        }
-                    </li>
+                { for inference.explanations.iter().enumerate().map(|(rank, e)| {
+                    explanation_item(e, rank == 0, "Chromium would report ")
                 }) }
             </ol>
             if !inference.latent.is_empty() {
@@ -174,18 +164,7 @@ fn Findings(props: &FindingsProps) -> Html {
                     <p>{ "The probes cannot rule these out. Each lets this request through in Chromium, \
                           yet breaks it by the Fetch standard, which Firefox follows:" }</p>
                     <ul>
-                        { for inference.latent.iter().map(|e| html! {
-                            <li data-hypothesis={e.hypothesis.as_str()}
-                                data-cause={e.hypothesis.cause().map(why401_core::CauseId::as_str)}
-                                data-implied={e.implied.as_ref().map(|f| f.error.as_str())}>
-                                <p>{ e.hypothesis.summary() }</p>
-                                if let Some(failure) = &e.implied {
-                                    <p class="implied">
-                                        { "By the standard: " }<code>{ failure.error.as_str() }</code>
-                                    </p>
-                                }
-                            </li>
-                        }) }
+                        { for inference.latent.iter().map(|e| explanation_item(e, false, "By the standard: ")) }
                     </ul>
                     <p><strong>{ "To check: " }</strong>{ SeparatingStep::PastePreflightCurl.instruction() }</p>
                 </div>
@@ -199,6 +178,23 @@ fn Findings(props: &FindingsProps) -> Html {
                 </p>
             }
         </section>
+    }
+}
+
+/// One explanation: the behaviour in a sentence and, when blocked, the error it implies (named
+/// after `implied_by`). The failure's parameter would be the model's made-up value: the error is
+/// named alone.
+fn explanation_item(e: &Explanation, top: bool, implied_by: &str) -> Html {
+    html! {
+        <li data-hypothesis={e.hypothesis.as_str()}
+            data-cause={e.hypothesis.cause().map(why401_core::CauseId::as_str)}
+            data-rank={top.then_some("1")}
+            data-implied={e.implied.as_ref().map(|f| f.error.as_str())}>
+            <p>{ e.hypothesis.summary() }</p>
+            if let Some(failure) = &e.implied {
+                <p class="implied">{ implied_by.to_owned() }<code>{ failure.error.as_str() }</code></p>
+            }
+        </li>
     }
 }
 
