@@ -385,6 +385,29 @@ mod tests {
     /// The inference of why401-core, fed the probes a page would have seen from each scenario (as
     /// the forward model predicts them), keeps Chromium's verdict for the scenario's own request
     /// among its explanations — and needs a further step whenever it cannot pick one.
+    /// Every behaviour the inference can name is shown by some scenario or condition of the lab.
+    #[test]
+    fn every_hypothesis_has_a_scenario() {
+        let shown: Vec<why401_core::CauseId> = SCENARIOS
+            .iter()
+            .filter_map(|s| s.cause)
+            .chain(NETWORK_SCENARIOS.iter().map(|s| s.cause))
+            .collect();
+        for hypothesis in Hypothesis::ALL.iter().chain(Hypothesis::FROM_ANSWER) {
+            if let Some(cause) = hypothesis.cause() {
+                assert!(
+                    shown.contains(&cause),
+                    "no lab scenario shows {} ({cause})",
+                    hypothesis.as_str()
+                );
+            }
+        }
+        assert!(
+            SCENARIOS.iter().any(|s| s.cause.is_none()),
+            "a healthy endpoint shows the CORS-fine case"
+        );
+    }
+
     #[test]
     fn inference_explains_every_scenario() {
         let mut top_agrees = 0;
