@@ -8,4 +8,5 @@ cargo build -p why401-lab --locked
 target/debug/why401-lab --port "${LAB_PORT:-8081}" &
 lab_pid=$!
 trap 'kill "$lab_pid" 2>/dev/null || true' EXIT
-trunk serve --port "${APP_PORT:-8080}"
+# No live reload: its inline script is refused by the page's Content-Security-Policy.
+trunk serve --port "${APP_PORT:-8080}" --no-autoreload

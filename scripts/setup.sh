@@ -33,7 +33,14 @@ if ! wasm-opt --version 2>/dev/null | grep -qF "version $BINARYEN_VERSION"; then
   npm install --silent --no-audit --no-fund --prefix "$WHY401_TOOLS/npm" "binaryen@$BINARYEN_VERSION"
 fi
 
+# The post-build hook that keeps inline scripts out of index.html is a perl script.
+command -v perl >/dev/null || { say "perl is needed to build (apt-get install perl-base)"; exit 1; }
+
 if $with_test; then
+  if ! grep -qF "\"version\": \"$AXE_CORE_VERSION\"" "$WHY401_TOOLS/npm/node_modules/axe-core/package.json" 2>/dev/null; then
+    say "installing axe-core@$AXE_CORE_VERSION (npm) into $WHY401_TOOLS"
+    npm install --silent --no-audit --no-fund --prefix "$WHY401_TOOLS/npm" "axe-core@$AXE_CORE_VERSION"
+  fi
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Debian's chromium and chromium-driver"
     sudo_cmd=()

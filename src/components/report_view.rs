@@ -94,7 +94,7 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
             if let Some(result) = own {
                 <Outcome target={inspection.target.clone()} {method} result={result.clone()} />
             } else {
-                <p class="progress">{ progress }</p>
+                <h2 class="progress">{ progress }</h2>
             }
             if !inspection.probes_back() && !inspection.stopped {
                 <button id="stop" type="button" class="secondary" onclick={props.on_stop.reform(|_| ())}>

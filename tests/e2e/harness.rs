@@ -523,6 +523,47 @@ impl Tab {
 }
 
 impl Tab {
+    /// Runs axe-core (npm, installed by `scripts/setup.sh --test`; `WHY401_AXE` names the file) on
+    /// the page as it is, and returns its violations as `id (impact): selectors` lines.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        let path = std::env::var("WHY401_AXE").unwrap_or_else(|_| {
+            let home = std::env::var("HOME").unwrap_or_default();
+            let tools = std::env::var("WHY401_TOOLS").unwrap_or(format!("{home}/.cache/why401"));
+            format!("{tools}/npm/node_modules/axe-core/axe.min.js")
+        });
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{path}: {e} (scripts/setup.sh --test installs axe-core)"));
+        self.js(&format!("{source};true")).await;
+        let found = self
+            .js(
+                "(async () => (await axe.run(document, { resultTypes: ['violations'] })).violations\
+                 .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`))()",
+            )
+            .await;
+        let Some(all) = found.as_array() else {
+            panic!("axe did not run: {found}");
+        };
+        all.iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// Every line the console has shown so far.
+    pub fn console_lines(&self) -> Vec<String> {
+        self.log
+            .lock()
+            .map(|log| log.console.clone())
+            .unwrap_or_default()
+    }
+
+    /// Every URL the tab has requested so far (redirects count once, by their first URL).
+    pub fn requested_urls(&self) -> Vec<String> {
+        self.log
+            .lock()
+            .map(|log| log.urls.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// The CORS error line Chromium wrote in the console about a request to `url`.
     pub async fn console_line(&self, url: &str) -> String {
         let quoted = format!("at '{url}'");

@@ -4,6 +4,7 @@
 
 mod harness;
 mod network;
+mod quality;
 
 use std::time::Duration;
 

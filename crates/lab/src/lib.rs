@@ -25,13 +25,46 @@ pub use scenario::{
     Condition, Expect, NETWORK_SCENARIOS, NetworkExpect, NetworkScenario, SCENARIOS, Scenario,
 };
 
-/// The lab's routes: the scenario list, `/health`, and `/s/<name>`.
+/// The lab's routes: the scenario list, `/health`, `/s/<name>`, `/delay/<ms>` and `/hostile`.
 pub fn lab_router() -> Router {
     Router::new()
         .route("/", get(index))
         .route("/health", get(|| async { "ok" }))
         .route("/s/{name}", any(serve_scenario))
         .route("/delay/{ms}", any(delay))
+        .route("/hostile", any(hostile))
+}
+
+/// Markup and script where text belongs, for the test that nothing a server sends can run in
+/// the page: each payload sets `window.pwned` if it ever executes.
+pub const HOSTILE_CHALLENGE: &str = "Bearer realm=\"<img src=x onerror=window.pwned=1>\", error=\"<script>window.pwned=2</script>\"";
+pub const HOSTILE_BODY: &str = "<script>window.pwned=3</script><img src=x onerror=\"window.pwned=4\"><a href=\"javascript:window.pwned=5\">x</a><style>body{display:none}</style>";
+
+/// A readable 401 whose challenge, extra header and body are hostile markup.
+async fn hostile(headers: HeaderMap) -> Response {
+    let mut response = Response::new(Body::from(HOSTILE_BODY));
+    *response.status_mut() = StatusCode::UNAUTHORIZED;
+    let out = response.headers_mut();
+    add_cors(
+        out,
+        &Cors {
+            allow_methods: Some("GET, HEAD, OPTIONS"),
+            allow_headers: Some("Authorization"),
+            expose_headers: Some("WWW-Authenticate, X-Why401-Note"),
+            ..Cors::ECHO
+        },
+        headers.get(header::ORIGIN),
+    );
+    out.insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(HOSTILE_CHALLENGE),
+    );
+    out.insert(
+        "x-why401-note",
+        HeaderValue::from_static("<iframe src=javascript:window.pwned=6>"),
+    );
+    out.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    response
 }
 
 /// Serves a built app directory (Trunk's `dist/`), with `index.html` for unknown paths.
@@ -55,7 +88,8 @@ async fn index() -> Html<String> {
          <title>why401 lab</title><h1>why401 lab</h1>\
          <p>One endpoint per cause. Every endpoint answers any method; the token \
          <code>Bearer lab-good-token</code> is the only one accepted. \
-         <code>/delay/MS</code> answers after MS milliseconds.</p>\
+         <code>/delay/MS</code> answers after MS milliseconds; <code>/hostile</code> is a readable \
+         401 whose challenge, headers and body are markup and script, which must show as text.</p>\
          <table><tr><th>endpoint</th><th>what it does</th><th>cause</th>\
          <th>request that shows it</th><th>Chromium reports</th></tr>",
     );

@@ -1,0 +1,185 @@
+//! The page's own hygiene: a strict Content-Security-Policy it works under, untrusted strings
+//! rendered as text, and no request to any host but the target.
+
+use std::time::Duration;
+
+use crate::harness::Harness;
+
+/// The policy forbids inline and `eval`ed script (WebAssembly compilation aside), and the app
+/// works under it: the loader is a file of its own, and nothing the app does is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn app_works_under_a_strict_content_security_policy() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    let policy = app
+        .js("document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]')?.content ?? ''")
+        .await;
+    let policy = policy.as_str().unwrap_or_default();
+    let script_src = policy
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("script-src"))
+        .unwrap_or_else(|| panic!("no script-src in {policy:?}"));
+    assert!(!script_src.contains("unsafe-inline"), "{script_src}");
+    assert!(!script_src.contains("'unsafe-eval'"), "{script_src}");
+    assert!(policy.starts_with("default-src 'none'"), "{policy}");
+    app.inspect(&harness.scenario_url("basic-challenge", "csp"))
+        .await;
+    app.inspect(&harness.scenario_url("no-cors-at-all", "csp"))
+        .await;
+    let refused: Vec<String> = app
+        .console_lines()
+        .into_iter()
+        .filter(|line| line.contains("Content Security Policy"))
+        .collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+    // The policy is in force: an inline script does not run, and Chromium says why.
+    let ran = app
+        .js("(() => { const s = document.createElement('script'); s.textContent = 'window.inlineRan = true'; document.body.append(s); return window.inlineRan === true; })()")
+        .await;
+    assert_eq!(ran, serde_json::Value::Bool(false));
+    crate::harness::wait_for("the CSP report", Duration::from_secs(5), || async {
+        app.console_lines()
+            .iter()
+            .any(|line| line.contains("Content Security Policy"))
+            .then_some(())
+    })
+    .await;
+    harness.stop().await;
+}
+
+/// `scheme://host:port` of a URL.
+fn origin(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    format!(
+        "{scheme}://{}",
+        rest.split(['/', '?', '#']).next().unwrap_or_default()
+    )
+}
+
+/// A server whose challenge, headers and body are markup and script, a URL and a console line
+/// that carry some too: everything shows as text, nothing runs, nothing new lands in the DOM —
+/// and the page contacts no host but its own and the target.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_strings_show_as_text_and_nothing_runs() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    let url = format!(
+        "{}/hostile?q=<img src=x onerror=window.pwned=7>",
+        harness.lab
+    );
+    app.inspect(&url).await;
+    let report = app.text("#report").await.unwrap_or_default();
+    assert!(report.contains(why401_lab::HOSTILE_BODY), "{report}");
+    assert!(report.contains(why401_lab::HOSTILE_CHALLENGE), "{report}");
+    assert!(
+        report.contains("<iframe src=javascript:window.pwned=6>"),
+        "{report}"
+    );
+    // A console line with markup in every quoted part.
+    app.inspect(&harness.scenario_url("no-cors-at-all", "hostile"))
+        .await;
+    app.paste_into(
+        "#console",
+        "Access to fetch at '<img src=x onerror=window.pwned=8>' from origin '<b>x</b>' has been blocked by CORS policy: Request header field <img src=x onerror=window.pwned=9> is not allowed by Access-Control-Allow-Headers in preflight response.",
+    )
+    .await;
+    app.wait_for_js(
+        "the console line's verdict",
+        "document.querySelector('#console-verdict') !== null",
+    )
+    .await;
+    let verdict = app.text("#console-verdict").await.unwrap_or_default();
+    assert!(
+        verdict.contains("<img src=x onerror=window.pwned=9>"),
+        "{verdict}"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        app.js("window.pwned ?? null").await,
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        app.js("document.querySelectorAll('#report :is(img, script, iframe, style, b, a[href^=\"javascript\"])').length")
+            .await,
+        serde_json::Value::from(0)
+    );
+    let allowed = [origin(&harness.app), origin(&harness.lab)];
+    let requested = app.requested_urls();
+    for expected in &allowed {
+        assert!(
+            requested.iter().any(|u| origin(u) == *expected),
+            "no request to {expected} recorded: {requested:#?}"
+        );
+    }
+    let elsewhere: Vec<&String> = requested
+        .iter()
+        .filter(|u| !allowed.contains(&origin(u)))
+        .collect();
+    assert!(
+        elsewhere.is_empty(),
+        "requests to other hosts: {elsewhere:#?}"
+    );
+    harness.stop().await;
+}
+
+/// axe-core finds nothing to fault on the page's states — empty, a readable 401 with the
+/// options open, a blocked request with its findings, console box and a pasted line, the Stop
+/// button while probes run — in light and dark, at desktop and phone widths.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_no_violations() {
+    use chromiumoxide::cdp::browser_protocol::emulation::{
+        MediaFeature, SetDeviceMetricsOverrideParams, SetEmulatedMediaParams,
+    };
+    let harness = Harness::start().await;
+    let mut faults = Vec::new();
+    for (scheme, width) in [("light", 1280), ("dark", 360)] {
+        let app = harness.open_app().await;
+        app.page
+            .execute(SetDeviceMetricsOverrideParams::new(
+                width,
+                800,
+                1.0,
+                width < 500,
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("viewport: {e}"));
+        app.page
+            .execute(
+                SetEmulatedMediaParams::builder()
+                    .features(vec![MediaFeature::new("prefers-color-scheme", scheme)])
+                    .build(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("color scheme: {e}"));
+        let mut check = async |state: &str| {
+            for violation in app.axe_violations().await {
+                faults.push(format!("{scheme} {width}px, {state}: {violation}"));
+            }
+        };
+        check("empty").await;
+        app.js("document.querySelector('details.options').open = true")
+            .await;
+        app.inspect(&harness.scenario_url("basic-challenge", "axe"))
+            .await;
+        check("readable 401, options open").await;
+        app.inspect(&harness.scenario_url("no-cors-at-all", "axe"))
+            .await;
+        check("blocked, findings and console box").await;
+        app.paste_into("#console", "not a console line").await;
+        check("console line refused").await;
+        app.inspect(&harness.scenario_url("wildcard-allow-headers", "axe"))
+            .await;
+        check("latent note").await;
+        app.type_url(&format!("{}/delay/3000", harness.lab)).await;
+        app.js("document.querySelector('#inspect').click()").await;
+        app.wait_for_js(
+            "the Stop button",
+            "document.querySelector('#stop') !== null",
+        )
+        .await;
+        check("probes running").await;
+    }
+    assert!(faults.is_empty(), "{faults:#?}");
+    harness.stop().await;
+}
