@@ -1,5 +1,5 @@
 # why401 — see README.md. Every target installs what it needs (scripts/setup.sh).
-.PHONY: serve test dist lab size screenshots fuzz bench
+.PHONY: serve test dist lab size screenshots fuzz bench lighthouse
 
 ## serve: the app at http://127.0.0.1:8080 (live rebuild) and the lab at http://127.0.0.1:8081
 serve:
@@ -34,3 +34,7 @@ bench: dist
 	bash scripts/setup.sh --test
 	cargo bench -p why401-core --bench parse --locked
 	. scripts/env.sh && cargo run --release --example probe_bench --locked
+
+## lighthouse: Lighthouse scores (performance, accessibility, best practices, SEO) of the release build
+lighthouse: dist
+	bash scripts/lighthouse.sh

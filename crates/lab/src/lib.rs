@@ -18,6 +18,7 @@ use axum::http::{Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{any, get};
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
 use scenario::{AllowOrigin, Cors, GOOD_TOKEN, Location, Reply};
@@ -69,11 +70,14 @@ async fn hostile(headers: HeaderMap) -> Response {
 
 /// Serves a built app directory (Trunk's `dist/`), with `index.html` for unknown paths.
 /// Deliberately without COOP/COEP headers: a cross-origin isolated page would break `no-cors`
-/// probes.
+/// probes. Gzipped when the browser asks.
 pub fn app_router(dist: impl Into<PathBuf>) -> Router {
     let dist = dist.into();
     let index = dist.join("index.html");
-    Router::new().fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)))
+    // Compressed as every static host does it (the wasm is a third of its size gzipped).
+    Router::new()
+        .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)))
+        .layer(CompressionLayer::new())
 }
 
 /// Serves `router` on `listener` until the task is dropped or the process ends.
