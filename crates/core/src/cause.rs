@@ -4,7 +4,7 @@
 use std::fmt;
 
 macro_rules! causes {
-    ($($variant:ident => $id:literal,)*) => {
+    ($($variant:ident => $id:literal, $title:literal,)*) => {
         /// One cause of a failing authenticated request.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum CauseId {
@@ -22,6 +22,13 @@ macro_rules! causes {
                 }
             }
 
+            /// The cause in a few plain words, for a heading.
+            pub const fn title(self) -> &'static str {
+                match self {
+                    $(CauseId::$variant => $title,)*
+                }
+            }
+
             /// The cause with this id, if there is one.
             pub fn from_id(id: &str) -> Option<CauseId> {
                 match id {
@@ -35,66 +42,66 @@ macro_rules! causes {
 
 causes! {
     // credentials
-    MissingCredentials => "missing-credentials",
-    WrongScheme => "wrong-scheme",
-    MalformedCredentials => "malformed-credentials",
-    InvalidCredentials => "invalid-credentials",
-    ProxyAuthRequired => "proxy-auth-required",
+    MissingCredentials => "missing-credentials", "No credentials were sent",
+    WrongScheme => "wrong-scheme", "The credentials use a scheme the server does not offer",
+    MalformedCredentials => "malformed-credentials", "The Authorization header is malformed",
+    InvalidCredentials => "invalid-credentials", "The server rejects the credentials",
+    ProxyAuthRequired => "proxy-auth-required", "A proxy asks for its own credentials (407)",
     // tokens
-    TokenExpired => "token-expired",
-    TokenNotYetValid => "token-not-yet-valid",
-    TokenExpInMilliseconds => "token-exp-in-milliseconds",
-    TokenAudienceMismatch => "token-audience-mismatch",
-    TokenMalformed => "token-malformed",
-    InsufficientScope => "insufficient-scope",
-    InvalidRequest => "invalid-request",
-    DigestStale => "digest-stale",
-    DpopNonceRequired => "dpop-nonce-required",
-    DpopProofInvalid => "dpop-proof-invalid",
-    NegotiateUnsupported => "negotiate-unsupported",
+    TokenExpired => "token-expired", "The token has expired",
+    TokenNotYetValid => "token-not-yet-valid", "The token is not valid yet",
+    TokenExpInMilliseconds => "token-exp-in-milliseconds", "The token's times are in milliseconds",
+    TokenAudienceMismatch => "token-audience-mismatch", "The token is for another audience",
+    TokenMalformed => "token-malformed", "The token is damaged",
+    InsufficientScope => "insufficient-scope", "The token lacks the scope this request needs",
+    InvalidRequest => "invalid-request", "The server finds the request itself malformed",
+    DigestStale => "digest-stale", "The Digest nonce is stale",
+    DpopNonceRequired => "dpop-nonce-required", "The server wants a DPoP proof with its nonce",
+    DpopProofInvalid => "dpop-proof-invalid", "The DPoP proof is refused",
+    NegotiateUnsupported => "negotiate-unsupported", "The server asks for Kerberos/NTLM, which a page cannot do",
     // cookies & sessions
-    SessionExpired => "session-expired",
-    CookieNotSentThirdParty => "cookie-not-sent-third-party",
-    CookieSamesiteBlocked => "cookie-samesite-blocked",
-    CookieInsecure => "cookie-insecure",
+    SessionExpired => "session-expired", "The session has expired",
+    CookieNotSentThirdParty => "cookie-not-sent-third-party", "The cookies are third-party from here and were not sent",
+    CookieSamesiteBlocked => "cookie-samesite-blocked", "SameSite keeps the session cookie off this request",
+    CookieInsecure => "cookie-insecure", "The cookie needs Secure (or HTTPS) to be stored or sent",
     // server configuration
-    ChallengeMissing => "challenge-missing",
-    ChallengeMalformed => "challenge-malformed",
-    ForbiddenNotUnauthorized => "forbidden-not-unauthorized",
-    LoginRedirect => "login-redirect",
-    AuthOnPreflight => "auth-on-preflight",
-    CacheableAuthResponse => "cacheable-auth-response",
+    ChallengeMissing => "challenge-missing", "The 401 says no way to authenticate",
+    ChallengeMalformed => "challenge-malformed", "The WWW-Authenticate header is malformed",
+    ForbiddenNotUnauthorized => "forbidden-not-unauthorized", "403 Forbidden: authenticated, or refused regardless",
+    LoginRedirect => "login-redirect", "A login page instead of a 401",
+    AuthOnPreflight => "auth-on-preflight", "Authentication runs on the CORS preflight",
+    CacheableAuthResponse => "cacheable-auth-response", "The 401 may be cached",
     // CORS
-    CorsMissingAllowOrigin => "cors-missing-allow-origin",
-    CorsNoHeadersOnError => "cors-no-headers-on-error",
-    CorsAllowOriginMismatch => "cors-allow-origin-mismatch",
-    CorsWildcardWithCredentials => "cors-wildcard-with-credentials",
-    CorsMissingAllowCredentials => "cors-missing-allow-credentials",
-    CorsPreflightStatus => "cors-preflight-status",
-    CorsHeaderNotAllowed => "cors-header-not-allowed",
-    CorsWildcardDoesNotCoverAuthorization => "cors-wildcard-does-not-cover-authorization",
-    CorsMethodNotAllowed => "cors-method-not-allowed",
-    CorsChallengeNotExposed => "cors-challenge-not-exposed",
-    CorsPreflightRedirect => "cors-preflight-redirect",
-    CorsMultipleAllowOrigin => "cors-multiple-allow-origin",
+    CorsMissingAllowOrigin => "cors-missing-allow-origin", "No Access-Control-Allow-Origin",
+    CorsNoHeadersOnError => "cors-no-headers-on-error", "CORS headers on successes only, not on the 401",
+    CorsAllowOriginMismatch => "cors-allow-origin-mismatch", "Access-Control-Allow-Origin names another origin",
+    CorsWildcardWithCredentials => "cors-wildcard-with-credentials", "Access-Control-Allow-Origin: * with credentials",
+    CorsMissingAllowCredentials => "cors-missing-allow-credentials", "Access-Control-Allow-Credentials missing",
+    CorsPreflightStatus => "cors-preflight-status", "The preflight gets an error status",
+    CorsHeaderNotAllowed => "cors-header-not-allowed", "The preflight does not allow the request's headers",
+    CorsWildcardDoesNotCoverAuthorization => "cors-wildcard-does-not-cover-authorization", "Access-Control-Allow-Headers: * does not cover Authorization",
+    CorsMethodNotAllowed => "cors-method-not-allowed", "The preflight does not allow the method",
+    CorsChallengeNotExposed => "cors-challenge-not-exposed", "WWW-Authenticate is not exposed to the page",
+    CorsPreflightRedirect => "cors-preflight-redirect", "The preflight is redirected",
+    CorsMultipleAllowOrigin => "cors-multiple-allow-origin", "Access-Control-Allow-Origin is sent twice",
     // redirects
-    RedirectDroppedAuthorization => "redirect-dropped-authorization",
-    RedirectToOtherScheme => "redirect-to-other-scheme",
+    RedirectDroppedAuthorization => "redirect-dropped-authorization", "A cross-origin redirect dropped Authorization",
+    RedirectToOtherScheme => "redirect-to-other-scheme", "A redirect changed http and https",
     // network & page
-    Unreachable => "unreachable",
-    MixedContent => "mixed-content",
-    LocalNetworkAccess => "local-network-access",
-    Timeout => "timeout",
-    InvalidUrl => "invalid-url",
+    Unreachable => "unreachable", "Nothing answered",
+    MixedContent => "mixed-content", "An http URL from an https page (mixed content)",
+    LocalNetworkAccess => "local-network-access", "Local Network Access permission refused",
+    Timeout => "timeout", "No answer within the time limit",
+    InvalidUrl => "invalid-url", "The URL cannot be requested",
     // other status semantics
-    RateLimited => "rate-limited",
-    SecondFactorRequired => "second-factor-required",
-    CredentialsStrippedInTransit => "credentials-stripped-in-transit",
-    MissingRequiredHeader => "missing-required-header",
+    RateLimited => "rate-limited", "A rate or abuse limit, not authentication",
+    SecondFactorRequired => "second-factor-required", "A second factor (one-time code) is required",
+    CredentialsStrippedInTransit => "credentials-stripped-in-transit", "Something between removed the credentials",
+    MissingRequiredHeader => "missing-required-header", "The API requires a header that was not sent",
     // not detectable from a browser
-    IpBlocked => "ip-blocked",
-    FirewallOrProxy => "firewall-or-proxy",
-    ServerPluginOrAppBug => "server-plugin-or-app-bug",
+    IpBlocked => "ip-blocked", "The client's address is blocked",
+    FirewallOrProxy => "firewall-or-proxy", "A firewall or proxy answers instead of the server",
+    ServerPluginOrAppBug => "server-plugin-or-app-bug", "A server plug-in or application bug",
 }
 
 impl fmt::Display for CauseId {

@@ -9,6 +9,7 @@ pub mod cause;
 pub mod console;
 pub mod cookie;
 pub mod cors;
+pub mod diagnose;
 mod encoding;
 pub mod evidence;
 pub mod header;

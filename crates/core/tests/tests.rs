@@ -5,4 +5,5 @@ mod console;
 mod cookie;
 mod cors;
 mod credentials;
+mod diagnose;
 mod token;

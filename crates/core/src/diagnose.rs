@@ -1,0 +1,648 @@
+//! The diagnosis: from the evidence to ranked findings, each a catalogue cause with a confidence
+//! and the observations it rests on. The CORS and network causes come from the inference
+//! ([`crate::infer`]); the rest are read from what the user sent (credentials, tokens) and from the
+//! user's own answer when the page could read it (status, challenge, headers, redirects, body).
+//! Causes no browser can see are never findings: they are listed apart as other possibilities.
+
+use crate::cause::CauseId;
+use crate::cors::CredentialsMode;
+use crate::evidence::{Evidence, ProbeRecord};
+use crate::header::{
+    AuthScheme, BearerError, Challenge, Challenges, CredentialsKind, CredentialsProblem,
+    parse_authorization, parse_www_authenticate,
+};
+use crate::infer::{Confidence, Hypothesis, Inference, infer};
+use crate::observation::{ProbeOutcome, ResponseSeen};
+use crate::plan::ProbeKind;
+use crate::target::AddressClass;
+use crate::token::{DecodedToken, TokenFinding, decode_token};
+
+/// Clock difference allowed between this computer and the token's issuer.
+const CLOCK_SKEW_SECONDS: i64 = 60;
+
+/// One cause found in the evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub cause: CauseId,
+    pub confidence: Confidence,
+    /// The observations it rests on, one sentence each.
+    pub because: Vec<String>,
+    /// The CORS inference's explanation, when the finding is one.
+    pub hypothesis: Option<Hypothesis>,
+    /// The error Chromium reports for the user's request under that explanation.
+    pub implied: Option<crate::cors::CorsFailure>,
+}
+
+impl Finding {
+    fn new(cause: CauseId, confidence: Confidence, because: impl Into<String>) -> Finding {
+        Finding {
+            cause,
+            confidence,
+            because: vec![because.into()],
+            hypothesis: None,
+            implied: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnosis {
+    /// Most likely first.
+    pub findings: Vec<Finding>,
+    /// Causes a browser cannot see, worth checking when nothing above settles it.
+    pub other_possibilities: Vec<CauseId>,
+    /// The CORS inference the findings include.
+    pub inference: Inference,
+}
+
+impl Diagnosis {
+    pub fn top(&self) -> Option<&Finding> {
+        self.findings.first()
+    }
+}
+
+/// Causes no page can observe.
+pub const NOT_DETECTABLE: &[CauseId] = &[
+    CauseId::IpBlocked,
+    CauseId::FirewallOrProxy,
+    CauseId::ServerPluginOrAppBug,
+];
+
+/// Diagnoses `evidence`, judging tokens by the clock at capture time.
+pub fn diagnose(evidence: &Evidence) -> Diagnosis {
+    let inference = infer(evidence);
+    let own = evidence.probe(ProbeKind::AsGiven);
+    let answer = own.and_then(|record| match &record.outcome {
+        ProbeOutcome::Response(seen) if seen.status != 0 => Some(seen),
+        _ => None,
+    });
+    let mut findings = Vec::new();
+    for explanation in &inference.explanations {
+        let Some(cause) = explanation.hypothesis.cause() else {
+            continue;
+        };
+        // Hidden and absent look alike from a page.
+        let confidence = if explanation.hypothesis == Hypothesis::ChallengeNotExposed {
+            Confidence::Medium
+        } else {
+            inference.confidence
+        };
+        findings.push(Finding {
+            cause,
+            confidence,
+            because: vec![explanation.hypothesis.summary().to_owned()],
+            hypothesis: Some(explanation.hypothesis),
+            implied: explanation.implied.clone(),
+        });
+    }
+    // What stops the request in the browser comes first: nothing else matters until it is fixed.
+    // Otherwise the surest reading of the answer leads.
+    let blocked = answer.is_none();
+    let mut rest = Vec::new();
+    if let (Some(record), Some(seen)) = (own, answer) {
+        rest.extend(from_answer(evidence, record, seen));
+    }
+    if let Some(record) = own {
+        rest.extend(from_request(evidence, record, answer));
+    }
+    if blocked {
+        rest.sort_by_key(|f| std::cmp::Reverse(f.confidence));
+        findings.extend(rest);
+    } else {
+        findings.extend(rest);
+        findings.sort_by_key(|f| std::cmp::Reverse(f.confidence));
+    }
+    dedupe(&mut findings);
+    let other_possibilities =
+        if answer.is_some_and(|s| matches!(s.status, 401 | 403)) || findings.is_empty() {
+            NOT_DETECTABLE.to_vec()
+        } else {
+            Vec::new()
+        };
+    Diagnosis {
+        findings,
+        other_possibilities,
+        inference,
+    }
+}
+
+/// Keeps the first finding of each cause, merging the reasons of later ones into it.
+fn dedupe(findings: &mut Vec<Finding>) {
+    let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
+    for finding in findings.drain(..) {
+        if let Some(first) = kept.iter_mut().find(|k| k.cause == finding.cause) {
+            for reason in finding.because {
+                if !first.because.contains(&reason) {
+                    first.because.push(reason);
+                }
+            }
+            first.confidence = first.confidence.max(finding.confidence);
+        } else {
+            kept.push(finding);
+        }
+    }
+    *findings = kept;
+}
+
+/// The `Authorization` header the user's request carried.
+fn sent_authorization(record: &ProbeRecord) -> Option<&str> {
+    record
+        .sent
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        .map(|(_, value)| value.as_str())
+}
+
+/// What the user's own readable answer says.
+fn from_answer(evidence: &Evidence, record: &ProbeRecord, seen: &ResponseSeen) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let status = seen.status;
+    let body = seen.body_excerpt.as_deref().unwrap_or_default();
+    let body_lower = body.to_ascii_lowercase();
+    let fields: Vec<&str> = seen
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let challenges = (!fields.is_empty()).then(|| parse_www_authenticate(&fields));
+    let authorization = sent_authorization(record);
+
+    if rate_limited(seen, &body_lower) {
+        found.push(Finding::new(
+            CauseId::RateLimited,
+            Confidence::High,
+            format!("The answer is {status} with signs of a rate or abuse limit (Retry-After, X-RateLimit-*, or the body says so)."),
+        ));
+    }
+    if let Some(otp) = seen
+        .headers
+        .iter()
+        .find(|(n, v)| n.ends_with("-otp") && v.to_ascii_lowercase().contains("required"))
+    {
+        found.push(Finding::new(
+            CauseId::SecondFactorRequired,
+            Confidence::High,
+            format!("{}: {} asks for a one-time code.", otp.0, otp.1),
+        ));
+    }
+    match status {
+        407 => found.push(Finding::new(
+            CauseId::ProxyAuthRequired,
+            Confidence::High,
+            "The answer is 407 Proxy Authentication Required: a proxy between you and the server wants credentials of its own (Proxy-Authorization), which a page cannot send.",
+        )),
+        403 if !found.iter().any(|f| f.cause == CauseId::RateLimited) => {
+            found.push(forbidden(challenges.as_ref(), authorization.is_some()));
+        }
+        401 => found.extend(from_401(evidence, record, seen, challenges.as_ref(), &body_lower)),
+        _ => {}
+    }
+    if let Some(challenges) = &challenges
+        && !challenges.problems.is_empty()
+    {
+        let problems: Vec<String> = challenges
+            .problems
+            .iter()
+            .map(|p| p.kind.to_string())
+            .collect();
+        found.push(Finding {
+            cause: CauseId::ChallengeMalformed,
+            confidence: Confidence::High,
+            because: problems,
+            hypothesis: None,
+            implied: None,
+        });
+    }
+    if login_page(evidence, seen, &body_lower) {
+        found.push(Finding::new(
+            CauseId::LoginRedirect,
+            Confidence::High,
+            format!(
+                "Instead of a 401 the server sent a login page ({} {}{}): an API client gets HTML it cannot use, and no challenge.",
+                status,
+                seen.url,
+                if seen.redirected { ", after a redirect" } else { "" }
+            ),
+        ));
+    }
+    if matches!(status, 401 | 403)
+        && let Some(reason) = cacheable(seen)
+    {
+        found.push(Finding::new(
+            CauseId::CacheableAuthResponse,
+            Confidence::Medium,
+            reason,
+        ));
+    }
+    if seen.redirected && scheme_of(&seen.url) != scheme_of(&record.sent.url) {
+        found.push(Finding::new(
+            CauseId::RedirectToOtherScheme,
+            Confidence::High,
+            format!(
+                "The request to {} ended at {}: a redirect between http and https crosses origins, so the browser dropped Authorization.",
+                record.sent.url, seen.url
+            ),
+        ));
+    }
+    if let Some(header) = required_header(&body_lower) {
+        found.push(Finding::new(
+            CauseId::MissingRequiredHeader,
+            Confidence::Medium,
+            format!("The body says the API requires a {header} header."),
+        ));
+    }
+    found
+}
+
+/// A 403 that is not a rate limit: a missing scope, or refused whoever you are.
+fn forbidden(challenges: Option<&Challenges>, sent_credentials: bool) -> Finding {
+    let scope = challenges.and_then(|c| c.challenges.iter().find_map(Challenge::error))
+        == Some(BearerError::InsufficientScope);
+    if scope {
+        return Finding::new(
+            CauseId::InsufficientScope,
+            Confidence::High,
+            "The 403 carries a Bearer challenge with error=\"insufficient_scope\": the token is valid but lacks a scope.",
+        );
+    }
+    Finding::new(
+        CauseId::ForbiddenNotUnauthorized,
+        if sent_credentials {
+            Confidence::High
+        } else {
+            Confidence::Medium
+        },
+        if sent_credentials {
+            "The answer is 403 Forbidden to a request with credentials: the server knows who you are and refuses this request anyway (permissions, or a server that answers 403 where 401 belongs)."
+        } else {
+            "The answer is 403 Forbidden to a request without credentials: some frameworks (Django REST framework with session authentication, Spring Security by default) answer 403 instead of 401 when no one is logged in."
+        },
+    )
+}
+
+/// The `error` codes of Bearer and DPoP challenges (RFC 6750 §3.1, RFC 9449 §7.1).
+fn from_error_codes(
+    evidence: &Evidence,
+    record: &ProbeRecord,
+    challenges: &Challenges,
+) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for challenge in &challenges.challenges {
+        let Some(error) = challenge.error() else {
+            continue;
+        };
+        let description = challenge.param("error_description").unwrap_or_default();
+        let said = if description.is_empty() {
+            format!("The server says error=\"{}\".", error.code())
+        } else {
+            format!(
+                "The server says error=\"{}\": “{description}”.",
+                error.code()
+            )
+        };
+        let cause = match error {
+            BearerError::InvalidToken => {
+                if description.to_ascii_lowercase().contains("expired")
+                    || sent_token_expired(evidence, record)
+                {
+                    CauseId::TokenExpired
+                } else {
+                    CauseId::InvalidCredentials
+                }
+            }
+            BearerError::InsufficientScope => CauseId::InsufficientScope,
+            BearerError::InvalidRequest => CauseId::InvalidRequest,
+            BearerError::UseDpopNonce => CauseId::DpopNonceRequired,
+            BearerError::InvalidDpopProof => CauseId::DpopProofInvalid,
+            BearerError::Other(_) => CauseId::InvalidCredentials,
+        };
+        found.push(Finding::new(cause, Confidence::High, said));
+    }
+    found
+}
+
+/// A 401's own words: the challenge against what was sent.
+fn from_401(
+    evidence: &Evidence,
+    record: &ProbeRecord,
+    seen: &ResponseSeen,
+    challenges: Option<&Challenges>,
+    body_lower: &str,
+) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let authorization = sent_authorization(record);
+    let Some(challenges) = challenges.filter(|c| !c.challenges.is_empty()) else {
+        // The page cannot read a challenge: hidden by CORS (the inference says so) or absent.
+        if seen.hidden_diagnostic_headers().is_empty() {
+            found.push(Finding::new(
+                CauseId::ChallengeMissing,
+                Confidence::High,
+                "The 401 carries no WWW-Authenticate header: the client is not told how to authenticate (RFC 9110 §15.5.2).",
+            ));
+        } else {
+            found.push(Finding::new(
+                CauseId::ChallengeMissing,
+                Confidence::Low,
+                "The page cannot read a WWW-Authenticate on this 401: either the server sends none, or it does not expose it (curl -i tells which).",
+            ));
+        }
+        if authorization.is_none() {
+            found.push(missing_credentials(evidence));
+        }
+        return found;
+    };
+    found.extend(from_error_codes(evidence, record, challenges));
+    if challenges
+        .find(AuthScheme::Digest)
+        .and_then(Challenge::digest)
+        .and_then(|d| d.stale)
+        == Some(true)
+    {
+        found.push(Finding::new(
+            CauseId::DigestStale,
+            Confidence::High,
+            "The Digest challenge says stale=true: the credentials were right but the nonce expired; retry with the new nonce.",
+        ));
+    }
+    let offered: Vec<AuthScheme> = challenges
+        .challenges
+        .iter()
+        .map(Challenge::auth_scheme)
+        .collect();
+    if offered
+        .iter()
+        .all(|s| matches!(s, AuthScheme::Negotiate | AuthScheme::Ntlm))
+    {
+        found.push(Finding::new(
+            CauseId::NegotiateUnsupported,
+            Confidence::High,
+            format!(
+                "The server offers only {}: Windows/Kerberos sign-on, which the browser does itself for pages it trusts, and which no script can send.",
+                challenges.value
+            ),
+        ));
+    }
+    match authorization {
+        None => found.push(missing_credentials(evidence)),
+        Some(value) if found.is_empty() || !offers(challenges, value) => {
+            found.push(sent_but_refused(value, challenges, body_lower));
+        }
+        Some(_) => {}
+    }
+    found
+}
+
+/// Whether the request carried a JWT whose `exp` had passed when the probes ran.
+fn sent_token_expired(evidence: &Evidence, record: &ProbeRecord) -> bool {
+    let Some(value) = sent_authorization(record) else {
+        return false;
+    };
+    let (CredentialsKind::Bearer { token, .. } | CredentialsKind::DPoP { token }) =
+        parse_authorization(value).kind
+    else {
+        return false;
+    };
+    match decode_token(&token).0 {
+        DecodedToken::Jws(jwt) => jwt
+            .check(evidence.captured_at, CLOCK_SKEW_SECONDS, None)
+            .iter()
+            .any(|f| matches!(f, TokenFinding::Expired { .. })),
+        _ => false,
+    }
+}
+
+/// Whether the server offers the scheme of the credentials sent.
+fn offers(challenges: &Challenges, authorization: &str) -> bool {
+    parse_authorization(authorization)
+        .check_offered(challenges)
+        .is_none()
+}
+
+/// Credentials were sent and a 401 came back with no error code: a scheme the server does not
+/// offer, credentials lost on the way, or credentials it does not accept.
+fn sent_but_refused(authorization: &str, challenges: &Challenges, body_lower: &str) -> Finding {
+    let credentials = parse_authorization(authorization);
+    if let Some(problem) = credentials.check_offered(challenges) {
+        return Finding::new(
+            CauseId::WrongScheme,
+            Confidence::High,
+            problem.kind.to_string(),
+        );
+    }
+    let stripped = ["not provided", "no credentials", "missing", "not present"]
+        .iter()
+        .any(|w| body_lower.contains(w));
+    if stripped {
+        return Finding::new(
+            CauseId::CredentialsStrippedInTransit,
+            Confidence::Medium,
+            "The request carried credentials in the scheme the server offers, yet the body says none were provided: a proxy, load balancer or CGI/FastCGI layer may have removed Authorization.",
+        );
+    }
+    Finding::new(
+        CauseId::InvalidCredentials,
+        Confidence::Medium,
+        format!(
+            "The request carried {} credentials, which the server offers, and it still answered 401: it does not accept these.",
+            credentials.scheme.as_deref().unwrap_or("the")
+        ),
+    )
+}
+
+fn missing_credentials(evidence: &Evidence) -> Finding {
+    let cookies = evidence.request.credentials == CredentialsMode::Include;
+    let mut finding = Finding::new(
+        CauseId::MissingCredentials,
+        if cookies {
+            Confidence::Medium
+        } else {
+            Confidence::High
+        },
+        if cookies {
+            "The request carried no Authorization header; only cookies could have identified you."
+        } else {
+            "The request carried no Authorization header and no cookies: the server has nothing to identify you by."
+        },
+    );
+    if cookies && evidence.context.target_address != AddressClass::Loopback {
+        finding.because.push(
+            "From this page your cookies for the API are third-party cookies: SameSite=Lax or Strict ones are never sent, and browsers that block third-party cookies send none.".to_owned(),
+        );
+    }
+    finding
+}
+
+/// What the user's own request carried: the credentials and the token inside them.
+fn from_request(
+    evidence: &Evidence,
+    record: &ProbeRecord,
+    answer: Option<&ResponseSeen>,
+) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let refused = answer.is_some_and(|s| matches!(s.status, 401 | 403));
+    if evidence.request.credentials == CredentialsMode::Include
+        && refused
+        && sent_authorization(record).is_none()
+        && evidence.context.target_address != AddressClass::Loopback
+    {
+        found.push(Finding::new(
+            CauseId::CookieNotSentThirdParty,
+            Confidence::Low,
+            "The request relies on cookies, and from this page they are third-party: SameSite=Lax/Strict cookies stay behind, and third-party cookie blocking drops the rest.",
+        ));
+    }
+    let Some(value) = sent_authorization(record) else {
+        return found;
+    };
+    let credentials = parse_authorization(value);
+    let malformed: Vec<String> = credentials
+        .problems
+        .iter()
+        .filter(|p| !matches!(p.kind, CredentialsProblem::SchemeNotOffered { .. }))
+        .map(|p| p.kind.to_string())
+        .collect();
+    if !malformed.is_empty() {
+        found.push(Finding {
+            cause: CauseId::MalformedCredentials,
+            confidence: if refused {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            },
+            because: malformed,
+            hypothesis: None,
+            implied: None,
+        });
+    }
+    let (CredentialsKind::Bearer { token, .. } | CredentialsKind::DPoP { token }) =
+        &credentials.kind
+    else {
+        return found;
+    };
+    let (decoded, problems) = decode_token(token);
+    if !problems.is_empty() {
+        found.push(Finding {
+            cause: CauseId::TokenMalformed,
+            confidence: if refused {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            },
+            because: problems.iter().map(ToString::to_string).collect(),
+            hypothesis: None,
+            implied: None,
+        });
+    }
+    if let DecodedToken::Jws(jwt) = decoded {
+        for finding in jwt.check(evidence.captured_at, CLOCK_SKEW_SECONDS, None) {
+            let cause = match finding {
+                TokenFinding::Expired { .. } => CauseId::TokenExpired,
+                TokenFinding::NotYetValid { .. } | TokenFinding::IssuedInFuture { .. } => {
+                    CauseId::TokenNotYetValid
+                }
+                TokenFinding::MillisecondTimestamp { .. } => CauseId::TokenExpInMilliseconds,
+                TokenFinding::AudienceMismatch { .. } => CauseId::TokenAudienceMismatch,
+                TokenFinding::AlgNone | TokenFinding::IdToken => CauseId::InvalidCredentials,
+                TokenFinding::DpopBound => CauseId::WrongScheme,
+                TokenFinding::NoExpiry => continue,
+            };
+            let confidence = if refused {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            };
+            found.push(Finding::new(cause, confidence, finding.to_string()));
+        }
+    }
+    found
+}
+
+fn rate_limited(seen: &ResponseSeen, body_lower: &str) -> bool {
+    if seen.status == 429 {
+        return true;
+    }
+    let header_says = seen.headers.iter().any(|(n, v)| {
+        n.eq_ignore_ascii_case("retry-after")
+            || (n.to_ascii_lowercase().contains("ratelimit-remaining") && v.trim() == "0")
+    });
+    let body_says = ["rate limit", "too many requests", "rate-limit", "throttl"]
+        .iter()
+        .any(|w| body_lower.contains(w));
+    matches!(seen.status, 401 | 403 | 503) && (header_says || body_says)
+}
+
+/// A login page where an API answer belongs: a redirect to a login URL, or HTML with a password
+/// field.
+fn login_page(evidence: &Evidence, seen: &ResponseSeen, body_lower: &str) -> bool {
+    let url = seen.url.to_ascii_lowercase();
+    let login_url = ["login", "signin", "sign-in", "sign_in", "/auth", "sso"]
+        .iter()
+        .any(|w| url.contains(w))
+        && !evidence.request.url.to_ascii_lowercase().contains("login");
+    let html = seen
+        .header("content-type")
+        .is_some_and(|t| t.contains("text/html"));
+    let password_form =
+        body_lower.contains("type=\"password\"") || body_lower.contains("type=password");
+    (seen.redirected && login_url) || (html && password_form && seen.status < 400)
+}
+
+/// Why a 401/403 may be stored by a cache, if it may.
+fn cacheable(seen: &ResponseSeen) -> Option<String> {
+    let cache_control = seen
+        .header("cache-control")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let forbids = ["no-store", "private", "no-cache"]
+        .iter()
+        .any(|d| cache_control.contains(d));
+    if forbids {
+        return None;
+    }
+    let allows = cache_control.contains("public")
+        || cache_control
+            .split(',')
+            .filter_map(|d| d.trim().strip_prefix("max-age="))
+            .chain(
+                cache_control
+                    .split(',')
+                    .filter_map(|d| d.trim().strip_prefix("s-maxage=")),
+            )
+            .any(|age| age.trim().parse::<u64>().is_ok_and(|s| s > 0));
+    let expires = seen.header("expires").is_some();
+    (allows || expires).then(|| {
+        format!(
+            "The {} says Cache-Control: {}{}: a shared cache may serve this refusal to later requests, even with good credentials.",
+            seen.status,
+            if cache_control.is_empty() { "(none)" } else { cache_control.as_str() },
+            if expires { ", with Expires" } else { "" }
+        )
+    })
+}
+
+/// `User-Agent` in "User-Agent header is required"-like bodies.
+fn required_header(body_lower: &str) -> Option<&'static str> {
+    const HEADERS: &[&str] = &[
+        "user-agent",
+        "x-api-key",
+        "api-key",
+        "x-requested-with",
+        "accept",
+        "content-type",
+    ];
+    if !(body_lower.contains("required") || body_lower.contains("missing")) {
+        return None;
+    }
+    HEADERS.iter().copied().find(|h| {
+        body_lower.contains(&format!("{h} header"))
+            || body_lower.contains(&format!("header {h}"))
+            || body_lower.contains(&format!("'{h}'"))
+            || body_lower.contains(&format!("\"{h}\""))
+    })
+}
+
+fn scheme_of(url: &str) -> &str {
+    url.split_once("://").map_or("", |(scheme, _)| scheme)
+}

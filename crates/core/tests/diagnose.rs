@@ -1,0 +1,498 @@
+//! The diagnosis on evidence tables: the user's request, what its own probe saw, and the top cause.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use why401_core::cause::CauseId;
+use why401_core::cors::CredentialsMode;
+use why401_core::diagnose::{Diagnosis, NOT_DETECTABLE, diagnose};
+use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
+use why401_core::infer::Confidence;
+use why401_core::plan::{ProbeKind, plan_probes};
+use why401_core::request::RequestSpec;
+use why401_core::target::AddressClass;
+use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, ResponseType};
+
+const URL: &str = "https://api.example.com/v1/me";
+/// 2026-11-24T00:00:00Z, when the probes ran.
+const NOW: i64 = 1_795_478_400;
+
+/// What the user's own request got: status, readable headers, body; the other probes agree
+/// (readable, the no-cors one answered).
+struct Answer {
+    status: u16,
+    headers: &'static [(&'static str, &'static str)],
+    body: &'static str,
+    url: &'static str,
+    redirected: bool,
+}
+
+const fn answer(status: u16, headers: &'static [(&'static str, &'static str)]) -> Answer {
+    Answer {
+        status,
+        headers,
+        body: "",
+        url: URL,
+        redirected: false,
+    }
+}
+
+fn spec(headers: &[(&str, &str)], credentials: CredentialsMode) -> RequestSpec {
+    let mut spec = RequestSpec::get(URL);
+    spec.headers = headers
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+        .collect();
+    spec.credentials = credentials;
+    spec
+}
+
+fn evidence(spec: &RequestSpec, answer: Option<&Answer>) -> Evidence {
+    let probes = plan_probes(spec, true)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| {
+            let outcome = if p.kinds.contains(&ProbeKind::Reachability) {
+                ProbeOutcome::Response(ResponseSeen {
+                    response_type: ResponseType::Opaque,
+                    status: 0,
+                    status_text: String::new(),
+                    url: String::new(),
+                    redirected: false,
+                    headers: Vec::new(),
+                    body_excerpt: None,
+                })
+            } else if let Some(a) = answer {
+                ProbeOutcome::Response(ResponseSeen {
+                    response_type: ResponseType::Cors,
+                    status: a.status,
+                    status_text: String::new(),
+                    url: a.url.to_owned(),
+                    redirected: a.redirected,
+                    headers: a
+                        .headers
+                        .iter()
+                        .map(|(n, v)| (n.to_ascii_lowercase(), (*v).to_owned()))
+                        .collect(),
+                    body_excerpt: Some(a.body.to_owned()),
+                })
+            } else {
+                ProbeOutcome::Failed(Failure {
+                    kind: FailureKind::Network,
+                    error_name: "TypeError".into(),
+                    message: "Failed to fetch".into(),
+                })
+            };
+            ProbeRecord {
+                kinds: p.kinds,
+                sent: p.request,
+                outcome,
+                elapsed_ms: 5.0,
+            }
+        })
+        .collect();
+    Evidence {
+        version: EVIDENCE_VERSION,
+        captured_at: NOW,
+        request: spec.clone(),
+        context: PageContext {
+            origin: "https://why401.example.org".into(),
+            secure_context: true,
+            cookies_enabled: true,
+            target_secure: true,
+            target_address: AddressClass::Public,
+            local_network_permission: None,
+            user_agent: String::new(),
+        },
+        probes,
+        console_line: None,
+    }
+}
+
+fn causes(diagnosis: &Diagnosis) -> Vec<CauseId> {
+    diagnosis.findings.iter().map(|f| f.cause).collect()
+}
+
+fn top(diagnosis: &Diagnosis) -> Option<CauseId> {
+    diagnosis.top().map(|f| f.cause)
+}
+
+/// A signed-looking JWT with these claims (the signature is not checked by anyone here).
+fn jwt(claims: &str) -> String {
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#);
+    let claims = URL_SAFE_NO_PAD.encode(claims.as_bytes());
+    format!("{header}.{claims}.c2lnbmF0dXJl")
+}
+
+/// Exposed headers every readable answer below carries.
+const EXPOSE: (&str, &str) = ("content-type", "application/json");
+
+/// Readable answers to requests sent without cookies, and the cause each shows first.
+const NONE: &[(&str, &str)] = &[];
+const BEARER: &[(&str, &str)] = &[("Authorization", "Bearer 8f14e45fceea167a")];
+const BASIC: &[(&str, &str)] = &[("Authorization", "Basic YWxhZGRpbjpvcGVuc2VzYW1l")];
+
+/// Request headers as sent.
+type Sent = &'static [(&'static str, &'static str)];
+
+const CASES: &[(&str, Sent, Answer, CauseId)] = &[
+    (
+        "Basic challenge, nothing sent",
+        NONE,
+        answer(401, &[("WWW-Authenticate", "Basic realm=\"api\""), EXPOSE]),
+        CauseId::MissingCredentials,
+    ),
+    (
+        "Bearer invalid_token saying expired",
+        BEARER,
+        answer(
+            401,
+            &[(
+                "WWW-Authenticate",
+                "Bearer realm=\"api\", error=\"invalid_token\", error_description=\"The access token expired\"",
+            )],
+        ),
+        CauseId::TokenExpired,
+    ),
+    (
+        "Bearer invalid_token",
+        BEARER,
+        answer(
+            401,
+            &[("WWW-Authenticate", "Bearer error=\"invalid_token\"")],
+        ),
+        CauseId::InvalidCredentials,
+    ),
+    (
+        "Bearer sent, only Basic offered",
+        BEARER,
+        answer(401, &[("WWW-Authenticate", "Basic realm=\"api\"")]),
+        CauseId::WrongScheme,
+    ),
+    (
+        "Basic sent and offered, refused",
+        BASIC,
+        answer(401, &[("WWW-Authenticate", "Basic realm=\"api\"")]),
+        CauseId::InvalidCredentials,
+    ),
+    (
+        "insufficient_scope on a 403",
+        BEARER,
+        answer(
+            403,
+            &[(
+                "WWW-Authenticate",
+                "Bearer error=\"insufficient_scope\", scope=\"admin\"",
+            )],
+        ),
+        CauseId::InsufficientScope,
+    ),
+    (
+        "insufficient_scope on a 401",
+        BEARER,
+        answer(
+            401,
+            &[(
+                "WWW-Authenticate",
+                "Bearer error=\"insufficient_scope\", scope=\"admin\"",
+            )],
+        ),
+        CauseId::InsufficientScope,
+    ),
+    (
+        "invalid_request",
+        BEARER,
+        answer(
+            401,
+            &[("WWW-Authenticate", "Bearer error=\"invalid_request\"")],
+        ),
+        CauseId::InvalidRequest,
+    ),
+    (
+        "403 to a request with credentials",
+        BEARER,
+        answer(403, &[EXPOSE]),
+        CauseId::ForbiddenNotUnauthorized,
+    ),
+    (
+        "403 without credentials (DRF session auth)",
+        NONE,
+        Answer {
+            body: "{\"detail\":\"Authentication credentials were not provided.\"}",
+            ..answer(403, &[EXPOSE])
+        },
+        CauseId::ForbiddenNotUnauthorized,
+    ),
+    (
+        "429",
+        BEARER,
+        answer(429, &[("Retry-After", "30")]),
+        CauseId::RateLimited,
+    ),
+    (
+        "403 that is a rate limit",
+        BEARER,
+        answer(403, &[("X-RateLimit-Remaining", "0"), EXPOSE]),
+        CauseId::RateLimited,
+    ),
+    (
+        "407",
+        NONE,
+        answer(407, &[("Proxy-Authenticate", "Basic realm=\"proxy\"")]),
+        CauseId::ProxyAuthRequired,
+    ),
+    (
+        "Negotiate only",
+        NONE,
+        answer(
+            401,
+            &[
+                ("WWW-Authenticate", "Negotiate"),
+                ("WWW-Authenticate", "NTLM"),
+            ],
+        ),
+        CauseId::NegotiateUnsupported,
+    ),
+    (
+        "Digest stale",
+        &[(
+            "Authorization",
+            "Digest username=\"a\", realm=\"r\", nonce=\"n\", uri=\"/\", response=\"x\"",
+        )],
+        answer(
+            401,
+            &[(
+                "WWW-Authenticate",
+                "Digest realm=\"r\", nonce=\"m\", stale=true, algorithm=SHA-256, qop=\"auth\"",
+            )],
+        ),
+        CauseId::DigestStale,
+    ),
+    (
+        "DPoP nonce",
+        &[("Authorization", "DPoP 8f14e45fceea167a")],
+        answer(
+            401,
+            &[
+                (
+                    "WWW-Authenticate",
+                    "DPoP error=\"use_dpop_nonce\", algs=\"ES256\"",
+                ),
+                ("DPoP-Nonce", "eyJ7S"),
+            ],
+        ),
+        CauseId::DpopNonceRequired,
+    ),
+    (
+        "DPoP proof refused",
+        &[("Authorization", "DPoP 8f14e45fceea167a")],
+        answer(
+            401,
+            &[(
+                "WWW-Authenticate",
+                "DPoP error=\"invalid_dpop_proof\", algs=\"ES256\"",
+            )],
+        ),
+        CauseId::DpopProofInvalid,
+    ),
+    (
+        "one-time code",
+        BASIC,
+        answer(
+            401,
+            &[
+                ("WWW-Authenticate", "Basic realm=\"GitHub\""),
+                ("X-GitHub-OTP", "required; app"),
+            ],
+        ),
+        CauseId::SecondFactorRequired,
+    ),
+    (
+        "credentials stripped on the way",
+        BEARER,
+        Answer {
+            body: "{\"detail\":\"Authentication credentials were not provided.\"}",
+            ..answer(401, &[("WWW-Authenticate", "Bearer realm=\"api\"")])
+        },
+        CauseId::CredentialsStrippedInTransit,
+    ),
+    (
+        "a login page after a redirect",
+        NONE,
+        Answer {
+            body: "<form><input name=user><input type=\"password\" name=pass></form>",
+            url: "https://api.example.com/accounts/login/?next=/v1/me",
+            redirected: true,
+            ..answer(200, &[("Content-Type", "text/html; charset=utf-8")])
+        },
+        CauseId::LoginRedirect,
+    ),
+    (
+        "a malformed challenge",
+        NONE,
+        answer(401, &[("WWW-Authenticate", "Basic; realm=\"api\"")]),
+        CauseId::ChallengeMalformed,
+    ),
+];
+
+#[test]
+fn diagnose_names_the_cause_of_each_readable_answer() {
+    let mut wrong = Vec::new();
+    for (name, sent, answer, expected) in CASES {
+        let diagnosis = diagnose(&evidence(&spec(sent, CredentialsMode::Omit), Some(answer)));
+        if !causes(&diagnosis).contains(expected) {
+            wrong.push(format!(
+                "{name}: {:?}, expected {expected}",
+                causes(&diagnosis)
+            ));
+        } else if *expected != CauseId::ChallengeMalformed && top(&diagnosis) != Some(*expected) {
+            wrong.push(format!(
+                "{name}: top {:?}, expected {expected}",
+                causes(&diagnosis)
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn diagnose_reads_the_token_that_was_sent() {
+    let expired = jwt(&format!("{{\"sub\":\"u\",\"exp\":{}}}", NOW - 3 * 3600));
+    let request = spec(
+        &[("Authorization", &format!("Bearer {expired}"))],
+        CredentialsMode::Omit,
+    );
+    let refused = answer(
+        401,
+        &[("WWW-Authenticate", "Bearer error=\"invalid_token\"")],
+    );
+    let diagnosis = diagnose(&evidence(&request, Some(&refused)));
+    assert_eq!(top(&diagnosis), Some(CauseId::TokenExpired));
+    let finding = diagnosis.top().unwrap();
+    assert_eq!(finding.confidence, Confidence::High);
+    assert!(
+        finding
+            .because
+            .iter()
+            .any(|b| b.contains("expired 3 h ago")),
+        "{:?}",
+        finding.because
+    );
+    // Milliseconds, a future nbf, a damaged token, a placeholder.
+    for (token, cause) in [
+        (
+            jwt(&format!("{{\"exp\":{}}}", (NOW + 3600) * 1000)),
+            CauseId::TokenExpInMilliseconds,
+        ),
+        (
+            jwt(&format!(
+                "{{\"nbf\":{},\"exp\":{}}}",
+                NOW + 7200,
+                NOW + 9000
+            )),
+            CauseId::TokenNotYetValid,
+        ),
+        (
+            "eyJhbGciOiJSUzI1NiJ9.eyJzdWIi.c2ln".to_owned(),
+            CauseId::TokenMalformed,
+        ),
+        ("undefined".to_owned(), CauseId::MalformedCredentials),
+    ] {
+        let request = spec(
+            &[("Authorization", &format!("Bearer {token}"))],
+            CredentialsMode::Omit,
+        );
+        let diagnosis = diagnose(&evidence(&request, Some(&refused)));
+        assert!(
+            causes(&diagnosis).contains(&cause),
+            "{token}: {:?}",
+            causes(&diagnosis)
+        );
+    }
+}
+
+#[test]
+fn diagnose_puts_what_the_browser_blocked_first() {
+    let request = spec(
+        &[("Authorization", "Bearer undefined")],
+        CredentialsMode::Omit,
+    );
+    let diagnosis = diagnose(&evidence(&request, None));
+    let top = diagnosis.top().unwrap();
+    assert!(top.hypothesis.is_some(), "{:?}", causes(&diagnosis));
+    assert!(top.implied.is_some());
+    // What was wrong with the request stays in the list, after.
+    assert!(causes(&diagnosis).contains(&CauseId::MalformedCredentials));
+}
+
+#[test]
+fn diagnose_keeps_unreadable_challenges_ambiguous() {
+    let request = spec(&[], CredentialsMode::Omit);
+    let diagnosis = diagnose(&evidence(&request, Some(&answer(401, &[EXPOSE]))));
+    let found = causes(&diagnosis);
+    assert!(
+        found.contains(&CauseId::CorsChallengeNotExposed),
+        "{found:?}"
+    );
+    assert!(found.contains(&CauseId::ChallengeMissing), "{found:?}");
+    assert!(
+        diagnosis
+            .findings
+            .iter()
+            .all(|f| f.confidence < Confidence::High || f.cause == CauseId::MissingCredentials),
+        "{:?}",
+        diagnosis.findings
+    );
+}
+
+#[test]
+fn diagnose_flags_a_cacheable_refusal() {
+    let request = spec(&[], CredentialsMode::Omit);
+    let cached = answer(
+        401,
+        &[
+            ("WWW-Authenticate", "Basic realm=\"api\""),
+            ("Cache-Control", "public, max-age=600"),
+        ],
+    );
+    assert!(
+        causes(&diagnose(&evidence(&request, Some(&cached))))
+            .contains(&CauseId::CacheableAuthResponse)
+    );
+    let private = answer(
+        401,
+        &[
+            ("WWW-Authenticate", "Basic realm=\"api\""),
+            ("Cache-Control", "no-store"),
+        ],
+    );
+    assert!(
+        !causes(&diagnose(&evidence(&request, Some(&private))))
+            .contains(&CauseId::CacheableAuthResponse)
+    );
+}
+
+#[test]
+fn diagnose_lists_what_a_browser_cannot_see_apart() {
+    let request = spec(&[], CredentialsMode::Omit);
+    let diagnosis = diagnose(&evidence(
+        &request,
+        Some(&answer(401, &[("WWW-Authenticate", "Basic realm=\"api\"")])),
+    ));
+    assert_eq!(diagnosis.other_possibilities, NOT_DETECTABLE);
+    for cause in NOT_DETECTABLE {
+        assert!(!causes(&diagnosis).contains(cause));
+    }
+}
+
+#[test]
+fn diagnose_names_a_required_header_from_the_body() {
+    let request = spec(&[], CredentialsMode::Omit);
+    let required = Answer {
+        body: "{\"message\":\"The User-Agent header is required\"}",
+        ..answer(403, &[EXPOSE])
+    };
+    assert!(
+        causes(&diagnose(&evidence(&request, Some(&required))))
+            .contains(&CauseId::MissingRequiredHeader)
+    );
+}
