@@ -1,7 +1,7 @@
+use why401_core::CauseId;
 use why401_core::console::ConsoleLine;
-use why401_core::infer::{
-    Confidence, ConsoleVerdict, Explanation, Hypothesis, Inference, SeparatingStep,
-};
+use why401_core::diagnose::{Diagnosis, Finding};
+use why401_core::infer::{Confidence, ConsoleVerdict, Explanation, Hypothesis, SeparatingStep};
 use why401_core::plan::{FetchMode, RedirectMode};
 use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, TargetUrl};
 use yew::prelude::*;
@@ -106,8 +106,8 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                     { "Stopped: the probes that had not answered yet were cancelled, and say nothing about the server." }
                 </p>
             }
-            if let Some(inference) = inspection.inference().filter(|_| !inspection.stopped) {
-                <Findings {inference} origin={inspection.context.origin.clone()} />
+            if let Some(diagnosis) = inspection.diagnosis().filter(|_| !inspection.stopped) {
+                <Findings {diagnosis} origin={inspection.context.origin.clone()} />
             }
             if own_blocked {
                 <div class="console-box">
@@ -129,34 +129,50 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct FindingsProps {
-    inference: Inference,
+    diagnosis: Diagnosis,
     /// This page's origin, to tell a console line from another page.
     origin: String,
 }
 
-/// What the probes say: every explanation that fits, the first marked `data-rank="1"`, each with
-/// the failure Chromium would report for the user's request, and the step that separates them.
+/// The diagnosis: a verdict line, every finding ranked (the first marked `data-rank="1"`), each
+/// with what it rests on and, for what the browser blocked, the error Chromium reports; then what
+/// works here but not everywhere, the console line's effect, the step that separates the
+/// explanations, and the causes a browser cannot see.
 #[component]
 fn Findings(props: &FindingsProps) -> Html {
-    let inference = &props.inference;
-    let heading = match (inference.confidence, inference.explanations.as_slice()) {
-        (Confidence::None, _) => "No explanation we know fits what the probes saw",
-        (_, [only]) if only.hypothesis == Hypothesis::CorsFine => {
-            "CORS is not what stops this request"
-        }
-        (_, [_]) => "What stops this request",
-        (_, [.., last]) if last.hypothesis == Hypothesis::CorsFine => {
-            "CORS lets the answer through, and it shows"
-        }
-        _ => "These explanations fit what the probes saw",
+    let diagnosis = &props.diagnosis;
+    let inference = &diagnosis.inference;
+    let top = diagnosis.top();
+    let (verdict, confidence) = match top {
+        Some(finding) => (
+            finding.cause.title().to_owned(),
+            finding.confidence.as_str(),
+        ),
+        None if inference.confidence == Confidence::None => (
+            "No explanation we know fits what the probes saw".to_owned(),
+            Confidence::None.as_str(),
+        ),
+        None => (
+            "Nothing wrong found: the request works from this page".to_owned(),
+            Confidence::High.as_str(),
+        ),
     };
+    let several_fit = diagnosis
+        .findings
+        .iter()
+        .filter(|f| f.hypothesis.is_some())
+        .count()
+        > 1;
     html! {
-        <section class="findings" id="findings" data-confidence={inference.confidence.as_str()}>
-            <h3>{ heading }</h3>
+        <section class="findings" id="findings" data-confidence={confidence} aria-labelledby="verdict">
+            <h3 id="verdict" class="verdict-line" data-cause={top.map(|f| f.cause.as_str())}>
+                { verdict }
+            </h3>
+            if several_fit {
+                <p class="hint">{ "Several explanations fit what the probes saw; the first is the likeliest, and the step below tells them apart." }</p>
+            }
             <ol>
-                { for inference.explanations.iter().enumerate().map(|(rank, e)| {
-                    explanation_item(e, rank == 0, "Chromium would report ")
-                }) }
+                { for diagnosis.findings.iter().enumerate().map(|(rank, f)| finding_item(f, rank == 0)) }
             </ol>
             if !inference.latent.is_empty() {
                 <div class="latent" id="latent">
@@ -164,7 +180,7 @@ fn Findings(props: &FindingsProps) -> Html {
                     <p>{ "The probes cannot rule these out. Each lets this request through in Chromium, \
                           yet breaks it by the Fetch standard, which Firefox follows:" }</p>
                     <ul>
-                        { for inference.latent.iter().map(|e| explanation_item(e, false, "By the standard: ")) }
+                        { for inference.latent.iter().map(latent_item) }
                     </ul>
                     <p><strong>{ "To check: " }</strong>{ SeparatingStep::PastePreflightCurl.instruction() }</p>
                 </div>
@@ -177,22 +193,66 @@ fn Findings(props: &FindingsProps) -> Html {
                     <strong>{ "To tell them apart: " }</strong>{ step.instruction() }
                 </p>
             }
+            if !diagnosis.other_possibilities.is_empty() {
+                <details class="others" id="other-possibilities">
+                    <summary>{ "Other possibilities a browser cannot see" }</summary>
+                    <ul>
+                        { for diagnosis.other_possibilities.iter().map(|cause| html! {
+                            <li data-other-cause={cause.as_str()}>
+                                <strong>{ cause.title() }</strong>{ " — " }{ how_to_check(*cause) }
+                            </li>
+                        }) }
+                    </ul>
+                </details>
+            }
         </section>
     }
 }
 
-/// One explanation: the behaviour in a sentence and, when blocked, the error it implies (named
-/// after `implied_by`). The failure's parameter would be the model's made-up value: the error is
-/// named alone.
-fn explanation_item(e: &Explanation, top: bool, implied_by: &str) -> Html {
+/// How to check a cause no page can observe.
+fn how_to_check(cause: CauseId) -> &'static str {
+    match cause {
+        CauseId::IpBlocked => {
+            "try from another network (a phone's hotspot); the server's owner can look for your address in the access logs or the firewall's rules."
+        }
+        CauseId::FirewallOrProxy => {
+            "run curl -i from a machine outside your network and compare; a Server or Via header that is not the API's own points at the box in between."
+        }
+        _ => {
+            "the server's own logs for this request say which component refused it; an authentication plug-in or middleware can answer 401 before the application runs."
+        }
+    }
+}
+
+/// One finding: the cause in plain words and what it rests on; for what the browser blocked, the
+/// error Chromium reports (its parameter would be the model's made-up value: the error alone).
+fn finding_item(finding: &Finding, top: bool) -> Html {
+    html! {
+        <li data-cause={finding.cause.as_str()}
+            data-rank={top.then_some("1")}
+            data-confidence={finding.confidence.as_str()}
+            data-hypothesis={finding.hypothesis.map(Hypothesis::as_str)}
+            data-implied={finding.implied.as_ref().map(|f| f.error.as_str())}>
+            <p class="finding-title">{ finding.cause.title() }</p>
+            <ul class="because">
+                { for finding.because.iter().map(|reason| html! { <li>{ reason }</li> }) }
+            </ul>
+            if let Some(failure) = &finding.implied {
+                <p class="implied">{ "Chromium would report " }<code>{ failure.error.as_str() }</code></p>
+            }
+        </li>
+    }
+}
+
+/// A behaviour that works in Chromium only, with the standard's failure.
+fn latent_item(e: &Explanation) -> Html {
     html! {
         <li data-hypothesis={e.hypothesis.as_str()}
-            data-cause={e.hypothesis.cause().map(why401_core::CauseId::as_str)}
-            data-rank={top.then_some("1")}
+            data-cause={e.hypothesis.cause().map(CauseId::as_str)}
             data-implied={e.implied.as_ref().map(|f| f.error.as_str())}>
             <p>{ e.hypothesis.summary() }</p>
             if let Some(failure) = &e.implied {
-                <p class="implied">{ implied_by.to_owned() }<code>{ failure.error.as_str() }</code></p>
+                <p class="implied">{ "By the standard: " }<code>{ failure.error.as_str() }</code></p>
             }
         </li>
     }

@@ -11,7 +11,7 @@ use crate::harness::{HTTPS_APP, Harness, LAB_HOST, Network, Tab};
 /// A network scenario of the lab through the app: the condition set up, the request inspected,
 /// Chromium's verdict compared with the declaration, and the app's top finding with its cause.
 /// Returns the harness, the tab and the inspected URL for further checks.
-async fn inspect_under(name: &str) -> (Harness, Tab, String) {
+pub async fn inspect_under(name: &str) -> (Harness, Tab, String) {
     let scenario = NETWORK_SCENARIOS
         .iter()
         .find(|s| s.name == name)
@@ -109,20 +109,6 @@ async fn app_names_local_network_access_like_chromium() {
         "document.querySelector('#console-verdict')?.dataset.console === 'settled'",
     )
     .await;
-    harness.stop().await;
-}
-
-/// A port nothing listens on: every probe fails, the `no-cors` one too.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn app_names_an_unreachable_server() {
-    let (harness, ..) = inspect_under("unreachable").await;
-    harness.stop().await;
-}
-
-/// A server slower than the time limit: every probe runs out of time.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn app_names_a_timeout() {
-    let (harness, ..) = inspect_under("timeout").await;
     harness.stop().await;
 }
 

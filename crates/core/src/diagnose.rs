@@ -113,6 +113,29 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         findings.sort_by_key(|f| std::cmp::Reverse(f.confidence));
     }
     dedupe(&mut findings);
+    // "The server rejects the credentials" is what a more specific finding about them explains.
+    let specific = findings.iter().any(|f| {
+        matches!(
+            f.cause,
+            CauseId::TokenExpired
+                | CauseId::TokenExpInMilliseconds
+                | CauseId::TokenNotYetValid
+                | CauseId::TokenMalformed
+                | CauseId::TokenAudienceMismatch
+                | CauseId::MalformedCredentials
+        )
+    });
+    if specific
+        && let Some(at) = findings
+            .iter()
+            .position(|f| f.cause == CauseId::InvalidCredentials)
+    {
+        let generic = findings.remove(at);
+        findings.push(Finding {
+            confidence: Confidence::Low,
+            ..generic
+        });
+    }
     let other_possibilities =
         if answer.is_some_and(|s| matches!(s.status, 401 | 403)) || findings.is_empty() {
             NOT_DETECTABLE.to_vec()
@@ -156,7 +179,6 @@ fn sent_authorization(record: &ProbeRecord) -> Option<&str> {
 
 /// What the user's own readable answer says.
 fn from_answer(evidence: &Evidence, record: &ProbeRecord, seen: &ResponseSeen) -> Vec<Finding> {
-    let mut found = Vec::new();
     let status = seen.status;
     let body = seen.body_excerpt.as_deref().unwrap_or_default();
     let body_lower = body.to_ascii_lowercase();
@@ -169,31 +191,17 @@ fn from_answer(evidence: &Evidence, record: &ProbeRecord, seen: &ResponseSeen) -
     let challenges = (!fields.is_empty()).then(|| parse_www_authenticate(&fields));
     let authorization = sent_authorization(record);
 
-    if rate_limited(seen, &body_lower) {
-        found.push(Finding::new(
-            CauseId::RateLimited,
-            Confidence::High,
-            format!("The answer is {status} with signs of a rate or abuse limit (Retry-After, X-RateLimit-*, or the body says so)."),
-        ));
-    }
-    if let Some(otp) = seen
-        .headers
-        .iter()
-        .find(|(n, v)| n.ends_with("-otp") && v.to_ascii_lowercase().contains("required"))
-    {
-        found.push(Finding::new(
-            CauseId::SecondFactorRequired,
-            Confidence::High,
-            format!("{}: {} asks for a one-time code.", otp.0, otp.1),
-        ));
-    }
+    let mut found = signals(seen, &body_lower);
     match status {
         407 => found.push(Finding::new(
             CauseId::ProxyAuthRequired,
             Confidence::High,
             "The answer is 407 Proxy Authentication Required: a proxy between you and the server wants credentials of its own (Proxy-Authorization), which a page cannot send.",
         )),
-        403 if !found.iter().any(|f| f.cause == CauseId::RateLimited) => {
+        403 if !found
+            .iter()
+            .any(|f| matches!(f.cause, CauseId::RateLimited | CauseId::MissingRequiredHeader)) =>
+        {
             found.push(forbidden(challenges.as_ref(), authorization.is_some()));
         }
         401 => found.extend(from_401(evidence, record, seen, challenges.as_ref(), &body_lower)),
@@ -246,11 +254,38 @@ fn from_answer(evidence: &Evidence, record: &ProbeRecord, seen: &ResponseSeen) -
             ),
         ));
     }
-    if let Some(header) = required_header(&body_lower) {
+    found
+}
+
+/// What an answer says besides authentication: a header the API requires, a rate limit, a
+/// one-time code it wants.
+fn signals(seen: &ResponseSeen, body_lower: &str) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let status = seen.status;
+    let required = required_header(body_lower);
+    if let Some(header) = required {
         found.push(Finding::new(
             CauseId::MissingRequiredHeader,
-            Confidence::Medium,
+            Confidence::High,
             format!("The body says the API requires a {header} header."),
+        ));
+    }
+    if rate_limited(seen, body_lower) {
+        found.push(Finding::new(
+            CauseId::RateLimited,
+            Confidence::High,
+            format!("The answer is {status} with signs of a rate or abuse limit (Retry-After, X-RateLimit-*, or the body says so)."),
+        ));
+    }
+    if let Some(otp) = seen
+        .headers
+        .iter()
+        .find(|(n, v)| n.ends_with("-otp") && v.to_ascii_lowercase().contains("required"))
+    {
+        found.push(Finding::new(
+            CauseId::SecondFactorRequired,
+            Confidence::High,
+            format!("{}: {} asks for a one-time code.", otp.0, otp.1),
         ));
     }
     found
@@ -576,11 +611,17 @@ fn rate_limited(seen: &ResponseSeen, body_lower: &str) -> bool {
 /// A login page where an API answer belongs: a redirect to a login URL, or HTML with a password
 /// field.
 fn login_page(evidence: &Evidence, seen: &ResponseSeen, body_lower: &str) -> bool {
-    let url = seen.url.to_ascii_lowercase();
-    let login_url = ["login", "signin", "sign-in", "sign_in", "/auth", "sso"]
-        .iter()
-        .any(|w| url.contains(w))
-        && !evidence.request.url.to_ascii_lowercase().contains("login");
+    let is_login = |url: &str| {
+        let url = url.to_ascii_lowercase();
+        ["login", "signin", "sign-in", "sign_in", "/auth", "sso"]
+            .iter()
+            .any(|w| url.contains(w))
+    };
+    // Asking for a login page and getting one is no finding.
+    if is_login(&evidence.request.url) {
+        return false;
+    }
+    let login_url = is_login(&seen.url);
     let html = seen
         .header("content-type")
         .is_some_and(|t| t.contains("text/html"));

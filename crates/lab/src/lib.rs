@@ -211,14 +211,22 @@ fn build_response(reply: &Reply, request: &HeaderMap, method: &Method) -> Respon
         }
     }
     add_cors(out, &reply.cors, request.get(header::ORIGIN));
-    if let Some(Location::OtherOrigin(path)) = reply.location {
-        let host = request
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("127.0.0.1");
-        if let Ok(value) = HeaderValue::from_str(&format!("http://{}{path}", other_origin(host))) {
-            out.insert(header::LOCATION, value);
+    match reply.location {
+        Some(Location::OtherOrigin(path)) => {
+            let host = request
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("127.0.0.1");
+            if let Ok(value) =
+                HeaderValue::from_str(&format!("http://{}{path}", other_origin(host)))
+            {
+                out.insert(header::LOCATION, value);
+            }
         }
+        Some(Location::SameOrigin(path)) => {
+            out.insert(header::LOCATION, HeaderValue::from_static(path));
+        }
+        None => {}
     }
     response
 }

@@ -71,6 +71,8 @@ impl Cors {
 pub enum Location {
     /// This path on the lab's other loopback origin (`127.0.0.1` ↔ `localhost`, same port).
     OtherOrigin(&'static str),
+    /// This path on the same origin.
+    SameOrigin(&'static str),
 }
 
 /// One reply the lab sends.
@@ -148,8 +150,24 @@ const JSON: (&str, &str) = ("Content-Type", "application/json");
 const BEARER_NO_TOKEN: (&str, &str) = ("WWW-Authenticate", "Bearer realm=\"why401 lab\"");
 const BEARER_INVALID_TOKEN: (&str, &str) = (
     "WWW-Authenticate",
+    "Bearer realm=\"why401 lab\", error=\"invalid_token\", error_description=\"The access token is not valid\"",
+);
+const BEARER_EXPIRED_TOKEN: (&str, &str) = (
+    "WWW-Authenticate",
     "Bearer realm=\"why401 lab\", error=\"invalid_token\", error_description=\"The access token expired\"",
 );
+const BASIC_CHALLENGE: (&str, &str) = ("WWW-Authenticate", "Basic realm=\"why401 lab\"");
+const GET_WITH_BASIC: RequestShape = RequestShape {
+    headers: &[("Authorization", "Basic bGFiOndyb25nLXBhc3N3b3Jk")],
+    ..GET
+};
+/// Echo the origin and expose these response headers.
+const fn exposing(headers: &'static str) -> Cors {
+    Cors {
+        expose_headers: Some(headers),
+        ..Cors::ECHO
+    }
+}
 const UNAUTHORIZED_BODY: &str = "{\"error\":\"unauthorized\"}";
 
 const fn unauthorized(cors: Cors, headers: &'static [(&'static str, &'static str)]) -> Reply {
@@ -193,7 +211,7 @@ pub static SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "bearer-invalid-token",
-        title: "401 with a Bearer invalid_token challenge for an expired token",
+        title: "401 with a Bearer invalid_token challenge: the server does not accept the token",
         cause: Some(CauseId::InvalidCredentials),
         request: GET_WITH_BAD_TOKEN,
         expect: Expect::Readable(401),
@@ -412,7 +430,7 @@ pub static SCENARIOS: &[Scenario] = &[
         name: "challenge-not-exposed",
         title: "A readable 401 whose WWW-Authenticate is not in Access-Control-Expose-Headers",
         cause: Some(CauseId::CorsChallengeNotExposed),
-        request: GET,
+        request: GET_WITH_BAD_TOKEN,
         expect: Expect::Readable(401),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
         response: unauthorized(Cors::ECHO, &[BEARER_NO_TOKEN, JSON]),
@@ -431,6 +449,228 @@ pub static SCENARIOS: &[Scenario] = &[
             headers: &[],
             location: Some(Location::OtherOrigin("/s/token-ok")),
             body: "",
+        },
+        authorized: None,
+    },
+    Scenario {
+        name: "bearer-expired-token",
+        title: "401 with a Bearer invalid_token challenge that says the token expired",
+        cause: Some(CauseId::TokenExpired),
+        request: GET_WITH_BAD_TOKEN,
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_EXPIRED_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+    Scenario {
+        name: "token-in-milliseconds",
+        title: "A JWT whose exp is in milliseconds, refused with invalid_token",
+        cause: Some(CauseId::TokenExpInMilliseconds),
+        request: RequestShape {
+            headers: &[(
+                "Authorization",
+                "Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJsYWIiLCJleHAiOjQxMDI0NDQ4MDAwMDB9.c2lnbmF0dXJl",
+            )],
+            ..GET
+        },
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_INVALID_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+    Scenario {
+        name: "placeholder-token",
+        title: "Authorization: Bearer undefined, a token variable that was never set",
+        cause: Some(CauseId::MalformedCredentials),
+        request: RequestShape {
+            headers: &[("Authorization", "Bearer undefined")],
+            ..GET
+        },
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_INVALID_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+    Scenario {
+        name: "wrong-scheme",
+        title: "A Bearer token sent where the server offers Basic only",
+        cause: Some(CauseId::WrongScheme),
+        request: GET_WITH_BAD_TOKEN,
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BASIC_CHALLENGE, JSON]),
+        authorized: None,
+    },
+    Scenario {
+        name: "insufficient-scope",
+        title: "403 with a Bearer insufficient_scope challenge",
+        cause: Some(CauseId::InsufficientScope),
+        request: GET_WITH_BAD_TOKEN,
+        expect: Expect::Readable(403),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            status: 403,
+            cors: Cors::ECHO_EXPOSED,
+            headers: &[
+                (
+                    "WWW-Authenticate",
+                    "Bearer realm=\"why401 lab\", error=\"insufficient_scope\", scope=\"admin\"",
+                ),
+                JSON,
+            ],
+            location: None,
+            body: "{\"error\":\"insufficient_scope\"}",
+        },
+        authorized: None,
+    },
+    Scenario {
+        name: "forbidden",
+        title: "403 Forbidden to a request with a token: refused whoever you are",
+        cause: Some(CauseId::ForbiddenNotUnauthorized),
+        request: GET_WITH_BAD_TOKEN,
+        expect: Expect::Readable(403),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            status: 403,
+            cors: Cors::ECHO,
+            headers: &[JSON],
+            location: None,
+            body: "{\"detail\":\"You do not have permission to perform this action.\"}",
+        },
+        authorized: None,
+    },
+    Scenario {
+        name: "rate-limited",
+        title: "429 Too Many Requests with Retry-After",
+        cause: Some(CauseId::RateLimited),
+        request: GET_WITH_BAD_TOKEN,
+        expect: Expect::Readable(429),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            status: 429,
+            cors: exposing("Retry-After"),
+            headers: &[("Retry-After", "30"), JSON],
+            location: None,
+            body: "{\"error\":\"too many requests\"}",
+        },
+        authorized: None,
+    },
+    Scenario {
+        name: "digest-stale",
+        title: "401 with a Digest challenge saying stale=true",
+        cause: Some(CauseId::DigestStale),
+        request: RequestShape {
+            headers: &[(
+                "Authorization",
+                "Digest username=\"lab\", realm=\"why401 lab\", nonce=\"old\", uri=\"/s/digest-stale\", response=\"6629fae49393a05397450978507c4ef1\", qop=auth, nc=00000001, cnonce=\"0a4f113b\"",
+            )],
+            ..GET
+        },
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(
+            Cors::ECHO_EXPOSED,
+            &[
+                (
+                    "WWW-Authenticate",
+                    "Digest realm=\"why401 lab\", nonce=\"new\", stale=true, algorithm=SHA-256, qop=\"auth\"",
+                ),
+                JSON,
+            ],
+        ),
+        authorized: None,
+    },
+    Scenario {
+        name: "dpop-nonce",
+        title: "401 asking for a DPoP proof with the server's nonce",
+        cause: Some(CauseId::DpopNonceRequired),
+        request: RequestShape {
+            headers: &[("Authorization", "DPoP lab-dpop-token")],
+            ..GET
+        },
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(
+            exposing("WWW-Authenticate, DPoP-Nonce"),
+            &[
+                (
+                    "WWW-Authenticate",
+                    "DPoP error=\"use_dpop_nonce\", error_description=\"Resource server requires nonce in DPoP proof\", algs=\"ES256\"",
+                ),
+                ("DPoP-Nonce", "eyJ7S_zG.eyJH0-Z.HX4w-7v"),
+                JSON,
+            ],
+        ),
+        authorized: None,
+    },
+    Scenario {
+        name: "second-factor",
+        title: "401 asking for a one-time code (X-GitHub-OTP: required)",
+        cause: Some(CauseId::SecondFactorRequired),
+        request: GET_WITH_BASIC,
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(
+            exposing("WWW-Authenticate, X-GitHub-OTP"),
+            &[BASIC_CHALLENGE, ("X-GitHub-OTP", "required; app"), JSON],
+        ),
+        authorized: None,
+    },
+    Scenario {
+        name: "credentials-stripped",
+        title: "A Bearer token sent, and the 401 says no credentials arrived (a proxy removed them)",
+        cause: Some(CauseId::CredentialsStrippedInTransit),
+        request: GET_WITH_BAD_TOKEN,
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            body: "{\"detail\":\"Authentication credentials were not provided.\"}",
+            ..unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON])
+        },
+        authorized: None,
+    },
+    Scenario {
+        name: "challenge-malformed",
+        title: "401 whose WWW-Authenticate puts a semicolon after the scheme",
+        cause: Some(CauseId::ChallengeMalformed),
+        request: GET_WITH_BASIC,
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(
+            Cors::ECHO_EXPOSED,
+            &[("WWW-Authenticate", "Basic; realm=\"why401 lab\""), JSON],
+        ),
+        authorized: None,
+    },
+    Scenario {
+        name: "login-redirect",
+        title: "A redirect to an HTML login page instead of a 401",
+        cause: Some(CauseId::LoginRedirect),
+        request: GET,
+        expect: Expect::Readable(200),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            status: 302,
+            cors: Cors::ECHO,
+            headers: &[],
+            location: Some(Location::SameOrigin("/s/login")),
+            body: "",
+        },
+        authorized: None,
+    },
+    Scenario {
+        name: "login",
+        title: "The HTML login page login-redirect sends to",
+        cause: None,
+        request: GET,
+        expect: Expect::Readable(200),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            status: 200,
+            cors: Cors::ECHO,
+            headers: &[("Content-Type", "text/html; charset=utf-8")],
+            location: None,
+            body: "<!doctype html><title>Sign in</title><form method=post><input name=user><input type=\"password\" name=password><button>Sign in</button></form>",
         },
         authorized: None,
     },
