@@ -166,7 +166,7 @@ fn Findings(props: &FindingsProps) -> Html {
     html! {
         <section class="findings" id="findings" data-confidence={confidence} aria-labelledby="verdict">
             <h3 id="verdict" class="verdict-line" data-cause={top.map(|f| f.cause.as_str())}>
-                { verdict }
+                <span class="verdict-label">{ "Verdict: " }</span>{ verdict }
             </h3>
             if several_fit {
                 <p class="hint">{ "Several explanations fit what the probes saw; the first is the likeliest, and the step below tells them apart." }</p>
