@@ -205,6 +205,12 @@ fn from_answer(evidence: &Evidence, record: &ProbeRecord, seen: &ResponseSeen) -
             found.push(forbidden(challenges.as_ref(), authorization.is_some()));
         }
         401 => found.extend(from_401(evidence, record, seen, challenges.as_ref(), &body_lower)),
+        // RFC 6750 pairs invalid_request with 400.
+        400 => {
+            if let Some(challenges) = &challenges {
+                found.extend(from_error_codes(evidence, record, challenges));
+            }
+        }
         _ => {}
     }
     if let Some(challenges) = &challenges
@@ -236,11 +242,17 @@ fn from_answer(evidence: &Evidence, record: &ProbeRecord, seen: &ResponseSeen) -
         ));
     }
     if matches!(status, 401 | 403)
-        && let Some(reason) = cacheable(seen)
+        && let Some((reason, shared)) = cacheable(seen)
     {
+        // Marked for shared caches: a good request may get this refusal back.
+        let confidence = if shared {
+            Confidence::High
+        } else {
+            Confidence::Medium
+        };
         found.push(Finding::new(
             CauseId::CacheableAuthResponse,
-            Confidence::Medium,
+            confidence,
             reason,
         ));
     }
@@ -630,8 +642,8 @@ fn login_page(evidence: &Evidence, seen: &ResponseSeen, body_lower: &str) -> boo
     (seen.redirected && login_url) || (html && password_form && seen.status < 400)
 }
 
-/// Why a 401/403 may be stored by a cache, if it may.
-fn cacheable(seen: &ResponseSeen) -> Option<String> {
+/// Why a 401/403 may be stored by a cache, if it may, and whether shared caches may keep it.
+fn cacheable(seen: &ResponseSeen) -> Option<(String, bool)> {
     let cache_control = seen
         .header("cache-control")
         .unwrap_or_default()
@@ -653,13 +665,15 @@ fn cacheable(seen: &ResponseSeen) -> Option<String> {
             )
             .any(|age| age.trim().parse::<u64>().is_ok_and(|s| s > 0));
     let expires = seen.header("expires").is_some();
+    let shared = cache_control.contains("public") || cache_control.contains("s-maxage");
     (allows || expires).then(|| {
-        format!(
-            "The {} says Cache-Control: {}{}: a shared cache may serve this refusal to later requests, even with good credentials.",
+        let reason = format!(
+            "The {} says Cache-Control: {}{}: a cache may serve this refusal to later requests, even with good credentials.",
             seen.status,
             if cache_control.is_empty() { "(none)" } else { cache_control.as_str() },
             if expires { ", with Expires" } else { "" }
-        )
+        );
+        (reason, shared)
     })
 }
 

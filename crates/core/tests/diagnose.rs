@@ -199,6 +199,15 @@ const CASES: &[(&str, Sent, Answer, CauseId)] = &[
         CauseId::InsufficientScope,
     ),
     (
+        "invalid_request on a 400",
+        BEARER,
+        answer(
+            400,
+            &[("WWW-Authenticate", "Bearer error=\"invalid_request\"")],
+        ),
+        CauseId::InvalidRequest,
+    ),
+    (
         "invalid_request",
         BEARER,
         answer(

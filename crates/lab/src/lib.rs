@@ -204,7 +204,13 @@ fn build_response(reply: &Reply, request: &HeaderMap, method: &Method) -> Respon
     });
     *response.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
     let out = response.headers_mut();
-    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !reply
+        .headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("cache-control"))
+    {
+        out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     for (name, value) in reply.headers {
         if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
             out.append(name, HeaderValue::from_static(value));

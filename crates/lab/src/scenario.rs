@@ -492,6 +492,94 @@ pub static SCENARIOS: &[Scenario] = &[
         authorized: Some(OK_REPLY),
     },
     Scenario {
+        name: "token-not-yet-valid",
+        title: "A JWT whose nbf is in the future, refused with invalid_token",
+        cause: Some(CauseId::TokenNotYetValid),
+        request: RequestShape {
+            headers: &[(
+                "Authorization",
+                "Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJsYWIiLCJuYmYiOjQxMDI0NDQ4MDAsImV4cCI6NDEwMjQ0ODQwMH0.c2lnbmF0dXJl",
+            )],
+            ..GET
+        },
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_INVALID_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+    Scenario {
+        name: "token-damaged",
+        title: "A JWT cut short: its claims are not JSON",
+        cause: Some(CauseId::TokenMalformed),
+        request: RequestShape {
+            headers: &[(
+                "Authorization",
+                "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIi.c2lnbmF0dXJl",
+            )],
+            ..GET
+        },
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_INVALID_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+    Scenario {
+        name: "invalid-request",
+        title: "400 with a Bearer invalid_request challenge",
+        cause: Some(CauseId::InvalidRequest),
+        request: GET_WITH_BAD_TOKEN,
+        expect: Expect::Readable(400),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            status: 400,
+            cors: Cors::ECHO_EXPOSED,
+            headers: &[
+                (
+                    "WWW-Authenticate",
+                    "Bearer realm=\"why401 lab\", error=\"invalid_request\", error_description=\"The token was sent twice\"",
+                ),
+                JSON,
+            ],
+            location: None,
+            body: "{\"error\":\"invalid_request\"}",
+        },
+        authorized: None,
+    },
+    Scenario {
+        name: "negotiate",
+        title: "401 offering only Negotiate and NTLM (Windows sign-on)",
+        cause: Some(CauseId::NegotiateUnsupported),
+        request: GET,
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(
+            Cors::ECHO_EXPOSED,
+            &[
+                ("WWW-Authenticate", "Negotiate"),
+                ("WWW-Authenticate", "NTLM"),
+                JSON,
+            ],
+        ),
+        authorized: None,
+    },
+    Scenario {
+        name: "cached-401",
+        title: "The good token gets a 401 marked Cache-Control: public, max-age=600",
+        cause: Some(CauseId::CacheableAuthResponse),
+        request: GET_WITH_GOOD_TOKEN,
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(
+            Cors::ECHO_EXPOSED,
+            &[
+                BEARER_NO_TOKEN,
+                ("Cache-Control", "public, max-age=600"),
+                JSON,
+            ],
+        ),
+        authorized: None,
+    },
+    Scenario {
         name: "wrong-scheme",
         title: "A Bearer token sent where the server offers Basic only",
         cause: Some(CauseId::WrongScheme),
