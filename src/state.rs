@@ -3,7 +3,6 @@
 use std::rc::Rc;
 
 use why401_core::cors::CredentialsMode;
-use why401_core::diagnose::{Diagnosis, diagnose};
 use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
 use why401_core::infer::{Inference, infer};
 use why401_core::plan::{PlanRefusal, PlannedProbe, ProbeKind, ProbeRequest, plan_probes};
@@ -116,11 +115,6 @@ impl Inspection {
     /// What the probes say, once every probe is back.
     pub fn inference(&self) -> Option<Inference> {
         self.evidence().map(|evidence| infer(&evidence))
-    }
-
-    /// The findings, once every probe is back.
-    pub fn diagnosis(&self) -> Option<Diagnosis> {
-        self.evidence().map(|evidence| diagnose(&evidence))
     }
 
     /// The slot that sent the user's own request.

@@ -1,6 +1,8 @@
 use why401_core::CauseId;
 use why401_core::console::ConsoleLine;
-use why401_core::diagnose::{Diagnosis, Finding};
+use why401_core::diagnose::{Diagnosis, Finding, diagnose};
+use why401_core::evidence::Evidence;
+use why401_core::explain::{advice, steps};
 use why401_core::infer::{Confidence, ConsoleVerdict, Explanation, Hypothesis, SeparatingStep};
 use why401_core::plan::{FetchMode, RedirectMode};
 use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, TargetUrl};
@@ -106,8 +108,8 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                     { "Stopped: the probes that had not answered yet were cancelled, and say nothing about the server." }
                 </p>
             }
-            if let Some(diagnosis) = inspection.diagnosis().filter(|_| !inspection.stopped) {
-                <Findings {diagnosis} origin={inspection.context.origin.clone()} />
+            if let Some(evidence) = inspection.evidence().filter(|_| !inspection.stopped) {
+                <Findings diagnosis={diagnose(&evidence)} {evidence} />
             }
             if own_blocked {
                 <div class="console-box">
@@ -130,8 +132,8 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct FindingsProps {
     diagnosis: Diagnosis,
-    /// This page's origin, to tell a console line from another page.
-    origin: String,
+    /// What the diagnosis was made from: the steps retell it.
+    evidence: Evidence,
 }
 
 /// The diagnosis: a verdict line, every finding ranked (the first marked `data-rank="1"`), each
@@ -172,7 +174,7 @@ fn Findings(props: &FindingsProps) -> Html {
                 <p class="hint">{ "Several explanations fit what the probes saw; the first is the likeliest, and the step below tells them apart." }</p>
             }
             <ol>
-                { for diagnosis.findings.iter().enumerate().map(|(rank, f)| finding_item(f, rank == 0)) }
+                { for diagnosis.findings.iter().enumerate().map(|(rank, f)| finding_item(&props.evidence, f, rank == 0)) }
             </ol>
             if !inference.latent.is_empty() {
                 <div class="latent" id="latent">
@@ -186,7 +188,7 @@ fn Findings(props: &FindingsProps) -> Html {
                 </div>
             }
             if let Some(console) = &inference.console {
-                { console_verdict(console, &props.origin) }
+                { console_verdict(console, &props.evidence.context.origin) }
             }
             if let Some(step) = inference.next_step {
                 <p class="next-step" id="next-step" data-step={step.as_str()}>
@@ -226,7 +228,8 @@ fn how_to_check(cause: CauseId) -> &'static str {
 
 /// One finding: the cause in plain words and what it rests on; for what the browser blocked, the
 /// error Chromium reports (its parameter would be the model's made-up value: the error alone).
-fn finding_item(finding: &Finding, top: bool) -> Html {
+fn finding_item(evidence: &Evidence, finding: &Finding, top: bool) -> Html {
+    let advice = advice(finding.cause);
     html! {
         <li data-cause={finding.cause.as_str()}
             data-rank={top.then_some("1")}
@@ -240,6 +243,27 @@ fn finding_item(finding: &Finding, top: bool) -> Html {
             if let Some(failure) = &finding.implied {
                 <p class="implied">{ "Chromium would report " }<code>{ failure.error.as_str() }</code></p>
             }
+            <details class="explain" open={top}>
+                <summary>{ "Step by step, and what to change" }</summary>
+                <ol class="steps">
+                    { for steps(evidence, finding).into_iter().map(|step| html! { <li>{ step }</li> }) }
+                </ol>
+                <h4>{ "What to change" }</h4>
+                <dl class="fixes">
+                    <dt>{ "If you use the app" }</dt><dd>{ advice.end_user }</dd>
+                    <dt>{ "If you write the code that calls the API" }</dt><dd>{ advice.consumer }</dd>
+                    <dt>{ "If you run the server" }</dt><dd>{ advice.owner }</dd>
+                </dl>
+                { for advice.snippets.iter().map(|snippet| html! {
+                    <details class="snippet" data-server={snippet.server}>
+                        <summary>{ snippet.server }</summary>
+                        <pre><code data-language={snippet.language}>{ snippet.code }</code></pre>
+                    </details>
+                }) }
+                if !advice.references.is_empty() {
+                    <p class="refs">{ "Standards: " }{ advice.references.join("; ") }</p>
+                }
+            </details>
         </li>
     }
 }

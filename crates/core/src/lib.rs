@@ -12,6 +12,7 @@ pub mod cors;
 pub mod diagnose;
 mod encoding;
 pub mod evidence;
+pub mod explain;
 pub mod header;
 pub mod infer;
 pub mod observation;

@@ -505,3 +505,85 @@ fn diagnose_names_a_required_header_from_the_body() {
             .contains(&CauseId::MissingRequiredHeader)
     );
 }
+
+#[test]
+fn every_cause_has_advice_for_each_audience() {
+    use why401_core::explain::advice;
+    for &cause in CauseId::ALL {
+        let a = advice(cause);
+        for (who, text) in [
+            ("end user", a.end_user),
+            ("consumer", a.consumer),
+            ("owner", a.owner),
+        ] {
+            assert!(
+                text.len() > 10 && text.ends_with('.'),
+                "{cause} {who}: {text:?}"
+            );
+        }
+        for snippet in a.snippets {
+            assert!(
+                !snippet.code.trim().is_empty(),
+                "{cause}: {}",
+                snippet.server
+            );
+        }
+        assert!(!cause.title().is_empty());
+    }
+    // The CORS fix is given for every server the house style names, where they differ.
+    let servers: Vec<&str> = advice(CauseId::CorsNoHeadersOnError)
+        .snippets
+        .iter()
+        .map(|s| s.server)
+        .collect();
+    for server in [
+        "nginx",
+        "Apache httpd",
+        "Express",
+        "Django REST framework",
+        "FastAPI",
+        "Spring Security",
+        "ASP.NET Core",
+    ] {
+        assert!(servers.contains(&server), "{server}: {servers:?}");
+    }
+}
+
+#[test]
+fn steps_tell_the_exchange_without_the_secret() {
+    use why401_core::explain::steps;
+    let token = jwt(&format!("{{\"sub\":\"u\",\"exp\":{}}}", NOW - 3 * 3600));
+    let request = spec(
+        &[
+            ("Authorization", &format!("Bearer {token}")),
+            ("X-Trace", "1"),
+        ],
+        CredentialsMode::Omit,
+    );
+    // Blocked: the preflight is named, with the headers that caused it.
+    let evidence = evidence(&request, None);
+    let diagnosis = diagnose(&evidence);
+    let told = steps(&evidence, diagnosis.top().unwrap());
+    let all = told.join("\n");
+    assert!(all.contains("preflight"), "{all}");
+    assert!(all.contains("authorization, x-trace"), "{all}");
+    assert!(all.contains("a JWT of"), "{all}");
+    assert!(all.contains("Failed to fetch"), "{all}");
+    assert!(
+        !all.contains(&token),
+        "the token itself must not be repeated: {all}"
+    );
+    // Readable: the status and challenge are named, then the reasons.
+    let refused = answer(
+        401,
+        &[("WWW-Authenticate", "Bearer error=\"invalid_token\"")],
+    );
+    let evidence = self::evidence(&request, Some(&refused));
+    let diagnosis = diagnose(&evidence);
+    let told = steps(&evidence, diagnosis.top().unwrap()).join("\n");
+    assert!(
+        told.contains("401, with WWW-Authenticate: Bearer error=\"invalid_token\""),
+        "{told}"
+    );
+    assert!(told.contains("expired 3 h ago"), "{told}");
+}
