@@ -349,7 +349,11 @@ fn probe_row(slot: &ProbeSlot) -> Html {
                 ProbeOutcome::Response(_) => "response",
                 ProbeOutcome::Failed(_) => "failed",
             },
-            format!("{} · {:.0} ms", result.outcome.summary(), result.elapsed_ms),
+            format!(
+                "{} · {}",
+                result.outcome.summary(),
+                milliseconds(result.elapsed_ms)
+            ),
         ),
     };
     html! {
@@ -371,7 +375,7 @@ struct OutcomeProps {
 
 #[component]
 fn Outcome(props: &OutcomeProps) -> Html {
-    let elapsed = format!("{:.0} ms", props.result.elapsed_ms);
+    let elapsed = milliseconds(props.result.elapsed_ms);
     let request = format!("{} {}", props.method, props.target.url);
     match &props.result.outcome {
         ProbeOutcome::Response(seen) => response_view(&request, seen, &elapsed),
@@ -457,6 +461,18 @@ fn failure_kind(failure: &Failure) -> &'static str {
         why401_core::FailureKind::Timeout => "timeout",
         why401_core::FailureKind::Aborted => "aborted",
     }
+}
+
+/// `12 ms`. Rounded to an integer first: formatting an `f64` would pull Rust's float printing
+/// (some 10 KB) into the bundle for one number.
+fn milliseconds(ms: f64) -> String {
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a probe's duration: non-negative, far below u32::MAX ms"
+    )]
+    let whole = ms.max(0.0).round() as u32;
+    format!("{whole} ms")
 }
 
 fn status_class(status: u16) -> &'static str {

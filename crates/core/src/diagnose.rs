@@ -106,11 +106,10 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         rest.extend(from_request(evidence, record, answer));
     }
     if blocked {
-        rest.sort_by_key(|f| std::cmp::Reverse(f.confidence));
-        findings.extend(rest);
+        findings.extend(surest_first(rest));
     } else {
         findings.extend(rest);
-        findings.sort_by_key(|f| std::cmp::Reverse(f.confidence));
+        findings = surest_first(findings);
     }
     dedupe(&mut findings);
     // "The server rejects the credentials" is what a more specific finding about them explains.
@@ -147,6 +146,16 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         other_possibilities,
         inference,
     }
+}
+
+/// The findings by confidence, highest first, in their order within each level.
+fn surest_first(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut ordered: Vec<Finding> = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let at = ordered.partition_point(|f| f.confidence >= finding.confidence);
+        ordered.insert(at, finding);
+    }
+    ordered
 }
 
 /// Keeps the first finding of each cause, merging the reasons of later ones into it.

@@ -488,7 +488,13 @@ pub fn parse_www_authenticate(fields: &[&str]) -> Challenges {
         lint_duplicates(&challenge.params, &mut problems);
         lint_scheme(challenge, &mut problems);
     }
-    problems.sort_by_key(|p| p.span.start);
+    // In the order they occur; a stable insertion keeps the bundle free of a sort routine.
+    let mut ordered: Vec<Problem<ChallengeProblem>> = Vec::with_capacity(problems.len());
+    for problem in problems {
+        let at = ordered.partition_point(|q| q.span.start <= problem.span.start);
+        ordered.insert(at, problem);
+    }
+    let problems = ordered;
     Challenges {
         value,
         challenges,
