@@ -2,12 +2,13 @@ use why401_core::CauseId;
 use why401_core::console::ConsoleLine;
 use why401_core::diagnose::{Diagnosis, Finding, diagnose};
 use why401_core::evidence::Evidence;
-use why401_core::explain::{advice, steps};
+use why401_core::explain::{StepState, advice, raw, steps, timeline};
 use why401_core::infer::{Confidence, ConsoleVerdict, Explanation, Hypothesis, SeparatingStep};
 use why401_core::plan::{FetchMode, RedirectMode};
 use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, TargetUrl};
 use yew::prelude::*;
 
+use crate::components::Decoded;
 use crate::probe::ProbeResult;
 use crate::state::{Inspection, Phase, ProbeSlot};
 
@@ -109,7 +110,8 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                 </p>
             }
             if let Some(evidence) = inspection.evidence().filter(|_| !inspection.stopped) {
-                <Findings diagnosis={diagnose(&evidence)} {evidence} />
+                <Findings diagnosis={diagnose(&evidence)} evidence={evidence.clone()} />
+                <Decoded {evidence} />
             }
             if own_blocked {
                 <div class="console-box">
@@ -125,6 +127,17 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
             <ol class="probes" id="probes">
                 { for inspection.probes.iter().map(probe_row) }
             </ol>
+            if let Some(evidence) = inspection.evidence() {
+                <details class="raw" id="raw">
+                    <summary>{ "Everything observed, raw" }</summary>
+                    { for evidence.probes.iter().map(|record| html! {
+                        <pre data-probe={record.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" ")}>{ raw(record) }</pre>
+                    }) }
+                    if let Some(line) = &evidence.console_line {
+                        <pre data-probe="console-line">{ line.clone() }</pre>
+                    }
+                </details>
+            }
         </>
     }
 }
@@ -170,6 +183,15 @@ fn Findings(props: &FindingsProps) -> Html {
             <h3 id="verdict" class="verdict-line" data-cause={top.map(|f| f.cause.as_str())}>
                 <span class="verdict-label">{ "Verdict: " }</span>{ verdict }
             </h3>
+            <ol class="timeline" id="timeline" aria-label="The exchange, step by step">
+                { for timeline(&props.evidence, diagnosis).into_iter().map(|step| html! {
+                    <li data-step={step.name} data-state={step.state.as_str()}>
+                        <span class="step-name">{ step.name }</span>
+                        <span class="step-state">{ step_mark(step.state) }</span>
+                        <span class="step-detail">{ step.detail }</span>
+                    </li>
+                }) }
+            </ol>
             if several_fit {
                 <p class="hint">{ "Several explanations fit what the probes saw; the first is the likeliest, and the step below tells them apart." }</p>
             }
@@ -208,6 +230,16 @@ fn Findings(props: &FindingsProps) -> Html {
                 </details>
             }
         </section>
+    }
+}
+
+/// A state in a symbol and a word, so that colour is never the only signal.
+fn step_mark(state: StepState) -> &'static str {
+    match state {
+        StepState::Ok => "✓ ok",
+        StepState::Failed => "✗ failed",
+        StepState::Skipped => "– not reached",
+        StepState::Unknown => "? unknown",
     }
 }
 

@@ -183,3 +183,53 @@ async fn axe_finds_no_violations() {
     assert!(faults.is_empty(), "{faults:#?}");
     harness.stop().await;
 }
+
+/// The report around a finding: the exchange as a timeline, the challenge, credentials and token
+/// decoded (times relative to the capture), the steps and fixes, and the raw view.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_decodes_the_exchange_and_explains_the_top_finding() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    app.js("document.querySelector('details.options').open = true")
+        .await;
+    let token = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJsYWIiLCJleHAiOjQxMDI0NDQ4MDAwMDB9.c2lnbmF0dXJl";
+    app.type_into("#headers", &format!("Authorization: Bearer {token}"))
+        .await;
+    app.inspect(&harness.scenario_url("token-in-milliseconds", "report"))
+        .await;
+    let state = |step: &str| format!("#timeline li[data-step='{step}']");
+    for (step, expected) in [
+        ("preflight", "ok"),
+        ("request", "ok"),
+        ("response", "failed"),
+    ] {
+        assert_eq!(
+            app.data(&state(step), "state").await.as_deref(),
+            Some(expected),
+            "{step}"
+        );
+    }
+    assert_eq!(
+        app.data("#verdict", "cause").await.as_deref(),
+        Some("token-exp-in-milliseconds")
+    );
+    assert!(
+        app.text("#decoded-challenge [data-scheme='Bearer']")
+            .await
+            .is_some_and(|t| t.contains("error = invalid_token"))
+    );
+    let exp = app
+        .text("#decoded-token [data-claim='exp']")
+        .await
+        .unwrap_or_default();
+    assert!(exp.contains("4102444800000 (in "), "{exp}");
+    let top = app
+        .text("[data-rank='1'] .explain")
+        .await
+        .unwrap_or_default();
+    assert!(top.contains("preflight"), "{top}");
+    assert!(top.contains("If you run the server"), "{top}");
+    let raw = app.text("#raw").await.unwrap_or_default();
+    assert!(raw.contains("www-authenticate: Bearer"), "{raw}");
+    harness.stop().await;
+}

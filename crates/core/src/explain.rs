@@ -5,10 +5,10 @@
 
 use crate::cause::CauseId;
 use crate::cors::{CredentialsMode, PreflightReason, preflight_reason};
-use crate::diagnose::Finding;
+use crate::diagnose::{Diagnosis, Finding};
 use crate::evidence::Evidence;
 use crate::header::{CredentialsKind, parse_authorization};
-use crate::observation::ProbeOutcome;
+use crate::observation::{ProbeOutcome, ResponseSeen, ResponseType};
 use crate::plan::ProbeKind;
 
 /// One server's way of doing the fix.
@@ -740,4 +740,238 @@ fn cors_owner(cause: CauseId) -> &'static str {
             "Add Access-Control-Expose-Headers: WWW-Authenticate, so browser clients can read the challenge."
         }
     }
+}
+
+/// How one step of the exchange went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepState {
+    Ok,
+    Failed,
+    /// Never happened, because an earlier step failed.
+    Skipped,
+    /// The page cannot tell.
+    Unknown,
+}
+
+impl StepState {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            StepState::Ok => "ok",
+            StepState::Failed => "failed",
+            StepState::Skipped => "skipped",
+            StepState::Unknown => "unknown",
+        }
+    }
+}
+
+/// One step of the exchange: `preflight`, `request`, `redirect` or `response`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineStep {
+    pub name: &'static str,
+    pub state: StepState,
+    pub detail: String,
+}
+
+/// What the timeline is drawn from.
+struct Reading<'a> {
+    method: String,
+    preflighted: bool,
+    readable: Option<&'a ResponseSeen>,
+    /// The top finding's `CorsError`, when the browser blocked the request.
+    implied: Option<&'static str>,
+    /// The top finding stops the request before any server sees it.
+    before_network: bool,
+    preflight_failed: bool,
+    top_title: &'static str,
+}
+
+fn step(name: &'static str, state: StepState, detail: impl Into<String>) -> TimelineStep {
+    TimelineStep {
+        name,
+        state,
+        detail: detail.into(),
+    }
+}
+
+/// The exchange as the browser ran it — preflight, request, redirect, response — each marked,
+/// from the probes and the top finding.
+pub fn timeline(evidence: &Evidence, diagnosis: &Diagnosis) -> Vec<TimelineStep> {
+    let request = &evidence.request;
+    let cors_request = crate::cors::CorsRequest {
+        origin: evidence.context.origin.clone(),
+        method: request.normalized_method(),
+        headers: request.headers.clone(),
+        credentials: request.credentials.cross_origin(),
+    };
+    let top = diagnosis.top();
+    let implied = top
+        .and_then(|f| f.implied.as_ref())
+        .map(|f| f.error.as_str());
+    let reading = Reading {
+        method: request.normalized_method(),
+        preflighted: preflight_reason(&cors_request).is_some(),
+        readable: match evidence.probe(ProbeKind::AsGiven).map(|p| &p.outcome) {
+            Some(ProbeOutcome::Response(seen)) => Some(seen),
+            _ => None,
+        },
+        implied,
+        before_network: top.is_some_and(|f| {
+            matches!(
+                f.cause,
+                CauseId::Unreachable
+                    | CauseId::MixedContent
+                    | CauseId::LocalNetworkAccess
+                    | CauseId::Timeout
+            )
+        }),
+        preflight_failed: implied
+            .is_some_and(|e| e.starts_with("Preflight") || e.contains("PreflightResponse")),
+        top_title: top.map_or("", |f| f.cause.title()),
+    };
+    let mut steps = Vec::new();
+    if reading.preflighted {
+        steps.push(preflight_step(&reading));
+    }
+    steps.push(request_step(&reading));
+    if let Some(redirect) = redirect_step(evidence, diagnosis, &reading) {
+        steps.push(redirect);
+    }
+    steps.push(response_step(&reading));
+    steps
+}
+
+fn preflight_step(r: &Reading) -> TimelineStep {
+    if r.readable.is_some() || (r.implied.is_some() && !r.preflight_failed && !r.before_network) {
+        step("preflight", StepState::Ok, "OPTIONS allowed the request")
+    } else if r.before_network {
+        step("preflight", StepState::Failed, "never reached the server")
+    } else if let Some(error) = r.implied.filter(|_| r.preflight_failed) {
+        step("preflight", StepState::Failed, format!("refused: {error}"))
+    } else {
+        step("preflight", StepState::Unknown, "the page cannot tell")
+    }
+}
+
+fn request_step(r: &Reading) -> TimelineStep {
+    let method = &r.method;
+    if r.before_network {
+        step("request", StepState::Failed, r.top_title)
+    } else if r.readable.is_some() || (r.implied.is_some() && !r.preflight_failed) {
+        step("request", StepState::Ok, format!("{method} sent"))
+    } else if r.preflight_failed {
+        step(
+            "request",
+            StepState::Skipped,
+            format!("{method} never sent: the preflight failed"),
+        )
+    } else {
+        step("request", StepState::Unknown, "the page cannot tell")
+    }
+}
+
+fn redirect_step(evidence: &Evidence, diagnosis: &Diagnosis, r: &Reading) -> Option<TimelineStep> {
+    let manual_saw_one = evidence.probe(ProbeKind::RedirectCheck).is_some_and(|p| {
+        matches!(&p.outcome, ProbeOutcome::Response(seen) if seen.response_type == ResponseType::OpaqueRedirect)
+    });
+    let followed = r.readable.filter(|seen| seen.redirected);
+    if !manual_saw_one && followed.is_none() {
+        return None;
+    }
+    let dropped = diagnosis.findings.iter().any(|f| {
+        matches!(
+            f.cause,
+            CauseId::RedirectDroppedAuthorization
+                | CauseId::RedirectToOtherScheme
+                | CauseId::LoginRedirect
+        )
+    });
+    let to = followed.map_or_else(
+        || "to a URL the page cannot see".to_owned(),
+        |seen| format!("to {}", seen.url),
+    );
+    Some(step(
+        "redirect",
+        if dropped {
+            StepState::Failed
+        } else {
+            StepState::Ok
+        },
+        to,
+    ))
+}
+
+fn response_step(r: &Reading) -> TimelineStep {
+    match r.readable {
+        Some(seen) => step(
+            "response",
+            if (200..300).contains(&seen.status) {
+                StepState::Ok
+            } else {
+                StepState::Failed
+            },
+            format!("{} {}", seen.status, seen.status_text).trim_end(),
+        ),
+        None => match r
+            .implied
+            .filter(|_| !r.preflight_failed && !r.before_network)
+        {
+            Some(error) => step(
+                "response",
+                StepState::Failed,
+                format!("answered, but the page may not read it: {error}"),
+            ),
+            None => step("response", StepState::Skipped, "none readable"),
+        },
+    }
+}
+
+/// Everything one probe sent and saw, as plain text for the raw view.
+pub fn raw(record: &crate::evidence::ProbeRecord) -> String {
+    let sent = &record.sent;
+    let mut lines = vec![
+        format!("{} {}", sent.method, sent.url),
+        format!(
+            "mode: {}, credentials: {}, redirect: {}, cache: no-store",
+            match sent.mode {
+                crate::plan::FetchMode::Cors => "cors",
+                crate::plan::FetchMode::NoCors => "no-cors",
+            },
+            sent.credentials.as_str(),
+            match sent.redirect {
+                crate::plan::RedirectMode::Follow => "follow",
+                crate::plan::RedirectMode::Manual => "manual",
+            },
+        ),
+    ];
+    lines.extend(sent.headers.iter().map(|(n, v)| format!("{n}: {v}")));
+    if let Some(body) = &sent.body {
+        lines.push(format!("(body: {} characters)", body.chars().count()));
+    }
+    lines.push(String::new());
+    match &record.outcome {
+        ProbeOutcome::Response(seen) => {
+            lines.push(
+                format!(
+                    "→ {} {} (response type {}{})",
+                    seen.status,
+                    seen.status_text,
+                    seen.response_type.as_str(),
+                    if seen.redirected { ", redirected" } else { "" }
+                )
+                .replace("  ", " "),
+            );
+            if !seen.url.is_empty() {
+                lines.push(format!("url: {}", seen.url));
+            }
+            lines.extend(seen.headers.iter().map(|(n, v)| format!("{n}: {v}")));
+            if let Some(body) = &seen.body_excerpt {
+                lines.push(String::new());
+                lines.push(body.clone());
+            }
+        }
+        ProbeOutcome::Failed(failure) => {
+            lines.push(format!("→ {}: {}", failure.error_name, failure.message));
+        }
+    }
+    lines.join("\n")
 }

@@ -587,3 +587,67 @@ fn steps_tell_the_exchange_without_the_secret() {
     );
     assert!(told.contains("expired 3 h ago"), "{told}");
 }
+
+#[test]
+fn timeline_marks_each_step_of_the_exchange() {
+    use why401_core::explain::{StepState, timeline};
+    let marks = |spec: &RequestSpec, answer: Option<&Answer>| -> Vec<(&'static str, StepState)> {
+        let evidence = evidence(spec, answer);
+        timeline(&evidence, &diagnose(&evidence))
+            .into_iter()
+            .map(|s| (s.name, s.state))
+            .collect()
+    };
+    // A simple GET whose answer the browser withholds: sent, answered, not readable.
+    assert_eq!(
+        marks(&spec(&[], CredentialsMode::Omit), None),
+        [("request", StepState::Ok), ("response", StepState::Failed)]
+    );
+    // A preflighted request refused at the preflight (as the console line settles it).
+    let mut evidence = evidence(&spec(BEARER, CredentialsMode::Omit), None);
+    evidence.console_line = Some(
+        "Access to fetch at 'https://api.example.com/v1/me' from origin 'https://why401.example.org' has been blocked by CORS policy: Request header field authorization is not allowed by Access-Control-Allow-Headers in preflight response.".into(),
+    );
+    let steps: Vec<_> = timeline(&evidence, &diagnose(&evidence))
+        .into_iter()
+        .map(|s| (s.name, s.state))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("preflight", StepState::Failed),
+            ("request", StepState::Skipped),
+            ("response", StepState::Skipped)
+        ]
+    );
+    // A readable 401 after a preflight.
+    assert_eq!(
+        marks(
+            &spec(BEARER, CredentialsMode::Omit),
+            Some(&answer(
+                401,
+                &[("WWW-Authenticate", "Bearer error=\"invalid_token\"")]
+            ))
+        ),
+        [
+            ("preflight", StepState::Ok),
+            ("request", StepState::Ok),
+            ("response", StepState::Failed)
+        ]
+    );
+    // A redirect followed to a login page.
+    let login = Answer {
+        body: "<input type=\"password\">",
+        url: "https://api.example.com/login",
+        redirected: true,
+        ..answer(200, &[("Content-Type", "text/html")])
+    };
+    assert_eq!(
+        marks(&spec(&[], CredentialsMode::Omit), Some(&login)),
+        [
+            ("request", StepState::Ok),
+            ("redirect", StepState::Failed),
+            ("response", StepState::Ok)
+        ]
+    );
+}

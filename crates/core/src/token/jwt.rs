@@ -361,6 +361,16 @@ impl Jwt {
         }
     }
 
+    /// Every claim as `(name, text)`, in the token's order; `exp`, `nbf`, `iat` and `auth_time`
+    /// also relative to `now` (`1795467600 (3 h ago)`). Fractions are not printed: a number that
+    /// is not whole is said to be one.
+    pub fn claims_as_text(&self, now: i64) -> Vec<(String, String)> {
+        self.claims
+            .iter()
+            .map(|(name, value)| (name.clone(), claim_text(name, value, now)))
+            .collect()
+    }
+
     /// What the claims say at `now` (seconds since the epoch), allowing `skew` seconds of clock
     /// difference, for an API that expects `audience` (when known).
     pub fn check(&self, now: i64, skew: i64, audience: Option<&str>) -> Vec<TokenFinding> {
@@ -419,5 +429,38 @@ impl Jwt {
             findings.push(TokenFinding::DpopBound);
         }
         findings
+    }
+}
+
+fn claim_text(name: &str, value: &Value, now: i64) -> String {
+    let plain = match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n
+            .as_i64()
+            .map_or_else(|| "a fractional number".to_owned(), |i| i.to_string()),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".to_owned(),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| "…".to_owned(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::Object(map) => format!("{{{} fields}}", map.len()),
+    };
+    let time_claim = matches!(name, "exp" | "nbf" | "iat" | "auth_time");
+    let Some(seconds) = value.as_i64().filter(|_| time_claim) else {
+        return plain;
+    };
+    // A value only milliseconds make sense of is read as such, as the checks do.
+    let seconds = if seconds > 100_000_000_000 {
+        seconds / 1000
+    } else {
+        seconds
+    };
+    let delta = seconds.saturating_sub(now);
+    if delta >= 0 {
+        format!("{plain} (in {})", human_duration(delta))
+    } else {
+        format!("{plain} ({} ago)", human_duration(delta.saturating_neg()))
     }
 }

@@ -1,0 +1,174 @@
+//! Decoded panels: the challenge the server sent, the credentials and the token the request
+//! carried, each read as the browser and the server read them. Everything is text.
+
+use why401_core::evidence::Evidence;
+use why401_core::header::{CredentialsKind, parse_authorization, parse_www_authenticate};
+use why401_core::observation::ProbeOutcome;
+use why401_core::plan::ProbeKind;
+use why401_core::token::{DecodedToken, Jwt, decode_token};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct DecodedProps {
+    pub evidence: Evidence,
+}
+
+/// The panels that apply to this evidence; nothing when there is nothing to decode.
+#[component]
+pub fn Decoded(props: &DecodedProps) -> Html {
+    let evidence = &props.evidence;
+    let authorization = evidence
+        .request
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+        .map(|(_, v)| v.clone());
+    let challenge_fields: Vec<String> = match evidence.probe(ProbeKind::AsGiven).map(|p| &p.outcome)
+    {
+        Some(ProbeOutcome::Response(seen)) => seen
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
+            .map(|(_, v)| v.clone())
+            .collect(),
+        _ => Vec::new(),
+    };
+    if authorization.is_none() && challenge_fields.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <section class="decoded" id="decoded" aria-labelledby="decoded-heading">
+            <h3 id="decoded-heading">{ "Decoded" }</h3>
+            if !challenge_fields.is_empty() {
+                { challenge_panel(&challenge_fields) }
+            }
+            if let Some(value) = authorization {
+                { credentials_panel(&value, evidence.captured_at) }
+            }
+        </section>
+    }
+}
+
+fn challenge_panel(fields: &[String]) -> Html {
+    let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+    let parsed = parse_www_authenticate(&refs);
+    html! {
+        <div class="panel" id="decoded-challenge">
+            <h4>{ "The challenge (WWW-Authenticate)" }</h4>
+            <ul>
+                { for parsed.challenges.iter().map(|c| {
+                    let params: Vec<String> =
+                        c.params.iter().map(|p| format!("{} = {}", p.name, p.value)).collect();
+                    let text = if params.is_empty() {
+                        c.scheme.clone()
+                    } else {
+                        format!("{}: {}", c.scheme, params.join("; "))
+                    };
+                    html! { <li data-scheme={c.scheme.clone()}><code>{ text }</code></li> }
+                }) }
+            </ul>
+            { problems(parsed.problems.iter().map(|p| p.annotate(&parsed.value))) }
+        </div>
+    }
+}
+
+fn credentials_panel(value: &str, now: i64) -> Html {
+    let credentials = parse_authorization(value);
+    let scheme = credentials
+        .scheme
+        .clone()
+        .unwrap_or_else(|| "(none)".to_owned());
+    let (what, token) = match &credentials.kind {
+        CredentialsKind::Basic(Some(basic)) => (
+            format!(
+                "Basic: user “{}”, a password of {} characters",
+                basic.user, basic.password_len
+            ),
+            None,
+        ),
+        CredentialsKind::Basic(None) => ("Basic, but not decodable".to_owned(), None),
+        CredentialsKind::Bearer { token, .. } => (
+            format!("a Bearer token of {} characters", token.len()),
+            Some(token.clone()),
+        ),
+        CredentialsKind::DPoP { token } => (
+            format!("a DPoP-bound token of {} characters", token.len()),
+            Some(token.clone()),
+        ),
+        _ => (
+            format!("{} characters in the {scheme} scheme", value.len()),
+            None,
+        ),
+    };
+    html! {
+        <>
+            <div class="panel" id="decoded-credentials">
+                <h4>{ "The credentials (Authorization)" }</h4>
+                <p>{ "Scheme " }<code>{ scheme }</code>{ ": " }{ what }</p>
+                { problems(credentials.problems.iter().map(|p| p.annotate(&credentials.value))) }
+            </div>
+            if let Some(token) = token {
+                { token_panel(&token, now) }
+            }
+        </>
+    }
+}
+
+fn token_panel(token: &str, now: i64) -> Html {
+    let (decoded, token_problems) = decode_token(token);
+    let body = match &decoded {
+        DecodedToken::Jws(jwt) => claims_table(jwt, now),
+        DecodedToken::Jwe { .. } => html! {
+            <p>{ "An encrypted JWT (JWE): only the API can read its claims." }</p>
+        },
+        DecodedToken::Opaque => html! {
+            <p>{ "An opaque token: a reference only its issuer can look up (not a JWT)." }</p>
+        },
+    };
+    html! {
+        <div class="panel" id="decoded-token">
+            <h4>{ "The token" }</h4>
+            { body }
+            { problems(token_problems.iter().map(ToString::to_string)) }
+        </div>
+    }
+}
+
+/// The claims, times relative to when the probes ran.
+fn claims_table(jwt: &Jwt, now: i64) -> Html {
+    let findings: Vec<String> = jwt
+        .check(now, 60, None)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    html! {
+        <>
+            <p>
+                { "A signed JWT (" }<code>{ jwt.alg().unwrap_or_else(|| "no alg".to_owned()) }</code>
+                { "), decoded here without its key: the signature is not checked." }
+            </p>
+            <ul class="claims" id="claims">
+                { for jwt.claims_as_text(now).into_iter().map(|(name, value)| html! {
+                    <li data-claim={name.clone()}><code>{ format!("{name}: {value}") }</code></li>
+                }) }
+            </ul>
+            if !findings.is_empty() {
+                <ul class="token-findings">
+                    { for findings.into_iter().map(|f| html! { <li>{ f }</li> }) }
+                </ul>
+            }
+        </>
+    }
+}
+
+fn problems(lines: impl Iterator<Item = String>) -> Html {
+    let lines: Vec<String> = lines.collect();
+    if lines.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <ul class="problems">
+            { for lines.into_iter().map(|line| html! { <li><pre>{ line }</pre></li> }) }
+        </ul>
+    }
+}
