@@ -1,5 +1,5 @@
 # why401 — see README.md. Every target installs what it needs (scripts/setup.sh).
-.PHONY: serve test dist lab size screenshots fuzz bench lighthouse
+.PHONY: serve test dist lab size screenshots fuzz bench lighthouse advice
 
 ## serve: the app at http://127.0.0.1:8080 (live rebuild) and the lab at http://127.0.0.1:8081
 serve:
@@ -38,3 +38,7 @@ bench: dist
 ## lighthouse: Lighthouse scores (performance, accessibility, best practices, SEO) of the release build
 lighthouse: dist
 	bash scripts/lighthouse.sh
+
+## advice: rewrite static/advice.json (the fixes the page loads) from crates/core/src/explain.rs
+advice:
+	WHY401_WRITE_ADVICE=1 cargo test -p why401-core --test tests --locked advice_asset

@@ -10,7 +10,11 @@ use yew::prelude::*;
 
 use crate::components::{InspectForm, ReportView};
 use crate::probe;
-use crate::state::{Action, Field, InspectState, Phase, Plan};
+use crate::state::{Action, Advice, Field, InspectState, Phase, Plan};
+use why401_core::explain::AdviceBook;
+
+/// The advice asset, next to `index.html`.
+const ADVICE_ASSET: &str = "advice.json";
 
 /// Checks the form and, when it may be sent, runs every planned probe concurrently; each result
 /// is dispatched as it arrives. Once all are back, the Local Network Access permission is read
@@ -72,6 +76,19 @@ fn inspect(
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(InspectState::default);
+    // The fixes are fetched after the first paint: they would weigh a third of the bundle.
+    let advice = use_state(|| Advice::Loading);
+    {
+        let advice = advice.clone();
+        use_effect_with((), move |()| {
+            spawn_local(async move {
+                let book = probe::fetch_asset(ADVICE_ASSET)
+                    .await
+                    .and_then(|bytes| AdviceBook::from_json(&bytes).ok());
+                advice.set(book.map_or(Advice::Failed, |b| Advice::Ready(Rc::new(b))));
+            });
+        });
+    }
     let stopper = use_mut_ref(|| None::<AbortController>);
     // Marks the moment a complete report has been rendered, for the Inspect-to-report benchmark.
     let complete_run = match &state.phase {
@@ -130,7 +147,7 @@ pub fn App() -> Html {
                     {on_edit}
                     {on_inspect}
                 />
-                <ReportView phase={state.phase.clone()} {on_confirm} {on_cancel} {on_stop}
+                <ReportView phase={state.phase.clone()} advice={(*advice).clone()} {on_confirm} {on_cancel} {on_stop}
                     console={state.form.console.clone()} {on_console} />
             </main>
             <footer class="colophon">

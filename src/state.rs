@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use why401_core::cors::CredentialsMode;
 use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
+use why401_core::explain::AdviceBook;
 use why401_core::infer::{Inference, infer};
 use why401_core::plan::{PlanRefusal, PlannedProbe, ProbeKind, ProbeRequest, plan_probes};
 use why401_core::request::{DEFAULT_TIMEOUT_MS, RequestSpec, check_request, parse_header_lines};
@@ -122,6 +123,24 @@ impl Inspection {
         self.probes
             .iter()
             .find(|p| p.kinds.contains(&ProbeKind::AsGiven))
+    }
+}
+
+/// The fixes, loaded after the first paint.
+#[derive(Debug, Clone)]
+pub enum Advice {
+    Loading,
+    Ready(Rc<AdviceBook>),
+    Failed,
+}
+
+impl PartialEq for Advice {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Advice::Ready(a), Advice::Ready(b)) => Rc::ptr_eq(a, b),
+            (Advice::Loading, Advice::Loading) | (Advice::Failed, Advice::Failed) => true,
+            _ => false,
+        }
     }
 }
 

@@ -2,7 +2,7 @@ use why401_core::CauseId;
 use why401_core::console::ConsoleLine;
 use why401_core::diagnose::{Diagnosis, Finding, diagnose};
 use why401_core::evidence::Evidence;
-use why401_core::explain::{StepState, advice, raw, steps, timeline};
+use why401_core::explain::{StepState, raw, steps, timeline};
 use why401_core::infer::{Confidence, ConsoleVerdict, Explanation, Hypothesis, SeparatingStep};
 use why401_core::plan::{FetchMode, RedirectMode};
 use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, TargetUrl};
@@ -10,11 +10,13 @@ use yew::prelude::*;
 
 use crate::components::Decoded;
 use crate::probe::ProbeResult;
-use crate::state::{Inspection, Phase, ProbeSlot};
+use crate::state::{Advice, Inspection, Phase, ProbeSlot};
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
     pub phase: Phase,
+    /// The fixes, once loaded.
+    pub advice: Advice,
     pub on_confirm: Callback<()>,
     pub on_cancel: Callback<()>,
     pub on_stop: Callback<()>,
@@ -61,7 +63,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 "running"
             },
             html! {
-                <InspectionView inspection={(**inspection).clone()} on_stop={props.on_stop.clone()}
+                <InspectionView inspection={(**inspection).clone()} advice={props.advice.clone()} on_stop={props.on_stop.clone()}
                     console={props.console.clone()} on_console={props.on_console.clone()} />
             },
         ),
@@ -74,6 +76,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct InspectionViewProps {
     inspection: Inspection,
+    advice: Advice,
     on_stop: Callback<()>,
     console: String,
     on_console: Callback<String>,
@@ -110,7 +113,7 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                 </p>
             }
             if let Some(evidence) = inspection.evidence().filter(|_| !inspection.stopped) {
-                <Findings diagnosis={diagnose(&evidence)} evidence={evidence.clone()} />
+                <Findings diagnosis={diagnose(&evidence)} evidence={evidence.clone()} advice={props.advice.clone()} />
                 <Decoded {evidence} />
             }
             if own_blocked {
@@ -145,6 +148,7 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct FindingsProps {
     diagnosis: Diagnosis,
+    advice: Advice,
     /// What the diagnosis was made from: the steps retell it.
     evidence: Evidence,
 }
@@ -196,7 +200,7 @@ fn Findings(props: &FindingsProps) -> Html {
                 <p class="hint">{ "Several explanations fit what the probes saw; the first is the likeliest, and the step below tells them apart." }</p>
             }
             <ol>
-                { for diagnosis.findings.iter().enumerate().map(|(rank, f)| finding_item(&props.evidence, f, rank == 0)) }
+                { for diagnosis.findings.iter().enumerate().map(|(rank, f)| finding_item(&props.evidence, &props.advice, f, rank == 0)) }
             </ol>
             if !inference.latent.is_empty() {
                 <div class="latent" id="latent">
@@ -260,8 +264,7 @@ fn how_to_check(cause: CauseId) -> &'static str {
 
 /// One finding: the cause in plain words and what it rests on; for what the browser blocked, the
 /// error Chromium reports (its parameter would be the model's made-up value: the error alone).
-fn finding_item(evidence: &Evidence, finding: &Finding, top: bool) -> Html {
-    let advice = advice(finding.cause);
+fn finding_item(evidence: &Evidence, advice: &Advice, finding: &Finding, top: bool) -> Html {
     html! {
         <li data-cause={finding.cause.as_str()}
             data-rank={top.then_some("1")}
@@ -281,22 +284,41 @@ fn finding_item(evidence: &Evidence, finding: &Finding, top: bool) -> Html {
                     { for steps(evidence, finding).into_iter().map(|step| html! { <li>{ step }</li> }) }
                 </ol>
                 <h4>{ "What to change" }</h4>
-                <dl class="fixes">
-                    <dt>{ "If you use the app" }</dt><dd>{ advice.end_user }</dd>
-                    <dt>{ "If you write the code that calls the API" }</dt><dd>{ advice.consumer }</dd>
-                    <dt>{ "If you run the server" }</dt><dd>{ advice.owner }</dd>
-                </dl>
-                { for advice.snippets.iter().map(|snippet| html! {
-                    <details class="snippet" data-server={snippet.server}>
-                        <summary>{ snippet.server }</summary>
-                        <pre><code data-language={snippet.language}>{ snippet.code }</code></pre>
-                    </details>
-                }) }
-                if !advice.references.is_empty() {
-                    <p class="refs">{ "Standards: " }{ advice.references.join("; ") }</p>
-                }
+                { fixes(advice, finding.cause) }
             </details>
         </li>
+    }
+}
+
+/// What to change for `cause`, from the advice asset.
+fn fixes(advice: &Advice, cause: CauseId) -> Html {
+    let text = match advice {
+        Advice::Ready(book) => book.get(cause),
+        Advice::Loading => return html! { <p class="hint">{ "Loading the fixes…" }</p> },
+        Advice::Failed => None,
+    };
+    let Some(advice) = text else {
+        return html! {
+            <p class="hint">{ "The fixes could not be loaded (advice.json); reload the page to try again." }</p>
+        };
+    };
+    html! {
+        <>
+            <dl class="fixes">
+                <dt>{ "If you use the app" }</dt><dd>{ advice.end_user.clone() }</dd>
+                <dt>{ "If you write the code that calls the API" }</dt><dd>{ advice.consumer.clone() }</dd>
+                <dt>{ "If you run the server" }</dt><dd>{ advice.owner.clone() }</dd>
+            </dl>
+            { for advice.snippets.iter().map(|snippet| html! {
+                <details class="snippet" data-server={snippet.server.clone()}>
+                    <summary>{ snippet.server.clone() }</summary>
+                    <pre><code data-language={snippet.language.clone()}>{ snippet.code.clone() }</code></pre>
+                </details>
+            }) }
+            if !advice.references.is_empty() {
+                <p class="refs">{ "Standards: " }{ advice.references.join("; ") }</p>
+            }
+        </>
     }
 }
 

@@ -250,6 +250,22 @@ pub async fn local_network_permission(address: AddressClass) -> Option<String> {
     string_property(&status, "state")
 }
 
+/// One of the app's own files (a relative URL, resolved against the page), as bytes: the advice
+/// the report loads after its first paint. `None` when it cannot be had.
+pub async fn fetch_asset(path: &str) -> Option<Vec<u8>> {
+    let window = web_sys::window()?;
+    let response: Response = JsFuture::from(window.fetch_with_str(path))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
 /// Seconds since the epoch, by this computer's clock.
 pub fn now_seconds() -> i64 {
     #[expect(

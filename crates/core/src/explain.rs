@@ -975,3 +975,115 @@ pub fn raw(record: &crate::evidence::ProbeRecord) -> String {
     }
     lines.join("\n")
 }
+
+/// A server's fix, as read from the advice asset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnippetText {
+    pub server: String,
+    pub language: String,
+    pub code: String,
+}
+
+/// [`Advice`] as read from the advice asset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdviceText {
+    pub end_user: String,
+    pub consumer: String,
+    pub owner: String,
+    pub snippets: Vec<SnippetText>,
+    pub references: Vec<String>,
+}
+
+/// The advice for every cause, as the app loads it. The texts and server configurations are a
+/// third of the bundle's weight, so the page fetches them (`advice.json`, written from
+/// [`advice`] by [`advice_json`]) after its first paint instead of carrying them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AdviceBook {
+    entries: Vec<(CauseId, AdviceText)>,
+}
+
+impl AdviceBook {
+    pub fn get(&self, cause: CauseId) -> Option<&AdviceText> {
+        self.entries
+            .iter()
+            .find(|(c, _)| *c == cause)
+            .map(|(_, advice)| advice)
+    }
+
+    /// Reads the asset; a cause it does not know (written by a newer build) is skipped.
+    pub fn from_json(bytes: &[u8]) -> Result<AdviceBook, String> {
+        use serde_json::Value;
+        let value: Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        let object = value
+            .as_object()
+            .ok_or_else(|| "not a JSON object".to_owned())?;
+        let text = |v: &Value, name: &str| -> Result<String, String> {
+            v.get(name)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .ok_or_else(|| format!("{name} is missing"))
+        };
+        let mut entries = Vec::new();
+        for (id, entry) in object {
+            let Some(cause) = CauseId::from_id(id) else {
+                continue;
+            };
+            let mut snippets = Vec::new();
+            for snippet in entry
+                .get("snippets")
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                snippets.push(SnippetText {
+                    server: text(snippet, "server")?,
+                    language: text(snippet, "language")?,
+                    code: text(snippet, "code")?,
+                });
+            }
+            let references = entry
+                .get("references")
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .filter_map(|r| r.as_str().map(str::to_owned))
+                .collect();
+            entries.push((
+                cause,
+                AdviceText {
+                    end_user: text(entry, "end_user")?,
+                    consumer: text(entry, "consumer")?,
+                    owner: text(entry, "owner")?,
+                    snippets,
+                    references,
+                },
+            ));
+        }
+        Ok(AdviceBook { entries })
+    }
+}
+
+/// The advice asset: [`advice`] for every cause, as pretty JSON keyed by cause id.
+pub fn advice_json() -> String {
+    use serde_json::{Map, Value, json};
+    let mut book = Map::new();
+    for &cause in CauseId::ALL {
+        let a = advice(cause);
+        book.insert(
+            cause.as_str().to_owned(),
+            json!({
+                "end_user": a.end_user,
+                "consumer": a.consumer,
+                "owner": a.owner,
+                "snippets": a.snippets.iter().map(|s| json!({
+                    "server": s.server,
+                    "language": s.language,
+                    "code": s.code,
+                })).collect::<Vec<_>>(),
+                "references": a.references,
+            }),
+        );
+    }
+    let mut text = serde_json::to_string_pretty(&Value::Object(book)).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -651,3 +651,33 @@ fn timeline_marks_each_step_of_the_exchange() {
         ]
     );
 }
+
+/// The page loads its advice from `static/advice.json`; it must say what [`advice`] says.
+/// `make advice` (which sets `WHY401_WRITE_ADVICE`) rewrites it.
+#[test]
+fn advice_asset_is_up_to_date() {
+    use why401_core::explain::{AdviceBook, advice, advice_json};
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../static/advice.json");
+    let written = advice_json();
+    if std::env::var_os("WHY401_WRITE_ADVICE").is_some() {
+        std::fs::write(path, &written).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        on_disk == written,
+        "static/advice.json is out of date: run `make advice`"
+    );
+    let book = AdviceBook::from_json(on_disk.as_bytes()).unwrap();
+    for &cause in CauseId::ALL {
+        let read = book.get(cause).unwrap();
+        let table = advice(cause);
+        assert_eq!(read.owner, table.owner, "{cause}");
+        assert_eq!(read.snippets.len(), table.snippets.len(), "{cause}");
+        assert_eq!(read.references.len(), table.references.len(), "{cause}");
+    }
+    assert!(AdviceBook::from_json(b"[1]").is_err());
+    assert!(
+        AdviceBook::from_json(b"{\"no-such-cause\":{}}")
+            .is_ok_and(|b| b.get(CauseId::Timeout).is_none())
+    );
+}
