@@ -135,12 +135,15 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
             ..generic
         });
     }
-    let other_possibilities =
-        if answer.is_some_and(|s| matches!(s.status, 401 | 403)) || findings.is_empty() {
-            NOT_DETECTABLE.to_vec()
-        } else {
-            Vec::new()
-        };
+    // Worth naming when the server refuses, or when nothing explains a failure; not for a
+    // request that works.
+    let refused = answer.is_some_and(|s| matches!(s.status, 401 | 403));
+    let unexplained = findings.is_empty() && answer.is_none_or(|s| s.status >= 400);
+    let other_possibilities = if refused || unexplained {
+        NOT_DETECTABLE.to_vec()
+    } else {
+        Vec::new()
+    };
     Diagnosis {
         findings,
         other_possibilities,
