@@ -19,9 +19,6 @@ mod harness;
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use super::harness;
-    use chromiumoxide::cdp::browser_protocol::emulation::{
-        MediaFeature, SetDeviceMetricsOverrideParams, SetEmulatedMediaParams,
-    };
     use chromiumoxide::page::ScreenshotParams;
 
     /// `(file name, lab scenario, Headers box, paste the console line)`; a shot with headers
@@ -48,23 +45,7 @@ mod native {
             for &(width_name, width, height) in WIDTHS {
                 for scheme in ["light", "dark"] {
                     let app = harness.open_app().await;
-                    app.page
-                        .execute(SetDeviceMetricsOverrideParams::new(
-                            width,
-                            height,
-                            1.0,
-                            width < 500,
-                        ))
-                        .await
-                        .unwrap_or_else(|e| panic!("viewport: {e}"));
-                    app.page
-                        .execute(
-                            SetEmulatedMediaParams::builder()
-                                .features(vec![MediaFeature::new("prefers-color-scheme", scheme)])
-                                .build(),
-                        )
-                        .await
-                        .unwrap_or_else(|e| panic!("color scheme: {e}"));
+                    app.emulate(width, height, scheme).await;
                     if !headers.is_empty() {
                         app.js("document.querySelector('details.options').open = true")
                             .await;

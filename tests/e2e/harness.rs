@@ -548,6 +548,31 @@ impl Tab {
             .collect()
     }
 
+    /// Shows the page at `width` × `height` CSS pixels (a phone below 500) in the `light` or
+    /// `dark` colour scheme.
+    pub async fn emulate(&self, width: i64, height: i64, scheme: &str) {
+        use chromiumoxide::cdp::browser_protocol::emulation::{
+            MediaFeature, SetDeviceMetricsOverrideParams, SetEmulatedMediaParams,
+        };
+        self.page
+            .execute(SetDeviceMetricsOverrideParams::new(
+                width,
+                height,
+                1.0,
+                width < 500,
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("viewport: {e}"));
+        self.page
+            .execute(
+                SetEmulatedMediaParams::builder()
+                    .features(vec![MediaFeature::new("prefers-color-scheme", scheme)])
+                    .build(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("color scheme: {e}"));
+    }
+
     /// Every line the console has shown so far.
     pub fn console_lines(&self) -> Vec<String> {
         self.log

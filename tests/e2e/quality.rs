@@ -128,30 +128,11 @@ async fn hostile_strings_show_as_text_and_nothing_runs() {
 /// button while probes run — in light and dark, at desktop and phone widths.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_finds_no_violations() {
-    use chromiumoxide::cdp::browser_protocol::emulation::{
-        MediaFeature, SetDeviceMetricsOverrideParams, SetEmulatedMediaParams,
-    };
     let harness = Harness::start().await;
     let mut faults = Vec::new();
     for (scheme, width) in [("light", 1280), ("dark", 360)] {
         let app = harness.open_app().await;
-        app.page
-            .execute(SetDeviceMetricsOverrideParams::new(
-                width,
-                800,
-                1.0,
-                width < 500,
-            ))
-            .await
-            .unwrap_or_else(|e| panic!("viewport: {e}"));
-        app.page
-            .execute(
-                SetEmulatedMediaParams::builder()
-                    .features(vec![MediaFeature::new("prefers-color-scheme", scheme)])
-                    .build(),
-            )
-            .await
-            .unwrap_or_else(|e| panic!("color scheme: {e}"));
+        app.emulate(width, 800, scheme).await;
         let mut check = async |state: &str| {
             for violation in app.axe_violations().await {
                 faults.push(format!("{scheme} {width}px, {state}: {violation}"));

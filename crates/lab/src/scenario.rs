@@ -161,6 +161,29 @@ const GET_WITH_BASIC: RequestShape = RequestShape {
     headers: &[("Authorization", "Basic bGFiOndyb25nLXBhc3N3b3Jk")],
     ..GET
 };
+/// A request carrying `authorization`, refused with 401 `invalid_token`: what is wrong is in
+/// the token the client sent.
+const fn refused_token(
+    name: &'static str,
+    title: &'static str,
+    cause: CauseId,
+    authorization: &'static [(&'static str, &'static str)],
+) -> Scenario {
+    Scenario {
+        name,
+        title,
+        cause: Some(cause),
+        request: RequestShape {
+            headers: authorization,
+            ..GET
+        },
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_INVALID_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    }
+}
+
 /// Echo the origin and expose these response headers.
 const fn exposing(headers: &'static str) -> Cors {
     Cors {
@@ -462,67 +485,39 @@ pub static SCENARIOS: &[Scenario] = &[
         response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_EXPIRED_TOKEN, JSON]),
         authorized: Some(OK_REPLY),
     },
-    Scenario {
-        name: "token-in-milliseconds",
-        title: "A JWT whose exp is in milliseconds, refused with invalid_token",
-        cause: Some(CauseId::TokenExpInMilliseconds),
-        request: RequestShape {
-            headers: &[(
-                "Authorization",
-                "Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJsYWIiLCJleHAiOjQxMDI0NDQ4MDAwMDB9.c2lnbmF0dXJl",
-            )],
-            ..GET
-        },
-        expect: Expect::Readable(401),
-        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_INVALID_TOKEN, JSON]),
-        authorized: Some(OK_REPLY),
-    },
-    Scenario {
-        name: "placeholder-token",
-        title: "Authorization: Bearer undefined, a token variable that was never set",
-        cause: Some(CauseId::MalformedCredentials),
-        request: RequestShape {
-            headers: &[("Authorization", "Bearer undefined")],
-            ..GET
-        },
-        expect: Expect::Readable(401),
-        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_INVALID_TOKEN, JSON]),
-        authorized: Some(OK_REPLY),
-    },
-    Scenario {
-        name: "token-not-yet-valid",
-        title: "A JWT whose nbf is in the future, refused with invalid_token",
-        cause: Some(CauseId::TokenNotYetValid),
-        request: RequestShape {
-            headers: &[(
-                "Authorization",
-                "Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJsYWIiLCJuYmYiOjQxMDI0NDQ4MDAsImV4cCI6NDEwMjQ0ODQwMH0.c2lnbmF0dXJl",
-            )],
-            ..GET
-        },
-        expect: Expect::Readable(401),
-        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_INVALID_TOKEN, JSON]),
-        authorized: Some(OK_REPLY),
-    },
-    Scenario {
-        name: "token-damaged",
-        title: "A JWT cut short: its claims are not JSON",
-        cause: Some(CauseId::TokenMalformed),
-        request: RequestShape {
-            headers: &[(
-                "Authorization",
-                "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIi.c2lnbmF0dXJl",
-            )],
-            ..GET
-        },
-        expect: Expect::Readable(401),
-        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_INVALID_TOKEN, JSON]),
-        authorized: Some(OK_REPLY),
-    },
+    refused_token(
+        "token-in-milliseconds",
+        "A JWT whose exp is in milliseconds, refused with invalid_token",
+        CauseId::TokenExpInMilliseconds,
+        &[(
+            "Authorization",
+            "Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJsYWIiLCJleHAiOjQxMDI0NDQ4MDAwMDB9.c2lnbmF0dXJl",
+        )],
+    ),
+    refused_token(
+        "placeholder-token",
+        "Authorization: Bearer undefined, a token variable that was never set",
+        CauseId::MalformedCredentials,
+        &[("Authorization", "Bearer undefined")],
+    ),
+    refused_token(
+        "token-not-yet-valid",
+        "A JWT whose nbf is in the future, refused with invalid_token",
+        CauseId::TokenNotYetValid,
+        &[(
+            "Authorization",
+            "Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJsYWIiLCJuYmYiOjQxMDI0NDQ4MDAsImV4cCI6NDEwMjQ0ODQwMH0.c2lnbmF0dXJl",
+        )],
+    ),
+    refused_token(
+        "token-damaged",
+        "A JWT cut short: its claims are not JSON",
+        CauseId::TokenMalformed,
+        &[(
+            "Authorization",
+            "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIi.c2lnbmF0dXJl",
+        )],
+    ),
     Scenario {
         name: "invalid-request",
         title: "400 with a Bearer invalid_request challenge",
