@@ -8,7 +8,7 @@ use why401_core::explain::AdviceBook;
 use why401_core::infer::{Inference, infer};
 use why401_core::plan::{PlanRefusal, PlannedProbe, ProbeKind, ProbeRequest, plan_probes};
 use why401_core::request::{DEFAULT_TIMEOUT_MS, RequestSpec, check_request, parse_header_lines};
-use why401_core::{AddressClass, TargetUrl, parse_target_url};
+use why401_core::{AddressClass, CauseId, TargetUrl, parse_target_url};
 use yew::Reducible;
 
 use crate::probe::ProbeResult;
@@ -144,12 +144,28 @@ impl PartialEq for Advice {
     }
 }
 
+/// Why the form cannot be sent: a sentence, and the catalogue cause when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub cause: Option<CauseId>,
+    pub message: String,
+}
+
+impl Refusal {
+    fn of(message: &impl ToString) -> Refusal {
+        Refusal {
+            cause: None,
+            message: message.to_string(),
+        }
+    }
+}
+
 /// Where the page stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
     Idle,
     /// The form was refused before anything was sent; one sentence per problem.
-    Invalid(Vec<String>),
+    Invalid(Vec<Refusal>),
     /// An unsafe method waits for the user's explicit yes.
     Confirm {
         method: String,
@@ -186,7 +202,7 @@ pub enum Plan {
     Confirm {
         method: String,
     },
-    Refuse(Vec<String>),
+    Refuse(Vec<Refusal>),
 }
 
 impl InspectState {
@@ -202,12 +218,15 @@ impl InspectState {
         let target = match parse_target_url(&form.url) {
             Ok(target) => Some(target),
             Err(problem) => {
-                problems.push(problem.to_string());
+                problems.push(Refusal {
+                    cause: Some(CauseId::InvalidUrl),
+                    message: problem.to_string(),
+                });
                 None
             }
         };
         let (headers, header_problems) = parse_header_lines(&form.headers);
-        problems.extend(header_problems.iter().map(ToString::to_string));
+        problems.extend(header_problems.iter().map(Refusal::of));
         let timeout_ms = seconds_to_ms(&form.timeout).unwrap_or(0);
         let spec = RequestSpec {
             url: target.as_ref().map_or_else(String::new, |t| t.url.clone()),
@@ -217,7 +236,7 @@ impl InspectState {
             credentials: form.credentials,
             timeout_ms,
         };
-        problems.extend(check_request(&spec).iter().map(ToString::to_string));
+        problems.extend(check_request(&spec).iter().map(Refusal::of));
         let Some(target) = target else {
             return Plan::Refuse(problems);
         };
@@ -260,7 +279,7 @@ fn seconds_to_ms(text: &str) -> Option<u32> {
 
 pub enum Action {
     Edit(Field),
-    Refused(Vec<String>),
+    Refused(Vec<Refusal>),
     AskConfirmation {
         method: String,
     },
@@ -428,7 +447,10 @@ mod tests {
         let state = InspectState::default();
         assert_eq!(
             state.plan(false),
-            Plan::Refuse(vec![UrlProblem::Empty.to_string()])
+            Plan::Refuse(vec![Refusal {
+                cause: Some(CauseId::InvalidUrl),
+                message: UrlProblem::Empty.to_string()
+            }])
         );
     }
 

@@ -35,7 +35,9 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             "invalid",
             html! {
                 <div class="problem" role="alert">
-                    { for problems.iter().map(|p| html! { <p>{ p }</p> }) }
+                    { for problems.iter().map(|p| html! {
+                        <p data-cause={p.cause.map(CauseId::as_str)}>{ p.message.clone() }</p>
+                    }) }
                 </div>
             },
         ),
@@ -176,12 +178,6 @@ fn Findings(props: &FindingsProps) -> Html {
             Confidence::High.as_str(),
         ),
     };
-    let several_fit = diagnosis
-        .findings
-        .iter()
-        .filter(|f| f.hypothesis.is_some())
-        .count()
-        > 1;
     html! {
         <section class="findings" id="findings" data-confidence={confidence} aria-labelledby="verdict">
             <h3 id="verdict" class="verdict-line" data-cause={top.map(|f| f.cause.as_str())}>
@@ -196,9 +192,6 @@ fn Findings(props: &FindingsProps) -> Html {
                     </li>
                 }) }
             </ol>
-            if several_fit {
-                <p class="hint">{ "Several explanations fit what the probes saw; the first is the likeliest, and the step below tells them apart." }</p>
-            }
             <ol>
                 { for diagnosis.findings.iter().enumerate().map(|(rank, f)| finding_item(&props.evidence, &props.advice, f, rank == 0)) }
             </ol>
@@ -501,9 +494,7 @@ fn failure_view(request: &str, failure: &Failure, elapsed: &str) -> Html {
                 <dt>{ "The browser said" }</dt><dd><code class="error-words">{ words }</code></dd>
                 <dt>{ "Time" }</dt><dd>{ elapsed }</dd>
             </dl>
-            <p>{ "The browser knows the exact reason and writes it in the DevTools console of this \
-                  page (press F12): a line that starts with “Access to fetch … has been blocked by \
-                  CORS policy” names the rule the server broke. Paste it in the box below the findings." }</p>
+            <p>{ "The browser knows the exact reason: see the console box below the findings." }</p>
         </article>
     }
 }

@@ -262,8 +262,7 @@ pub async fn fetch_asset(path: &str) -> Option<Vec<u8>> {
     if !response.ok() {
         return None;
     }
-    let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
-    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+    read_text(&response).await.map(String::into_bytes)
 }
 
 /// Seconds since the epoch, by this computer's clock.

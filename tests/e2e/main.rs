@@ -452,6 +452,19 @@ async fn app_inference_agrees_with_chromium() {
         named.push(scenario.cause);
         harness.stop().await;
     }
+    // A URL no browser can request is refused before anything is sent, under its cause.
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    app.inspect("ftp://user:secret@example.com/x").await;
+    if app
+        .text("#report [data-cause='invalid-url']")
+        .await
+        .is_some()
+    {
+        named.push(why401_core::CauseId::InvalidUrl);
+    }
+    drop(app);
+    harness.stop().await;
     named.sort_unstable();
     named.dedup();
     println!(

@@ -37,6 +37,8 @@ pub enum Hypothesis {
     AuthOnPreflight,
     /// The preflight gets a non-2xx status (404, 405, 401) with CORS headers.
     PreflightStatus,
+    /// The preflight is answered with a redirect (to a login page, or http → https).
+    PreflightRedirect,
     /// The preflight answer does not list the request's headers.
     HeaderNotAllowed,
     /// `Access-Control-Allow-Headers: *`: covers `Authorization` in Chromium only without
@@ -71,6 +73,7 @@ impl Hypothesis {
         Hypothesis::MissingAllowCredentials,
         Hypothesis::AuthOnPreflight,
         Hypothesis::PreflightStatus,
+        Hypothesis::PreflightRedirect,
         Hypothesis::HeaderNotAllowed,
         Hypothesis::WildcardAllowHeaders,
         Hypothesis::MethodNotAllowed,
@@ -98,6 +101,7 @@ impl Hypothesis {
             Hypothesis::MissingAllowCredentials => CauseId::CorsMissingAllowCredentials,
             Hypothesis::AuthOnPreflight => CauseId::AuthOnPreflight,
             Hypothesis::PreflightStatus => CauseId::CorsPreflightStatus,
+            Hypothesis::PreflightRedirect => CauseId::CorsPreflightRedirect,
             Hypothesis::HeaderNotAllowed => CauseId::CorsHeaderNotAllowed,
             Hypothesis::WildcardAllowHeaders => CauseId::CorsWildcardDoesNotCoverAuthorization,
             Hypothesis::MethodNotAllowed => CauseId::CorsMethodNotAllowed,
@@ -122,6 +126,7 @@ impl Hypothesis {
             Hypothesis::MissingAllowCredentials => "missing-allow-credentials",
             Hypothesis::AuthOnPreflight => "auth-on-preflight",
             Hypothesis::PreflightStatus => "preflight-status",
+            Hypothesis::PreflightRedirect => "preflight-redirect",
             Hypothesis::HeaderNotAllowed => "header-not-allowed",
             Hypothesis::WildcardAllowHeaders => "wildcard-allow-headers",
             Hypothesis::MethodNotAllowed => "method-not-allowed",
@@ -158,6 +163,9 @@ impl Hypothesis {
             }
             Hypothesis::AuthOnPreflight => {
                 "Authentication runs before CORS, so the preflight (which never carries credentials) gets a 401 without CORS headers."
+            }
+            Hypothesis::PreflightRedirect => {
+                "The preflight (OPTIONS) is answered with a redirect, which browsers never follow for a preflight."
             }
             Hypothesis::PreflightStatus => {
                 "The preflight (OPTIONS) gets an error status instead of 2xx."
@@ -276,6 +284,7 @@ fn server(hypothesis: Hypothesis, request: &CorsRequest) -> (ServerReply, Server
         ),
         Hypothesis::AuthOnPreflight => (reply(401, Vec::new()), good_response),
         Hypothesis::PreflightStatus => (reply(405, good_preflight.headers), good_response),
+        Hypothesis::PreflightRedirect => (reply(301, good_preflight.headers), good_response),
         Hypothesis::HeaderNotAllowed => (allowing(&request.method, "Content-Type"), good_response),
         Hypothesis::WildcardAllowHeaders => (allowing(&request.method, "*"), good_response),
         Hypothesis::MethodNotAllowed => (allowing("GET, HEAD, POST", &all_headers), good_response),
@@ -1069,6 +1078,7 @@ mod tests {
             [
                 Hypothesis::AuthOnPreflight,
                 Hypothesis::PreflightStatus,
+                Hypothesis::PreflightRedirect,
                 Hypothesis::HeaderNotAllowed
             ]
         );
@@ -1077,6 +1087,7 @@ mod tests {
             [
                 Some(CorsError::PreflightMissingAllowOriginHeader),
                 Some(CorsError::PreflightInvalidStatus),
+                Some(CorsError::PreflightDisallowedRedirect),
                 Some(CorsError::HeaderDisallowedByPreflightResponse),
             ]
         );

@@ -398,6 +398,22 @@ pub static SCENARIOS: &[Scenario] = &[
         authorized: Some(OK_REPLY),
     },
     Scenario {
+        name: "preflight-redirect",
+        title: "The preflight (OPTIONS) is redirected to a login page",
+        cause: Some(CauseId::CorsPreflightRedirect),
+        request: GET_WITH_GOOD_TOKEN,
+        expect: Expect::Blocked(CorsError::PreflightDisallowedRedirect),
+        preflight: Reply {
+            status: 302,
+            cors: Cors::PREFLIGHT_ALLOWS_AUTH,
+            headers: &[],
+            location: Some(Location::SameOrigin("/s/login")),
+            body: "",
+        },
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+    Scenario {
         name: "method-not-allowed",
         title: "The preflight answer allows GET and POST only; the request is a PUT",
         cause: Some(CauseId::CorsMethodNotAllowed),
