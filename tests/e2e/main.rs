@@ -474,7 +474,25 @@ async fn app_inference_agrees_with_chromium() {
     );
     println!("scenarios whose cause is not named first: {unnamed:#?}");
     assert!(wrong.is_empty(), "{wrong:#?}");
+    let unexpected: Vec<&String> = unnamed
+        .iter()
+        .filter(|line| {
+            !UNDECIDABLE
+                .iter()
+                .any(|name| line.starts_with(&format!("{name}:")))
+        })
+        .collect();
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
 }
+
+/// The only scenarios whose cause may miss the top: what a page cannot decide alone — an absent
+/// or unexposed challenge, a 401 or 404 preflight (both need the server's own answer, curl -i) —
+/// and Allow-Headers: * without credentials (it works in Chromium, so it is named as latent).
+const UNDECIDABLE: &[&str] = &[
+    "no-challenge",
+    "auth-on-preflight",
+    "wildcard-allow-headers",
+];
 
 /// What `app_inference_agrees_with_chromium` counts.
 #[derive(Default)]

@@ -641,17 +641,17 @@ fn login_page(evidence: &Evidence, seen: &ResponseSeen, body_lower: &str) -> boo
             .iter()
             .any(|w| url.contains(w))
     };
-    // Asking for a login page and getting one is no finding.
-    if is_login(&evidence.request.url) {
-        return false;
-    }
-    let login_url = is_login(&seen.url);
     let html = seen
         .header("content-type")
         .is_some_and(|t| t.contains("text/html"));
     let password_form =
         body_lower.contains("type=\"password\"") || body_lower.contains("type=password");
-    (seen.redirected && login_url) || (html && password_form && seen.status < 400)
+    let form = html && password_form && seen.status < 400;
+    if seen.redirected && seen.url != evidence.request.url {
+        return is_login(&seen.url) || form;
+    }
+    // Asking for a login page and getting one is no finding.
+    form && !is_login(&evidence.request.url)
 }
 
 /// Why a 401/403 may be stored by a cache, if it may, and whether shared caches may keep it.

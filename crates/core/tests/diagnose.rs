@@ -681,3 +681,28 @@ fn advice_asset_is_up_to_date() {
             .is_ok_and(|b| b.get(CauseId::Timeout).is_none())
     );
 }
+
+#[test]
+fn diagnose_login_redirect_whatever_the_api_path_says() {
+    // An API path that happens to contain "login" still counts when it redirects to a login page…
+    let mut request = RequestSpec::get("https://api.example.com/login-history");
+    request.credentials = CredentialsMode::Omit;
+    let login = Answer {
+        body: "<form><input type=\"password\"></form>",
+        url: "https://api.example.com/accounts/login/",
+        redirected: true,
+        ..answer(200, &[("Content-Type", "text/html")])
+    };
+    assert_eq!(
+        top(&diagnose(&evidence(&request, Some(&login)))),
+        Some(CauseId::LoginRedirect)
+    );
+    // … while asking for a login page and getting it is nothing wrong.
+    let page = RequestSpec::get("https://api.example.com/accounts/login/");
+    let direct = Answer {
+        url: "https://api.example.com/accounts/login/",
+        redirected: false,
+        ..login
+    };
+    assert_eq!(top(&diagnose(&evidence(&page, Some(&direct)))), None);
+}
