@@ -703,6 +703,44 @@ pub static SCENARIOS: &[Scenario] = &[
         authorized: None,
     },
     Scenario {
+        name: "dpop-proof-invalid",
+        title: "401 refusing the DPoP proof (invalid_dpop_proof)",
+        cause: Some(CauseId::DpopProofInvalid),
+        request: RequestShape {
+            headers: &[("Authorization", "DPoP lab-dpop-token")],
+            ..GET
+        },
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(
+            Cors::ECHO_EXPOSED,
+            &[
+                (
+                    "WWW-Authenticate",
+                    "DPoP error=\"invalid_dpop_proof\", error_description=\"The DPoP proof's htu does not match\", algs=\"ES256\"",
+                ),
+                JSON,
+            ],
+        ),
+        authorized: None,
+    },
+    Scenario {
+        name: "missing-required-header",
+        title: "403 because the API requires a header the request lacks (X-API-Key)",
+        cause: Some(CauseId::MissingRequiredHeader),
+        request: GET,
+        expect: Expect::Readable(403),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            status: 403,
+            cors: Cors::ECHO,
+            headers: &[JSON],
+            location: None,
+            body: "{\"message\":\"Missing required header: the X-API-Key header is required\"}",
+        },
+        authorized: None,
+    },
+    Scenario {
         name: "second-factor",
         title: "401 asking for a one-time code (X-GitHub-OTP: required)",
         cause: Some(CauseId::SecondFactorRequired),
