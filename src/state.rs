@@ -76,8 +76,6 @@ pub struct Inspection {
     pub permission_pending: bool,
     /// The user stopped the probes.
     pub stopped: bool,
-    /// The pasted console line, kept in step with the form so that the report follows it.
-    pub console_line: Option<String>,
 }
 
 impl Inspection {
@@ -89,8 +87,9 @@ impl Inspection {
         self.probes.iter().all(|p| p.result.is_some())
     }
 
-    /// The evidence, once every probe is back.
-    pub fn evidence(&self) -> Option<Evidence> {
+    /// The evidence, once every probe is back, with the console line the user pasted (the
+    /// form's; the report follows it as it is edited).
+    pub fn evidence(&self, console_line: &str) -> Option<Evidence> {
         let probes = self
             .probes
             .iter()
@@ -109,13 +108,13 @@ impl Inspection {
             request: self.spec.clone(),
             context: self.context.clone(),
             probes,
-            console_line: self.console_line.clone(),
+            console_line: Some(console_line.to_owned()).filter(|t| !t.trim().is_empty()),
         })
     }
 
-    /// What the probes say, once every probe is back.
-    pub fn inference(&self) -> Option<Inference> {
-        self.evidence().map(|evidence| infer(&evidence))
+    /// What the probes (and `console_line`) say, once every probe is back.
+    pub fn inference(&self, console_line: &str) -> Option<Inference> {
+        self.evidence(console_line).map(|evidence| infer(&evidence))
     }
 
     /// The slot that sent the user's own request.
@@ -319,13 +318,7 @@ impl Reducible for InspectState {
                 Field::Body(body) => next.form.body = body,
                 Field::Credentials(mode) => next.form.credentials = mode,
                 Field::Timeout(timeout) => next.form.timeout = timeout,
-                Field::Console(text) => {
-                    if let Phase::Inspecting(inspection) = &mut next.phase {
-                        inspection.console_line =
-                            Some(text.clone()).filter(|t| !t.trim().is_empty());
-                    }
-                    next.form.console = text;
-                }
+                Field::Console(text) => next.form.console = text,
             },
             Action::Refused(problems) => next.phase = Phase::Invalid(problems),
             Action::AskConfirmation { method } => next.phase = Phase::Confirm { method },
@@ -338,11 +331,9 @@ impl Reducible for InspectState {
                 probes,
             } => {
                 next.run = next.run.wrapping_add(1);
-                let console_line = Some(next.form.console.clone()).filter(|t| !t.trim().is_empty());
                 next.phase = Phase::Inspecting(Box::new(Inspection {
                     permission_pending: target.address_class != AddressClass::Public,
                     stopped: false,
-                    console_line,
                     target,
                     spec,
                     context,
@@ -545,7 +536,7 @@ mod tests {
                 panic!("inspecting");
             };
             assert!(inspection.is_complete());
-            inspection.inference().map(|i| {
+            inspection.inference("").map(|i| {
                 i.explanations
                     .iter()
                     .map(|x| x.hypothesis)
@@ -566,17 +557,30 @@ mod tests {
 
     #[test]
     fn state_console_line_follows_the_form_into_the_report() {
-        let state = started(with_form(|_| {}));
+        let mut state = started(with_form(|_| {}));
+        let (run, count) = match &state.phase {
+            Phase::Inspecting(i) => (state.run, i.probes.len()),
+            other => panic!("{other:?}"),
+        };
+        for index in 0..count {
+            state = state.reduce(Action::ProbeFinished {
+                run,
+                index,
+                result: result(),
+            });
+        }
+        let line = |state: &InspectState| {
+            let Phase::Inspecting(inspection) = &state.phase else {
+                panic!("inspecting");
+            };
+            inspection
+                .evidence(&state.form.console)
+                .and_then(|e| e.console_line)
+        };
         let state = state.reduce(Action::Edit(Field::Console("Access to fetch".into())));
-        let Phase::Inspecting(inspection) = &state.phase else {
-            panic!("inspecting");
-        };
-        assert_eq!(inspection.console_line.as_deref(), Some("Access to fetch"));
+        assert_eq!(line(&state).as_deref(), Some("Access to fetch"));
         let state = state.reduce(Action::Edit(Field::Console(" \n".into())));
-        let Phase::Inspecting(inspection) = &state.phase else {
-            panic!("inspecting");
-        };
-        assert_eq!(inspection.console_line, None);
+        assert_eq!(line(&state), None);
     }
 
     #[test]
@@ -596,8 +600,8 @@ mod tests {
         let Phase::Inspecting(inspection) = &state.phase else {
             panic!("inspecting");
         };
-        assert!(inspection.evidence().is_none());
-        assert!(inspection.inference().is_none());
+        assert!(inspection.evidence("").is_none());
+        assert!(inspection.inference("").is_none());
     }
 
     #[test]

@@ -93,6 +93,8 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
     let own_blocked = own.is_some_and(
         |r| matches!(&r.outcome, ProbeOutcome::Failed(f) if f.kind == FailureKind::Network),
     );
+    // Once every probe is back; with the console line as the user edits it.
+    let evidence = inspection.evidence(&props.console);
     let on_console = props.on_console.reform(|e: InputEvent| {
         e.target_unchecked_into::<web_sys::HtmlTextAreaElement>()
             .value()
@@ -114,15 +116,16 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                     { "Stopped: the probes that had not answered yet were cancelled, and say nothing about the server." }
                 </p>
             }
-            if let Some(evidence) = inspection.evidence().filter(|_| !inspection.stopped) {
-                <Findings diagnosis={diagnose(&evidence)} evidence={evidence.clone()} advice={props.advice.clone()} />
-                <Decoded {evidence} />
+            if let Some(evidence) = evidence.as_ref().filter(|_| !inspection.stopped) {
+                <Findings diagnosis={diagnose(evidence)} evidence={evidence.clone()} advice={props.advice.clone()} />
+                <Decoded evidence={evidence.clone()} />
             }
             if own_blocked {
                 <div class="console-box">
                     <label for="console">{ "The browser console's line about this request" }</label>
                     <p class="hint" id="console-hint">
-                        { "Press F12 on this page (or on your own app), copy the red line that starts with                            “Access to fetch at …” and paste it here: it names the reason the page cannot see." }
+                        { "Press F12 on this page (or on your own app), copy the red line that starts with \
+                           “Access to fetch at …” and paste it here: it names the reason the page cannot see." }
                     </p>
                     <textarea id="console" rows="3" spellcheck="false" aria-describedby="console-hint"
                         value={props.console.clone()} oninput={on_console} />
@@ -132,7 +135,7 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
             <ol class="probes" id="probes">
                 { for inspection.probes.iter().map(probe_row) }
             </ol>
-            if let Some(evidence) = inspection.evidence() {
+            if let Some(evidence) = &evidence {
                 <details class="raw" id="raw">
                     <summary>{ "Everything observed, raw" }</summary>
                     { for evidence.probes.iter().map(|record| html! {
