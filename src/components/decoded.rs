@@ -2,6 +2,7 @@
 //! carried, each read as the browser and the server read them. Everything is text.
 
 use why401_core::evidence::Evidence;
+use why401_core::explain::credentials_shape;
 use why401_core::header::{CredentialsKind, parse_authorization, parse_www_authenticate};
 use why401_core::observation::ProbeOutcome;
 use why401_core::plan::ProbeKind;
@@ -17,19 +18,13 @@ pub struct DecodedProps {
 #[component]
 pub fn Decoded(props: &DecodedProps) -> Html {
     let evidence = &props.evidence;
-    let authorization = evidence
-        .request
-        .headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))
-        .map(|(_, v)| v.clone());
+    let authorization = evidence.request.authorization();
     let challenge_fields: Vec<String> = match evidence.probe(ProbeKind::AsGiven).map(|p| &p.outcome)
     {
         Some(ProbeOutcome::Response(seen)) => seen
-            .headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
-            .map(|(_, v)| v.clone())
+            .header_values("www-authenticate")
+            .into_iter()
+            .map(str::to_owned)
             .collect(),
         _ => Vec::new(),
     };
@@ -43,7 +38,7 @@ pub fn Decoded(props: &DecodedProps) -> Html {
                 { challenge_panel(&challenge_fields) }
             }
             if let Some(value) = authorization {
-                { credentials_panel(&value, evidence.captured_at) }
+                { credentials_panel(value, evidence.captured_at) }
             }
         </section>
     }
@@ -78,28 +73,11 @@ fn credentials_panel(value: &str, now: i64) -> Html {
         .scheme
         .clone()
         .unwrap_or_else(|| "(none)".to_owned());
-    let (what, token) = match &credentials.kind {
-        CredentialsKind::Basic(Some(basic)) => (
-            format!(
-                "Basic: user “{}”, a password of {} characters",
-                basic.user, basic.password_len
-            ),
-            None,
-        ),
-        CredentialsKind::Basic(None) => ("Basic, but not decodable".to_owned(), None),
-        CredentialsKind::Bearer { token, .. } => (
-            format!("a Bearer token of {} characters", token.len()),
-            Some(token.clone()),
-        ),
-        CredentialsKind::DPoP { token } => (
-            format!("a DPoP-bound token of {} characters", token.len()),
-            Some(token.clone()),
-        ),
-        _ => (
-            format!("{} characters in the {scheme} scheme", value.len()),
-            None,
-        ),
+    let token = match &credentials.kind {
+        CredentialsKind::Bearer { token, .. } | CredentialsKind::DPoP { token } => Some(token),
+        _ => None,
     };
+    let what = credentials_shape(&credentials);
     html! {
         <>
             <div class="panel" id="decoded-credentials">
@@ -108,7 +86,7 @@ fn credentials_panel(value: &str, now: i64) -> Html {
                 { problems(credentials.problems.iter().map(|p| p.annotate(&credentials.value))) }
             </div>
             if let Some(token) = token {
-                { token_panel(&token, now) }
+                { token_panel(token, now) }
             }
         </>
     }

@@ -179,29 +179,14 @@ fn dedupe(findings: &mut Vec<Finding>) {
     *findings = kept;
 }
 
-/// The `Authorization` header the user's request carried.
-fn sent_authorization(record: &ProbeRecord) -> Option<&str> {
-    record
-        .sent
-        .headers
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
-        .map(|(_, value)| value.as_str())
-}
-
 /// What the user's own readable answer says.
 fn from_answer(evidence: &Evidence, record: &ProbeRecord, seen: &ResponseSeen) -> Vec<Finding> {
     let status = seen.status;
     let body = seen.body_excerpt.as_deref().unwrap_or_default();
     let body_lower = body.to_ascii_lowercase();
-    let fields: Vec<&str> = seen
-        .headers
-        .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
-        .map(|(_, v)| v.as_str())
-        .collect();
+    let fields = seen.header_values("www-authenticate");
     let challenges = (!fields.is_empty()).then(|| parse_www_authenticate(&fields));
-    let authorization = sent_authorization(record);
+    let authorization = record.sent.authorization();
 
     let mut found = signals(seen, &body_lower);
     match status {
@@ -391,7 +376,7 @@ fn from_401(
     body_lower: &str,
 ) -> Vec<Finding> {
     let mut found = Vec::new();
-    let authorization = sent_authorization(record);
+    let authorization = record.sent.authorization();
     let Some(challenges) = challenges.filter(|c| !c.challenges.is_empty()) else {
         // The page cannot read a challenge: hidden by CORS (the inference says so) or absent.
         if seen.hidden_diagnostic_headers().is_empty() {
@@ -455,7 +440,7 @@ fn from_401(
 
 /// Whether the request carried a JWT whose `exp` had passed when the probes ran.
 fn sent_token_expired(evidence: &Evidence, record: &ProbeRecord) -> bool {
-    let Some(value) = sent_authorization(record) else {
+    let Some(value) = record.sent.authorization() else {
         return false;
     };
     let (CredentialsKind::Bearer { token, .. } | CredentialsKind::DPoP { token }) =
@@ -543,7 +528,7 @@ fn from_request(
     let refused = answer.is_some_and(|s| matches!(s.status, 401 | 403));
     if evidence.request.credentials == CredentialsMode::Include
         && refused
-        && sent_authorization(record).is_none()
+        && record.sent.authorization().is_none()
         && evidence.context.target_address != AddressClass::Loopback
     {
         found.push(Finding::new(
@@ -552,7 +537,7 @@ fn from_request(
             "The request relies on cookies, and from this page they are third-party: SameSite=Lax/Strict cookies stay behind, and third-party cookie blocking drops the rest.",
         ));
     }
-    let Some(value) = sent_authorization(record) else {
+    let Some(value) = record.sent.authorization() else {
         return found;
     };
     let credentials = parse_authorization(value);

@@ -7,7 +7,7 @@ use crate::cause::CauseId;
 use crate::cors::{CredentialsMode, PreflightReason, preflight_reason};
 use crate::diagnose::{Diagnosis, Finding};
 use crate::evidence::Evidence;
-use crate::header::{CredentialsKind, parse_authorization};
+use crate::header::{Credentials, CredentialsKind, parse_authorization};
 use crate::observation::{ProbeOutcome, ResponseSeen, ResponseType};
 use crate::plan::ProbeKind;
 
@@ -39,11 +39,7 @@ pub fn steps(evidence: &Evidence, finding: &Finding) -> Vec<String> {
     let mut steps = Vec::new();
     let request = &evidence.request;
     let method = request.normalized_method();
-    let authorization = request
-        .headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))
-        .map(|(_, v)| describe_credentials(v));
+    let authorization = request.authorization().map(describe_credentials);
     let others: Vec<&str> = request
         .headers
         .iter()
@@ -65,13 +61,7 @@ pub fn steps(evidence: &Evidence, finding: &Finding) -> Vec<String> {
         request.url
     ));
 
-    let cors_request = crate::cors::CorsRequest {
-        origin: evidence.context.origin.clone(),
-        method,
-        headers: request.headers.clone(),
-        credentials: request.credentials.cross_origin(),
-    };
-    let because = match preflight_reason(&cors_request) {
+    let because = match preflight_reason(&request.cors_request(&evidence.context.origin)) {
         None => None,
         Some(PreflightReason::Method(method)) => Some(format!("{method} is not GET, HEAD or POST")),
         Some(PreflightReason::Headers(headers)) => Some(format!(
@@ -128,7 +118,16 @@ pub fn steps(evidence: &Evidence, finding: &Finding) -> Vec<String> {
 fn describe_credentials(value: &str) -> String {
     let credentials = parse_authorization(value);
     let scheme = credentials.scheme.as_deref().unwrap_or("no scheme");
-    let shape = match &credentials.kind {
+    format!(
+        "Authorization: {scheme} ({})",
+        credentials_shape(&credentials)
+    )
+}
+
+/// What credentials are, without the secret: Basic's user and the password's length, or a token's
+/// kind and length.
+pub fn credentials_shape(credentials: &Credentials) -> String {
+    match &credentials.kind {
         CredentialsKind::Basic(Some(basic)) => format!(
             "user “{}” and a password of {} characters",
             basic.user, basic.password_len
@@ -140,9 +139,8 @@ fn describe_credentials(value: &str) -> String {
         CredentialsKind::Bearer { token, .. } | CredentialsKind::DPoP { token } => {
             format!("a token of {} characters", token.len())
         }
-        _ => format!("{} characters", value.len()),
-    };
-    format!("Authorization: {scheme} ({shape})")
+        _ => format!("{} characters", credentials.value.len()),
+    }
 }
 
 /// One CORS set-up that avoids every CORS cause at once: the page's origin allowed by name,
@@ -797,19 +795,13 @@ fn step(name: &'static str, state: StepState, detail: impl Into<String>) -> Time
 /// from the probes and the top finding.
 pub fn timeline(evidence: &Evidence, diagnosis: &Diagnosis) -> Vec<TimelineStep> {
     let request = &evidence.request;
-    let cors_request = crate::cors::CorsRequest {
-        origin: evidence.context.origin.clone(),
-        method: request.normalized_method(),
-        headers: request.headers.clone(),
-        credentials: request.credentials.cross_origin(),
-    };
     let top = diagnosis.top();
     let implied = top
         .and_then(|f| f.implied.as_ref())
         .map(|f| f.error.as_str());
     let reading = Reading {
         method: request.normalized_method(),
-        preflighted: preflight_reason(&cors_request).is_some(),
+        preflighted: preflight_reason(&request.cors_request(&evidence.context.origin)).is_some(),
         readable: match evidence.probe(ProbeKind::AsGiven).map(|p| &p.outcome) {
             Some(ProbeOutcome::Response(seen)) => Some(seen),
             _ => None,

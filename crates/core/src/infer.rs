@@ -436,12 +436,9 @@ fn read_from_answer(record: &ProbeRecord) -> Vec<Hypothesis> {
         return Vec::new();
     };
     let mut found = Vec::new();
-    let sent_authorization = record
-        .sent
-        .headers
-        .iter()
-        .any(|(name, _)| name.eq_ignore_ascii_case("authorization"));
-    if seen.redirected && sent_authorization && origin_of(&seen.url) != origin_of(&record.sent.url)
+    if seen.redirected
+        && record.sent.authorization().is_some()
+        && origin_of(&seen.url) != origin_of(&record.sent.url)
     {
         found.push(Hypothesis::RedirectDroppedAuthorization);
     }

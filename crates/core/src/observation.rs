@@ -84,6 +84,15 @@ impl ResponseSeen {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every readable field of this name (a challenge may be split across several).
+    pub fn header_values(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
     /// Headers that matter to this status's diagnosis but that the page could not read: for a cross-origin
     /// response each is either absent or not listed in `Access-Control-Expose-Headers` — the page
     /// cannot tell which. Same-origin responses hide nothing but `Set-Cookie`, so none are listed.

@@ -91,6 +91,13 @@ pub struct ProbeRequest {
     pub redirect: RedirectMode,
 }
 
+impl ProbeRequest {
+    /// The `Authorization` header's value, if the probe carries one.
+    pub fn authorization(&self) -> Option<&str> {
+        crate::request::authorization(&self.headers)
+    }
+}
+
 /// One request to send, and every plan entry it answers (a plain `GET` as given is also the
 /// simple probe, so it is sent once).
 #[derive(Debug, Clone, PartialEq, Eq)]

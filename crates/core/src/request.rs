@@ -41,6 +41,21 @@ impl RequestSpec {
         normalize_method(&self.method)
     }
 
+    /// The `Authorization` header's value, if the request carries one.
+    pub fn authorization(&self) -> Option<&str> {
+        authorization(&self.headers)
+    }
+
+    /// The request as the CORS model sees it when this page's `origin` sends it.
+    pub fn cors_request(&self, origin: &str) -> crate::cors::CorsRequest {
+        crate::cors::CorsRequest {
+            origin: origin.to_owned(),
+            method: self.normalized_method(),
+            headers: self.headers.clone(),
+            credentials: self.credentials.cross_origin(),
+        }
+    }
+
     /// Whether sending this request could change something on the server: anything but
     /// `GET`, `HEAD` and `OPTIONS`. Such requests are sent only after the user confirms.
     pub fn is_unsafe(&self) -> bool {
@@ -49,6 +64,14 @@ impl RequestSpec {
             "GET" | "HEAD" | "OPTIONS"
         )
     }
+}
+
+/// The value of the `Authorization` header in a header list (names in any case).
+pub fn authorization(headers: &[(String, String)]) -> Option<&str> {
+    headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        .map(|(_, value)| value.as_str())
 }
 
 /// `DELETE`, `GET`, `HEAD`, `OPTIONS`, `POST` and `PUT` are upper-cased by `fetch()` (Fetch,

@@ -157,6 +157,10 @@ const BEARER_EXPIRED_TOKEN: (&str, &str) = (
     "Bearer realm=\"why401 lab\", error=\"invalid_token\", error_description=\"The access token expired\"",
 );
 const BASIC_CHALLENGE: (&str, &str) = ("WWW-Authenticate", "Basic realm=\"why401 lab\"");
+const GET_WITH_DPOP: RequestShape = RequestShape {
+    headers: &[("Authorization", "DPoP lab-dpop-token")],
+    ..GET
+};
 const GET_WITH_BASIC: RequestShape = RequestShape {
     headers: &[("Authorization", "Basic bGFiOndyb25nLXBhc3N3b3Jk")],
     ..GET
@@ -683,10 +687,7 @@ pub static SCENARIOS: &[Scenario] = &[
         name: "dpop-nonce",
         title: "401 asking for a DPoP proof with the server's nonce",
         cause: Some(CauseId::DpopNonceRequired),
-        request: RequestShape {
-            headers: &[("Authorization", "DPoP lab-dpop-token")],
-            ..GET
-        },
+        request: GET_WITH_DPOP,
         expect: Expect::Readable(401),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
         response: unauthorized(
@@ -706,10 +707,7 @@ pub static SCENARIOS: &[Scenario] = &[
         name: "dpop-proof-invalid",
         title: "401 refusing the DPoP proof (invalid_dpop_proof)",
         cause: Some(CauseId::DpopProofInvalid),
-        request: RequestShape {
-            headers: &[("Authorization", "DPoP lab-dpop-token")],
-            ..GET
-        },
+        request: GET_WITH_DPOP,
         expect: Expect::Readable(401),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
         response: unauthorized(
