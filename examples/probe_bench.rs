@@ -30,8 +30,7 @@ mod native {
     pub async fn main() {
         let harness = harness::Harness::start().await;
         let app = harness.open_app().await;
-        app.js("document.querySelector('details.options').open = true")
-            .await;
+        app.open_options().await;
         app.type_into("#headers", "Authorization: Bearer lab-good-token")
             .await;
         app.type_url(&harness.scenario_url("token-ok", "bench"))

@@ -47,8 +47,7 @@ mod native {
                     let app = harness.open_app().await;
                     app.emulate(width, height, scheme).await;
                     if !headers.is_empty() {
-                        app.js("document.querySelector('details.options').open = true")
-                            .await;
+                        app.open_options().await;
                         app.type_into("#headers", headers).await;
                     }
                     app.inspect(&harness.scenario_url(scenario, "shot")).await;

@@ -386,6 +386,12 @@ impl Tab {
         .await;
     }
 
+    /// Opens the form's "Headers, body, credentials, time limit" section.
+    pub async fn open_options(&self) {
+        self.js("document.querySelector('details.options').open = true")
+            .await;
+    }
+
     /// Replaces the URL box's text, as a user would type it.
     pub async fn type_url(&self, url: &str) {
         let input = self

@@ -178,8 +178,7 @@ async fn app_sends_the_headers_box_and_runs_every_probe() {
     let harness = Harness::start().await;
     let app = harness.open_app().await;
     let url = harness.scenario_url("token-ok", "headers");
-    app.js("document.querySelector('details.options').open = true")
-        .await;
+    app.open_options().await;
     app.type_into("#headers", "Authorization: Bearer lab-good-token")
         .await;
 
@@ -226,8 +225,7 @@ async fn app_refuses_forbidden_headers_and_asks_before_unsafe_methods() {
     let harness = Harness::start().await;
     let app = harness.open_app().await;
     let url = harness.scenario_url("token-ok", "unsafe");
-    app.js("document.querySelector('details.options').open = true")
-        .await;
+    app.open_options().await;
     app.type_into("#headers", "Cookie: sid=1").await;
     app.inspect(&url).await;
     assert_eq!(
@@ -631,8 +629,7 @@ async fn paste_console_line(
 /// Types a scenario's request into the app's form, inspects `url` (confirming an unsafe method)
 /// and waits for the complete report.
 async fn inspect_scenario(app: &Tab, scenario: &Scenario, url: &str) {
-    app.js("document.querySelector('details.options').open = true")
-        .await;
+    app.open_options().await;
     let headers: Vec<String> = scenario
         .request
         .headers

@@ -40,8 +40,7 @@ pub async fn inspect_under(name: &str) -> (Harness, Tab, String) {
             format!("http://{closed}/api/me")
         }
         Condition::SlowerThanTimeLimit => {
-            app.js("document.querySelector('details.options').open = true")
-                .await;
+            app.open_options().await;
             app.type_into("#timeout", "1").await;
             format!("{}/delay/5000", harness.lab)
         }

@@ -139,8 +139,7 @@ async fn axe_finds_no_violations() {
             }
         };
         check("empty").await;
-        app.js("document.querySelector('details.options').open = true")
-            .await;
+        app.open_options().await;
         app.inspect(&harness.scenario_url("basic-challenge", "axe"))
             .await;
         check("readable 401, options open").await;
@@ -171,8 +170,7 @@ async fn axe_finds_no_violations() {
 async fn report_decodes_the_exchange_and_explains_the_top_finding() {
     let harness = Harness::start().await;
     let app = harness.open_app().await;
-    app.js("document.querySelector('details.options').open = true")
-        .await;
+    app.open_options().await;
     let token = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJsYWIiLCJleHAiOjQxMDI0NDQ4MDAwMDB9.c2lnbmF0dXJl";
     app.type_into("#headers", &format!("Authorization: Bearer {token}"))
         .await;
