@@ -1,6 +1,6 @@
 //! What stops a request before any server answers, through the real app in headless Chromium:
-//! Local Network Access, a closed port, a server too slow for the time limit, and the user's
-//! own Stop.
+//! Local Network Access, mixed content, a closed port, a server too slow for the time limit, and
+//! the user's own Stop.
 
 use std::time::{Duration, Instant};
 
