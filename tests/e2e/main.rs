@@ -163,6 +163,14 @@ async fn app_refuses_bad_urls_with_a_sentence_and_sends_nothing() {
         );
         let message = app.text("#report .problem").await.unwrap_or_default();
         assert!(message.contains(expected), "{input:?}: {message:?}");
+        let cause = app
+            .text("#report .problem [data-cause='invalid-url']")
+            .await
+            .unwrap_or_default();
+        assert!(
+            cause.contains(expected),
+            "{input:?} is refused as invalid-url: {cause:?}"
+        );
     }
     assert_eq!(
         app.js(foreign_requests).await,
