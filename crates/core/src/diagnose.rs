@@ -5,16 +5,21 @@
 //! Causes no browser can see are never findings: they are listed apart as other possibilities.
 
 use crate::cause::CauseId;
+use crate::cookie::{
+    CookieNote, CookieRequest, NotSent, SameSite, Site, parse_set_cookie, same_site, sendability,
+    site_of,
+};
 use crate::cors::CredentialsMode;
 use crate::evidence::{Evidence, ProbeRecord};
 use crate::header::{
     AuthScheme, BearerError, Challenge, Challenges, CredentialsKind, CredentialsProblem,
     parse_authorization, parse_www_authenticate,
 };
-use crate::infer::{Confidence, Hypothesis, Inference, infer};
+use crate::infer::{Confidence, Hypothesis, Inference, PasteVerdict, infer};
 use crate::observation::{ProbeOutcome, ResponseSeen};
+use crate::pasted::{Pasted, parse_pasted};
 use crate::plan::ProbeKind;
-use crate::target::AddressClass;
+use crate::target::{AddressClass, parse_target_url};
 use crate::token::{DecodedToken, TokenFinding, decode_token};
 
 /// Clock difference allowed between this computer and the token's issuer.
@@ -76,34 +81,37 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         ProbeOutcome::Response(seen) if seen.status != 0 => Some(seen),
         _ => None,
     });
-    let mut findings = Vec::new();
-    for explanation in &inference.explanations {
-        let Some(cause) = explanation.hypothesis.cause() else {
-            continue;
-        };
-        // Hidden and absent look alike from a page.
-        let confidence = if explanation.hypothesis == Hypothesis::ChallengeNotExposed {
-            Confidence::Medium
-        } else {
-            inference.confidence
-        };
-        findings.push(Finding {
-            cause,
-            confidence,
-            because: vec![explanation.hypothesis.summary().to_owned()],
-            hypothesis: Some(explanation.hypothesis),
-            implied: explanation.implied.clone(),
-        });
-    }
+    // The server's full answer, pasted from curl: nothing hidden, Set-Cookie included.
+    let pasted = evidence
+        .pasted
+        .as_deref()
+        .and_then(|text| parse_pasted(text).ok());
+    let pasted_answer = match (&inference.pasted, &pasted, own) {
+        (Some(PasteVerdict::Answer { .. }), Some(pasted), Some(record)) => {
+            // Another exchange (a login, a retry that worked) lends its cookies, not its status.
+            pasted
+                .answer()
+                .map(|a| a.seen(&record.sent.url))
+                .filter(|p| answer.is_none_or(|a| a.status == p.status))
+        }
+        _ => None,
+    };
+    let mut findings = from_inference(&inference, pasted_answer.as_ref());
+    // What the page read, or better, the whole answer the user pasted.
+    let full = pasted_answer.as_ref().or(answer);
     // What stops the request in the browser comes first: nothing else matters until it is fixed.
     // Otherwise the surest reading of the answer leads.
     let blocked = answer.is_none();
     let mut rest = Vec::new();
-    if let (Some(record), Some(seen)) = (own, answer) {
+    if let (Some(record), Some(seen)) = (own, full) {
         rest.extend(from_answer(evidence, record, seen));
     }
     if let Some(record) = own {
-        rest.extend(from_request(evidence, record, answer));
+        rest.extend(from_request(evidence, record, full));
+        if let Some(pasted) = &pasted {
+            let refused = full.is_some_and(|s| matches!(s.status, 401 | 403));
+            rest.extend(from_cookies(evidence, record, pasted, refused));
+        }
     }
     if blocked {
         findings.extend(surest_first(rest));
@@ -112,6 +120,16 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         findings = surest_first(findings);
     }
     dedupe(&mut findings);
+    // A proxy that wants its own credentials stops the request before the server sees it: in a
+    // browser that shows as a network failure.
+    if blocked
+        && let Some(at) = findings
+            .iter()
+            .position(|f| f.cause == CauseId::ProxyAuthRequired)
+    {
+        let proxy = findings.remove(at);
+        findings.insert(0, proxy);
+    }
     // "The server rejects the credentials" is what a more specific finding about them explains.
     let specific = findings.iter().any(|f| {
         matches!(
@@ -137,8 +155,8 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
     }
     // Worth naming when the server refuses, or when nothing explains a failure; not for a
     // request that works.
-    let refused = answer.is_some_and(|s| matches!(s.status, 401 | 403));
-    let unexplained = findings.is_empty() && answer.is_none_or(|s| s.status >= 400);
+    let refused = full.is_some_and(|s| matches!(s.status, 401 | 403));
+    let unexplained = findings.is_empty() && full.is_none_or(|s| s.status >= 400);
     let other_possibilities = if refused || unexplained {
         NOT_DETECTABLE.to_vec()
     } else {
@@ -149,6 +167,44 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         other_possibilities,
         inference,
     }
+}
+
+/// The inference's explanations as findings; the pasted answer settles a hidden challenge.
+fn from_inference(inference: &Inference, pasted_answer: Option<&ResponseSeen>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for explanation in &inference.explanations {
+        let Some(cause) = explanation.hypothesis.cause() else {
+            continue;
+        };
+        let mut because = vec![explanation.hypothesis.summary().to_owned()];
+        // Hidden and absent look alike from a page; the pasted answer tells them apart.
+        let confidence = if explanation.hypothesis == Hypothesis::ChallengeNotExposed {
+            match pasted_answer
+                .as_ref()
+                .map(|a| a.header_values("www-authenticate"))
+            {
+                None => Confidence::Medium,
+                Some(fields) if fields.is_empty() => continue,
+                Some(fields) => {
+                    because.push(format!(
+                        "The pasted answer carries WWW-Authenticate: {}, which the page could not read.",
+                        fields.join(", ")
+                    ));
+                    Confidence::High
+                }
+            }
+        } else {
+            inference.confidence
+        };
+        findings.push(Finding {
+            cause,
+            confidence,
+            because,
+            hypothesis: Some(explanation.hypothesis),
+            implied: explanation.implied.clone(),
+        });
+    }
+    findings
 }
 
 /// The findings by confidence, highest first, in their order within each level.
@@ -348,10 +404,12 @@ fn from_error_codes(
         };
         let cause = match error {
             BearerError::InvalidToken => {
-                if description.to_ascii_lowercase().contains("expired")
-                    || sent_token_expired(evidence, record)
-                {
+                let description = description.to_ascii_lowercase();
+                if description.contains("expired") || sent_token_expired(evidence, record) {
                     CauseId::TokenExpired
+                } else if description.contains("audience") {
+                    // ASP.NET Core: "The audience 'api://x' is invalid".
+                    CauseId::TokenAudienceMismatch
                 } else {
                     CauseId::InvalidCredentials
                 }
@@ -697,4 +755,134 @@ fn required_header(body_lower: &str) -> Option<&'static str> {
 
 fn scheme_of(url: &str) -> &str {
     url.split_once("://").map_or("", |(scheme, _)| scheme)
+}
+
+/// What the pasted `Set-Cookie` fields say about the cookies of the user's request, sent from
+/// the page the console line names (the user's app), or else from this page.
+fn from_cookies(
+    evidence: &Evidence,
+    record: &ProbeRecord,
+    pasted: &Pasted,
+    refused: bool,
+) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let Ok(target) = parse_target_url(&record.sent.url) else {
+        return found;
+    };
+    let (page_origin, page) = calling_page(evidence);
+    let path = path_of(&record.sent.url);
+    let request = CookieRequest {
+        host: &target.host,
+        secure: target.secure || target.address_class == AddressClass::Loopback,
+        path,
+        page: &page,
+        same_origin: target.origin() == page_origin,
+        credentials: evidence.request.credentials,
+        set_by_host: &target.host,
+        set_by_path: path,
+        now: evidence.captured_at,
+        third_party_cookies_blocked: false,
+    };
+    let cross_site = !same_site(&site_of(request.secure, &target.host), &page);
+    let confidence = if refused {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    };
+    for line in pasted.set_cookies() {
+        let cookie = parse_set_cookie(line, evidence.captured_at);
+        let name = &cookie.name;
+        let reasons = sendability(&cookie, &request);
+        let deleted = cookie
+            .notes
+            .iter()
+            .any(|n| matches!(n, CookieNote::MaxAgeDeletes | CookieNote::ExpiresInPast))
+            || reasons.contains(&NotSent::Expired);
+        if deleted {
+            found.push(Finding::new(
+                CauseId::SessionExpired,
+                confidence,
+                format!("The answer deletes the cookie {name} (an expiry in the past): the server ended this session; sign in again."),
+            ));
+            continue;
+        }
+        for reason in &reasons {
+            let cause = match reason {
+                NotSent::Rejected => {
+                    let insecure: Vec<String> = cookie
+                        .notes
+                        .iter()
+                        .filter(|n| {
+                            matches!(
+                                n,
+                                CookieNote::RejectedSameSiteNoneInsecure
+                                    | CookieNote::RejectedPartitionedInsecure
+                                    | CookieNote::RejectedPrefix { .. }
+                            )
+                        })
+                        .map(|n| format!("{name}: {n}"))
+                        .collect();
+                    if !insecure.is_empty() {
+                        found.push(Finding {
+                            because: insecure,
+                            ..Finding::new(CauseId::CookieInsecure, confidence, "")
+                        });
+                    }
+                    continue;
+                }
+                NotSent::InsecureRequest => CauseId::CookieInsecure,
+                NotSent::SameSite { .. } | NotSent::LaxByDefault => CauseId::CookieSamesiteBlocked,
+                NotSent::ThirdPartyBlocked => CauseId::CookieNotSentThirdParty,
+                _ => CauseId::MissingCredentials,
+            };
+            found.push(Finding::new(
+                cause,
+                confidence,
+                format!("{name} is not sent from {page_origin}: {reason}"),
+            ));
+        }
+        if reasons.is_empty() && cross_site && cookie.same_site == SameSite::None {
+            found.push(Finding::new(
+                CauseId::CookieNotSentThirdParty,
+                if refused {
+                    Confidence::Medium
+                } else {
+                    Confidence::Low
+                },
+                format!("{name} is SameSite=None; Secure and the request is cross-site from {page_origin}: a third-party cookie, which Chrome sends by default but Safari, Firefox's strict mode, Brave, private windows and users who block third-party cookies do not."),
+            ));
+        }
+    }
+    found
+}
+
+/// The page that sends the request: the user's app as the console line names it, or else this
+/// page; its origin and site.
+fn calling_page(evidence: &Evidence) -> (String, Site) {
+    let console_origin = evidence
+        .console_line
+        .as_deref()
+        .and_then(|line| crate::console::parse_console_line(line).ok())
+        .and_then(|line| line.origin);
+    let origin = console_origin.unwrap_or_else(|| evidence.context.origin.clone());
+    let (scheme, rest) = origin.split_once("://").unwrap_or(("", &origin));
+    let host = rest.rsplit_once(':').map_or(rest, |(host, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            host
+        } else {
+            rest
+        }
+    });
+    let site = site_of(scheme == "https", host);
+    (origin, site)
+}
+
+/// The path of an absolute URL, without query or fragment; `/` when it has none.
+fn path_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    match rest.find('/') {
+        Some(at) => rest.get(at..).unwrap_or("/"),
+        None => "/",
+    }
 }

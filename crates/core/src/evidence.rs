@@ -51,6 +51,10 @@ pub struct Evidence {
     /// that names the reason page scripts never see.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub console_line: Option<String>,
+    /// What the user pasted from outside the browser (`curl -i`, `curl -v`, DevTools' headers):
+    /// the server's full answer, `Set-Cookie` and unexposed headers included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pasted: Option<String>,
 }
 
 /// Why stored evidence cannot be read.
@@ -160,6 +164,7 @@ mod tests {
                 },
             ],
             console_line: None,
+            pasted: None,
         }
     }
 

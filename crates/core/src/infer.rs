@@ -13,6 +13,7 @@ use crate::cors::{
 };
 use crate::evidence::{Evidence, ProbeRecord};
 use crate::observation::{FailureKind, ProbeOutcome, ResponseType};
+use crate::pasted::{PasteProblem, parse_pasted};
 use crate::plan::{FetchMode, ProbeRequest};
 use crate::target::AddressClass;
 
@@ -574,6 +575,21 @@ pub enum ConsoleVerdict {
     Unreadable(ConsoleProblem),
 }
 
+/// What the pasted server answer did to the inference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasteVerdict {
+    /// The preflight's answer; `settled` when it ruled some explanations out.
+    Preflight {
+        status: Option<u16>,
+        settled: bool,
+    },
+    /// The answer to the request itself, read by the diagnosis.
+    Answer {
+        status: Option<u16>,
+    },
+    Unreadable(PasteProblem),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inference {
     /// Survivors, most specific first.
@@ -582,6 +598,8 @@ pub struct Inference {
     pub next_step: Option<SeparatingStep>,
     /// What became of the console line, when one was pasted.
     pub console: Option<ConsoleVerdict>,
+    /// What became of the pasted server answer, when there is one.
+    pub pasted: Option<PasteVerdict>,
     /// When the user's request worked here: behaviours the probes cannot rule out under which
     /// it works in Chromium yet fails by the Fetch standard (Firefox), each with that failure.
     pub latent: Vec<Explanation>,
@@ -646,6 +664,11 @@ pub fn infer(evidence: &Evidence) -> Inference {
             }
         }
     });
+    let pasted = evidence
+        .pasted
+        .as_deref()
+        .filter(|text| !text.trim().is_empty())
+        .map(|text| read_paste(text, &mut explanations));
     let distinct_implications = {
         let mut seen: Vec<Option<crate::cors::CorsError>> = Vec::new();
         for e in &explanations {
@@ -671,6 +694,7 @@ pub fn infer(evidence: &Evidence) -> Inference {
         confidence,
         next_step,
         console,
+        pasted,
         latent,
     }
 }
@@ -683,20 +707,72 @@ fn separating_step(explanations: &[Explanation], distinct_implications: usize) -
     if before_network > 0 && before_network < explanations.len() {
         return SeparatingStep::OpenInNewTab;
     }
-    if distinct_implications == 1 {
-        // Chromium would say the same for each: only the server's own answers tell them apart.
-        return SeparatingStep::PasteCurl;
-    }
-    let preflight_only = explanations.iter().all(|e| {
-        e.implied
-            .as_ref()
-            .is_some_and(|f| f.error.as_str().starts_with("Preflight"))
-    });
-    if preflight_only {
+    if distinct_implications > 1 {
+        // The console line names which.
+        SeparatingStep::PasteConsoleLine
+    } else if preflight_only(explanations) {
+        // Chromium names them alike: the preflight's own answer tells them apart.
         SeparatingStep::PastePreflightCurl
     } else {
-        SeparatingStep::PasteConsoleLine
+        // Chromium would say the same for each: only the server's own answers tell them apart.
+        SeparatingStep::PasteCurl
     }
+}
+
+/// Whether every explanation fails the user's request at its preflight.
+fn preflight_only(explanations: &[Explanation]) -> bool {
+    !explanations.is_empty()
+        && explanations.iter().all(|e| {
+            e.implied.as_ref().is_some_and(|f| {
+                f.error.as_str().starts_with("Preflight")
+                    || matches!(
+                        f.error,
+                        CorsError::HeaderDisallowedByPreflightResponse
+                            | CorsError::MethodDisallowedByPreflightResponse
+                    )
+            })
+        })
+}
+
+/// Whether a preflight answered with `status` (and a challenge, or not) fits `hypothesis`.
+fn fits_preflight_answer(hypothesis: Hypothesis, status: u16, challenged: bool) -> bool {
+    let refused = matches!(status, 401 | 407) || challenged;
+    match hypothesis {
+        Hypothesis::AuthOnPreflight => refused,
+        Hypothesis::PreflightStatus => !(200..400).contains(&status) && !refused,
+        Hypothesis::PreflightRedirect => (300..400).contains(&status),
+        _ => (200..300).contains(&status),
+    }
+}
+
+/// Reads the pasted server answer: the preflight's (its request line says `OPTIONS`, or the
+/// report asked for the preflight), which keeps the explanations it fits; or the request's own.
+fn read_paste(text: &str, explanations: &mut Vec<Explanation>) -> PasteVerdict {
+    let pasted = match parse_pasted(text) {
+        Ok(pasted) => pasted,
+        Err(problem) => return PasteVerdict::Unreadable(problem),
+    };
+    let answer = pasted.answer();
+    let status = answer.and_then(|a| a.status);
+    let preflight = match pasted.method() {
+        Some(method) if !method.is_empty() => method.eq_ignore_ascii_case("OPTIONS"),
+        _ => explanations.len() > 1 && preflight_only(explanations),
+    };
+    if !preflight {
+        return PasteVerdict::Answer { status };
+    }
+    let challenged = answer.is_some_and(|a| {
+        !a.header_values("www-authenticate").is_empty()
+            || !a.header_values("proxy-authenticate").is_empty()
+    });
+    let fits = |e: &Explanation| {
+        status.is_none_or(|status| fits_preflight_answer(e.hypothesis, status, challenged))
+    };
+    let settled = explanations.iter().any(fits) && !explanations.iter().all(fits);
+    if settled {
+        explanations.retain(fits);
+    }
+    PasteVerdict::Preflight { status, settled }
 }
 
 #[cfg(test)]
@@ -769,6 +845,7 @@ mod tests {
             },
             probes,
             console_line: None,
+            pasted: None,
         }
     }
 

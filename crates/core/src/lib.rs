@@ -16,6 +16,7 @@ pub mod explain;
 pub mod header;
 pub mod infer;
 pub mod observation;
+pub mod pasted;
 pub mod plan;
 pub mod request;
 pub mod target;

@@ -105,6 +105,7 @@ fn evidence(spec: &RequestSpec, answer: Option<&Answer>) -> Evidence {
         },
         probes,
         console_line: None,
+        pasted: None,
     }
 }
 
@@ -451,6 +452,156 @@ fn diagnose_keeps_unreadable_challenges_ambiguous() {
         "{:?}",
         diagnosis.findings
     );
+}
+
+#[test]
+fn diagnose_a_pasted_answer_tells_hidden_from_absent() {
+    let request = spec(&[], CredentialsMode::Omit);
+    let mut absent = evidence(&request, Some(&answer(401, &[EXPOSE])));
+    absent.pasted =
+        Some("HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\n\r\n{}".into());
+    let diagnosis = diagnose(&absent);
+    assert_eq!(top(&diagnosis), Some(CauseId::ChallengeMissing));
+    assert_eq!(
+        diagnosis.findings.first().map(|f| f.confidence),
+        Some(Confidence::High)
+    );
+    assert!(!causes(&diagnosis).contains(&CauseId::CorsChallengeNotExposed));
+
+    let mut hidden = absent;
+    hidden.pasted = Some("HTTP/2 401\nwww-authenticate: Bearer realm=\"api\"\n\n".into());
+    let diagnosis = diagnose(&hidden);
+    assert_eq!(top(&diagnosis), Some(CauseId::CorsChallengeNotExposed));
+    assert_eq!(
+        diagnosis.findings.first().map(|f| f.confidence),
+        Some(Confidence::High)
+    );
+    assert!(!causes(&diagnosis).contains(&CauseId::ChallengeMissing));
+    // The challenge read from the paste is diagnosed like a readable one.
+    assert!(causes(&diagnosis).contains(&CauseId::MissingCredentials));
+}
+
+#[test]
+fn diagnose_reads_the_audience_from_the_error_description() {
+    let request = spec(BEARER, CredentialsMode::Omit);
+    let mut blocked = evidence(&request, None);
+    blocked.pasted = Some(
+        "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error=\"invalid_token\", error_description=\"The audience 'api://billing' is invalid\"\n".into(),
+    );
+    let diagnosis = diagnose(&blocked);
+    // What the browser blocked stays first; the paste adds why the server refused.
+    assert!(diagnosis.top().is_some_and(|f| f.hypothesis.is_some()));
+    assert!(
+        causes(&diagnosis).contains(&CauseId::TokenAudienceMismatch),
+        "{:?}",
+        causes(&diagnosis)
+    );
+}
+
+#[test]
+fn diagnose_a_pasted_preflight_answer_names_auth_on_the_preflight() {
+    let request = spec(BEARER, CredentialsMode::Omit);
+    // The anonymous GET is readable; every request with Authorization fails at its preflight.
+    let mut blocked = evidence(&request, Some(&answer(401, &[EXPOSE])));
+    for probe in &mut blocked.probes {
+        if probe.sent.authorization().is_some() {
+            probe.outcome = ProbeOutcome::Failed(Failure {
+                kind: FailureKind::Network,
+                error_name: "TypeError".into(),
+                message: "Failed to fetch".into(),
+            });
+        }
+    }
+    assert_eq!(
+        causes(&diagnose(&blocked)).get(..2),
+        Some(&[CauseId::AuthOnPreflight, CauseId::CorsPreflightStatus][..])
+    );
+    blocked.pasted = Some(
+        "> OPTIONS /v1/me HTTP/1.1\n> Origin: https://why401.example.org\n>\n< HTTP/1.1 401 Unauthorized\n< WWW-Authenticate: Bearer\n<\n".into(),
+    );
+    let diagnosis = diagnose(&blocked);
+    assert_eq!(
+        top(&diagnosis),
+        Some(CauseId::AuthOnPreflight),
+        "{:?}",
+        causes(&diagnosis)
+    );
+    blocked.pasted = Some(
+        "> OPTIONS /v1/me HTTP/1.1\n>\n< HTTP/1.1 405 Method Not Allowed\n< Allow: GET\n<\n".into(),
+    );
+    let diagnosis = diagnose(&blocked);
+    assert_eq!(
+        top(&diagnosis),
+        Some(CauseId::CorsPreflightStatus),
+        "{:?}",
+        causes(&diagnosis)
+    );
+    // Without a request line, the answer is the one the report asked for: the preflight's.
+    blocked.pasted = Some("HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer\n".into());
+    let diagnosis = diagnose(&blocked);
+    assert_eq!(causes(&diagnosis), [CauseId::AuthOnPreflight]);
+}
+
+#[test]
+fn diagnose_reads_pasted_cookies() {
+    let request = spec(&[], CredentialsMode::Include);
+    let refused = answer(401, &[EXPOSE, ("www-authenticate", "Cookie realm=\"app\"")]);
+    let cases: &[(&str, Option<CauseId>)] = &[
+        (
+            "HTTP/1.1 200 OK\nSet-Cookie: sid=31d4; Path=/; HttpOnly\n",
+            Some(CauseId::CookieSamesiteBlocked),
+        ),
+        (
+            "HTTP/1.1 200 OK\nSet-Cookie: sid=31d4; Path=/; SameSite=Strict; Secure\n",
+            Some(CauseId::CookieSamesiteBlocked),
+        ),
+        (
+            "HTTP/1.1 200 OK\nSet-Cookie: sid=31d4; Path=/; SameSite=None\n",
+            Some(CauseId::CookieInsecure),
+        ),
+        (
+            "HTTP/1.1 401 Unauthorized\nSet-Cookie: sid=; Path=/; Max-Age=0\n",
+            Some(CauseId::SessionExpired),
+        ),
+        (
+            "HTTP/1.1 200 OK\nSet-Cookie: sid=31d4; Path=/; SameSite=None; Secure\n",
+            Some(CauseId::CookieNotSentThirdParty),
+        ),
+        (
+            "Set-Cookie: sid=31d4; Path=/admin; SameSite=None; Secure\n",
+            Some(CauseId::MissingCredentials),
+        ),
+    ];
+    for (pasted, expected) in cases {
+        let mut e = evidence(&request, Some(&refused));
+        e.pasted = Some((*pasted).to_owned());
+        let found = causes(&diagnose(&e));
+        assert!(
+            expected.is_none_or(|c| found.contains(&c)),
+            "{pasted}: {found:?}"
+        );
+    }
+    // Sent with credentials omitted, no cookie rides at all.
+    let mut e = evidence(&spec(&[], CredentialsMode::Omit), Some(&refused));
+    e.pasted = Some("Set-Cookie: sid=31d4; Path=/; SameSite=None; Secure".into());
+    let diagnosis = diagnose(&e);
+    assert!(diagnosis.findings.iter().any(|f| {
+        f.cause == CauseId::MissingCredentials
+            && f.because
+                .iter()
+                .any(|b| b.contains("credentials: 'include'"))
+    }));
+}
+
+#[test]
+fn diagnose_a_pasted_407_explains_a_network_failure() {
+    let request = spec(&[], CredentialsMode::Omit);
+    let mut e = evidence(&request, None);
+    e.pasted = Some(
+        "HTTP/1.1 407 Proxy Authentication Required\nProxy-Authenticate: Basic realm=\"corp\"\n"
+            .into(),
+    );
+    assert_eq!(top(&diagnose(&e)), Some(CauseId::ProxyAuthRequired));
 }
 
 #[test]

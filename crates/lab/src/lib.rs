@@ -491,6 +491,7 @@ mod tests {
                 },
                 probes,
                 console_line: None,
+                pasted: None,
             };
             let inference = infer(&evidence);
             let implied: Vec<_> = inference
