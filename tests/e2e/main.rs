@@ -439,6 +439,7 @@ async fn app_inference_agrees_with_chromium() {
     let Tally {
         agree,
         agree_with_console,
+        with_curl,
         wrong,
         mut named,
         unnamed,
@@ -449,6 +450,10 @@ async fn app_inference_agrees_with_chromium() {
     );
     println!(
         "{agree_with_console}/{} scenarios agree with the console line pasted",
+        SCENARIOS.len()
+    );
+    println!(
+        "{with_curl}/{} scenarios name their cause first only with what curl -i printed pasted",
         SCENARIOS.len()
     );
     harness.stop().await;
@@ -491,20 +496,17 @@ async fn app_inference_agrees_with_chromium() {
     assert!(unexpected.is_empty(), "{unexpected:#?}");
 }
 
-/// The only scenarios whose cause may miss the top: what a page cannot decide alone — an absent
-/// or unexposed challenge, a 401 or 404 preflight (both need the server's own answer, curl -i) —
-/// and Allow-Headers: * without credentials (it works in Chromium, so it is named as latent).
-const UNDECIDABLE: &[&str] = &[
-    "no-challenge",
-    "auth-on-preflight",
-    "wildcard-allow-headers",
-];
+/// The only scenario whose cause may miss the top, even with the console line and curl's output
+/// pasted: Allow-Headers: * without credentials works in Chromium, so it is named as latent.
+const UNDECIDABLE: &[&str] = &["wildcard-allow-headers"];
 
 /// What `app_inference_agrees_with_chromium` counts.
 #[derive(Default)]
 struct Tally {
     agree: usize,
     agree_with_console: usize,
+    /// Scenarios whose cause came first only after pasting what curl printed.
+    with_curl: usize,
     wrong: Vec<String>,
     /// Causes a scenario shows and the report names first.
     named: Vec<why401_core::CauseId>,
@@ -598,7 +600,11 @@ async fn check_scenario(harness: &Harness, app: &Tab, scenario: &Scenario, tally
         }
     };
     // The cause the scenario shows must be the report's top finding, once the user has done what
-    // the report asked (pasted the console line).
+    // the report asked (pasted the console line, then what curl -i prints).
+    let mut observed = observed;
+    if let Some(note) = paste_curl_when_unnamed(app, scenario, tally).await {
+        observed = format!("{observed}; {note}");
+    }
     let top_cause = app.data("[data-rank='1']", "cause").await;
     if let Some(cause) = scenario.cause {
         if top_cause.as_deref() == Some(cause.as_str()) {
@@ -610,6 +616,39 @@ async fn check_scenario(harness: &Harness, app: &Tab, scenario: &Scenario, tally
         }
     }
     println!("{:<28} {observed}; top cause {top_cause:?}", scenario.name);
+}
+
+/// The user's last part when the top finding is not yet the scenario's cause: what curl -i
+/// prints for the command the report shows, pasted into the report. Returns a note on it.
+async fn paste_curl_when_unnamed(
+    app: &Tab,
+    scenario: &Scenario,
+    tally: &mut Tally,
+) -> Option<String> {
+    let top_cause = app.data("[data-rank='1']", "cause").await;
+    let cause = scenario.cause?;
+    if top_cause.as_deref() == Some(cause.as_str()) {
+        return None;
+    }
+    let authorization = scenario
+        .request
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        .map(|(_, value)| *value);
+    let verdict = app.paste_curl(authorization).await;
+    if let Expect::Blocked(error) = scenario.expect {
+        // What Chromium reported stays what the top finding implies.
+        let implied = app.data("[data-rank='1']", "implied").await;
+        if implied.as_deref() != Some(error.as_str()) {
+            tally.wrong.push(format!(
+                "{}: after pasting curl the app implies {implied:?}, Chromium {error}",
+                scenario.name
+            ));
+        }
+    }
+    tally.with_curl += 1;
+    Some(format!("curl: {verdict:?}"))
 }
 
 /// The user's part when the probes cannot decide: the scenario's request sent once more, as the

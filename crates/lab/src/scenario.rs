@@ -188,6 +188,33 @@ const fn refused_token(
     }
 }
 
+/// Echo the origin and allow credentials, exposing nothing.
+const CREDENTIALED: Cors = Cors {
+    allow_credentials: true,
+    ..Cors::ECHO
+};
+
+/// A session API that answers 401 with a `Set-Cookie` the browser never sends back from the
+/// calling page (express-session with `saveUninitialized`: a fresh session cookie on every
+/// answer, refusals included), or that ends the session.
+const fn session_refused(
+    name: &'static str,
+    title: &'static str,
+    cause: CauseId,
+    headers: &'static [(&'static str, &'static str)],
+) -> Scenario {
+    Scenario {
+        name,
+        title,
+        cause: Some(cause),
+        request: GET_WITH_CREDENTIALS,
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(CREDENTIALED),
+        response: unauthorized(CREDENTIALED, headers),
+        authorized: None,
+    }
+}
+
 /// Echo the origin and expose these response headers.
 const fn exposing(headers: &'static str) -> Cors {
     Cors {
@@ -817,6 +844,67 @@ pub static SCENARIOS: &[Scenario] = &[
         expect: Expect::Readable(200),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
         response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON]),
+        authorized: Some(OK_REPLY),
+    },
+    session_refused(
+        "session-cookie-lax",
+        "The session cookie is SameSite=Lax: never stored nor sent from another site's page",
+        CauseId::CookieSamesiteBlocked,
+        &[
+            (
+                "Set-Cookie",
+                "sid=lab-session-31d4; Path=/; HttpOnly; SameSite=Lax",
+            ),
+            JSON,
+        ],
+    ),
+    session_refused(
+        "session-cookie-no-samesite",
+        "The session cookie has no SameSite: Chrome treats it as Lax",
+        CauseId::CookieSamesiteBlocked,
+        &[
+            ("Set-Cookie", "sid=lab-session-31d4; Path=/; HttpOnly"),
+            JSON,
+        ],
+    ),
+    session_refused(
+        "session-cookie-none-insecure",
+        "SameSite=None without Secure: the browser rejects the session cookie",
+        CauseId::CookieInsecure,
+        &[
+            (
+                "Set-Cookie",
+                "sid=lab-session-31d4; Path=/; HttpOnly; SameSite=None",
+            ),
+            JSON,
+        ],
+    ),
+    session_refused(
+        "session-ended",
+        "The 401 deletes the session cookie: the session is over",
+        CauseId::SessionExpired,
+        &[("Set-Cookie", "sid=; Path=/; Max-Age=0"), JSON],
+    ),
+    Scenario {
+        name: "audience-mismatch",
+        title: "The token is for another API: ASP.NET Core's invalid audience",
+        cause: Some(CauseId::TokenAudienceMismatch),
+        request: RequestShape {
+            headers: &[("Authorization", "Bearer lab-token-for-billing")],
+            ..GET
+        },
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(
+            Cors::ECHO_EXPOSED,
+            &[
+                (
+                    "WWW-Authenticate",
+                    "Bearer error=\"invalid_token\", error_description=\"The audience 'api://billing' is invalid\"",
+                ),
+                JSON,
+            ],
+        ),
         authorized: Some(OK_REPLY),
     },
 ];
