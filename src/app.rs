@@ -122,10 +122,6 @@ pub fn App() -> Html {
             state.dispatch(Action::Stop);
         })
     };
-    let on_console = {
-        let state = state.clone();
-        Callback::from(move |text: String| state.dispatch(Action::Edit(Field::Console(text))))
-    };
     let on_cancel = {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(Action::Reset))
@@ -144,11 +140,11 @@ pub fn App() -> Html {
                 <InspectForm
                     form={state.form.clone()}
                     busy={state.is_running()}
-                    {on_edit}
+                    on_edit={on_edit.clone()}
                     {on_inspect}
                 />
                 <ReportView phase={state.phase.clone()} advice={(*advice).clone()} {on_confirm} {on_cancel} {on_stop}
-                    console={state.form.console.clone()} {on_console} />
+                    console={state.form.console.clone()} pasted={state.form.pasted.clone()} on_paste={on_edit} />
             </main>
             <footer class="colophon">
                 <p>{ "No server of ours sees your request: it goes from this page straight to your endpoint." }</p>

@@ -26,6 +26,8 @@ pub struct Form {
     pub timeout: String,
     /// The browser console's CORS error line, as pasted.
     pub console: String,
+    /// The server's answer as `curl -i` (or DevTools) shows it, as pasted.
+    pub pasted: String,
 }
 
 impl Default for Form {
@@ -38,6 +40,7 @@ impl Default for Form {
             credentials: CredentialsMode::SameOrigin,
             timeout: (DEFAULT_TIMEOUT_MS / 1000).to_string(),
             console: String::new(),
+            pasted: String::new(),
         }
     }
 }
@@ -52,6 +55,7 @@ pub enum Field {
     Credentials(CredentialsMode),
     Timeout(String),
     Console(String),
+    Pasted(String),
 }
 
 /// One planned probe and, once it came back, what it saw.
@@ -87,9 +91,9 @@ impl Inspection {
         self.probes.iter().all(|p| p.result.is_some())
     }
 
-    /// The evidence, once every probe is back, with the console line the user pasted (the
-    /// form's; the report follows it as it is edited).
-    pub fn evidence(&self, console_line: &str) -> Option<Evidence> {
+    /// The evidence, once every probe is back, with the console line and the server's answer the
+    /// user pasted (the form's; the report follows them as they are edited).
+    pub fn evidence(&self, console_line: &str, pasted: &str) -> Option<Evidence> {
         let probes = self
             .probes
             .iter()
@@ -109,12 +113,14 @@ impl Inspection {
             context: self.context.clone(),
             probes,
             console_line: Some(console_line.to_owned()).filter(|t| !t.trim().is_empty()),
+            pasted: Some(pasted.to_owned()).filter(|t| !t.trim().is_empty()),
         })
     }
 
-    /// What the probes (and `console_line`) say, once every probe is back.
-    pub fn inference(&self, console_line: &str) -> Option<Inference> {
-        self.evidence(console_line).map(|evidence| infer(&evidence))
+    /// What the probes (and what was pasted) say, once every probe is back.
+    pub fn inference(&self, console_line: &str, pasted: &str) -> Option<Inference> {
+        self.evidence(console_line, pasted)
+            .map(|evidence| infer(&evidence))
     }
 
     /// The slot that sent the user's own request.
@@ -319,6 +325,7 @@ impl Reducible for InspectState {
                 Field::Credentials(mode) => next.form.credentials = mode,
                 Field::Timeout(timeout) => next.form.timeout = timeout,
                 Field::Console(text) => next.form.console = text,
+                Field::Pasted(text) => next.form.pasted = text,
             },
             Action::Refused(problems) => next.phase = Phase::Invalid(problems),
             Action::AskConfirmation { method } => next.phase = Phase::Confirm { method },
@@ -536,7 +543,7 @@ mod tests {
                 panic!("inspecting");
             };
             assert!(inspection.is_complete());
-            inspection.inference("").map(|i| {
+            inspection.inference("", "").map(|i| {
                 i.explanations
                     .iter()
                     .map(|x| x.hypothesis)
@@ -556,7 +563,7 @@ mod tests {
     }
 
     #[test]
-    fn state_console_line_follows_the_form_into_the_report() {
+    fn state_pasted_text_follows_the_form_into_the_report() {
         let mut state = started(with_form(|_| {}));
         let (run, count) = match &state.phase {
             Phase::Inspecting(i) => (state.run, i.probes.len()),
@@ -574,13 +581,19 @@ mod tests {
                 panic!("inspecting");
             };
             inspection
-                .evidence(&state.form.console)
-                .and_then(|e| e.console_line)
+                .evidence(&state.form.console, &state.form.pasted)
+                .map(|e| (e.console_line, e.pasted))
         };
         let state = state.reduce(Action::Edit(Field::Console("Access to fetch".into())));
-        assert_eq!(line(&state).as_deref(), Some("Access to fetch"));
+        assert_eq!(line(&state), Some((Some("Access to fetch".into()), None)));
+        let state = state.reduce(Action::Edit(Field::Pasted("HTTP/1.1 401".into())));
+        assert_eq!(
+            line(&state),
+            Some((Some("Access to fetch".into()), Some("HTTP/1.1 401".into())))
+        );
         let state = state.reduce(Action::Edit(Field::Console(" \n".into())));
-        assert_eq!(line(&state), None);
+        let state = state.reduce(Action::Edit(Field::Pasted(String::new())));
+        assert_eq!(line(&state), Some((None, None)));
     }
 
     #[test]
@@ -600,8 +613,8 @@ mod tests {
         let Phase::Inspecting(inspection) = &state.phase else {
             panic!("inspecting");
         };
-        assert!(inspection.evidence("").is_none());
-        assert!(inspection.inference("").is_none());
+        assert!(inspection.evidence("", "").is_none());
+        assert!(inspection.inference("", "").is_none());
     }
 
     #[test]

@@ -1,17 +1,21 @@
 //! Decoded panels: the challenge the server sent, the credentials and the token the request
 //! carried, each read as the browser and the server read them. Everything is text.
 
+use why401_core::cookie::SameSite;
+use why401_core::diagnose::{CookieVerdict, Diagnosis};
 use why401_core::evidence::Evidence;
 use why401_core::explain::credentials_shape;
 use why401_core::header::{CredentialsKind, parse_authorization, parse_www_authenticate};
 use why401_core::observation::ProbeOutcome;
 use why401_core::plan::ProbeKind;
-use why401_core::token::{DecodedToken, Jwt, decode_token};
+use why401_core::token::{DecodedToken, Jwt, decode_token, human_duration};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct DecodedProps {
     pub evidence: Evidence,
+    /// For what was read from the pasted answer: its challenge and cookies.
+    pub diagnosis: Diagnosis,
 }
 
 /// The panels that apply to this evidence; nothing when there is nothing to decode.
@@ -19,16 +23,23 @@ pub struct DecodedProps {
 pub fn Decoded(props: &DecodedProps) -> Html {
     let evidence = &props.evidence;
     let authorization = evidence.request.authorization();
-    let challenge_fields: Vec<String> = match evidence.probe(ProbeKind::AsGiven).map(|p| &p.outcome)
-    {
-        Some(ProbeOutcome::Response(seen)) => seen
-            .header_values("www-authenticate")
-            .into_iter()
-            .map(str::to_owned)
-            .collect(),
-        _ => Vec::new(),
-    };
-    if authorization.is_none() && challenge_fields.is_empty() {
+    let diagnosis = &props.diagnosis;
+    // The pasted answer has every header; the page's own has the exposed ones.
+    let seen = diagnosis.pasted_answer.as_ref().or_else(|| {
+        match evidence.probe(ProbeKind::AsGiven).map(|p| &p.outcome) {
+            Some(ProbeOutcome::Response(seen)) => Some(seen),
+            _ => None,
+        }
+    });
+    let challenge_fields: Vec<String> = seen
+        .map(|seen| {
+            seen.header_values("www-authenticate")
+                .into_iter()
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    if authorization.is_none() && challenge_fields.is_empty() && diagnosis.cookies.is_empty() {
         return Html::default();
     }
     html! {
@@ -39,6 +50,9 @@ pub fn Decoded(props: &DecodedProps) -> Html {
             }
             if let Some(value) = authorization {
                 { credentials_panel(value, evidence.captured_at) }
+            }
+            if !diagnosis.cookies.is_empty() {
+                { cookies_panel(&diagnosis.cookies, &diagnosis.calling_page, evidence.captured_at) }
             }
         </section>
     }
@@ -136,6 +150,61 @@ fn claims_table(jwt: &Jwt, now: i64) -> Html {
                 </ul>
             }
         </>
+    }
+}
+
+/// The pasted cookies: attributes, lifetime relative to when the probes ran, what the browser
+/// makes of them, and whether each rides on the request from the calling page. Values are never
+/// shown, only their length.
+fn cookies_panel(verdicts: &[CookieVerdict], page: &str, now: i64) -> Html {
+    html! {
+        <div class="panel" id="decoded-cookies">
+            <h4>{ "The cookies (Set-Cookie)" }</h4>
+            <ul>
+                { for verdicts.iter().map(|v| {
+                    let c = &v.cookie;
+                    let mut attributes = vec![format!("{} characters", c.value.chars().count())];
+                    attributes.push(match c.expires_at {
+                        None => "session cookie".to_owned(),
+                        Some(at) if at <= now => format!("expired {} ago", human_duration(now - at)),
+                        Some(at) => format!("expires in {}", human_duration(at - now)),
+                    });
+                    if let Some(domain) = &c.domain {
+                        attributes.push(format!("Domain={domain}"));
+                    }
+                    if let Some(path) = &c.path {
+                        attributes.push(format!("Path={path}"));
+                    }
+                    attributes.push(match c.same_site {
+                        SameSite::Strict => "SameSite=Strict".to_owned(),
+                        SameSite::Lax => "SameSite=Lax".to_owned(),
+                        SameSite::None => "SameSite=None".to_owned(),
+                        SameSite::Unspecified => "no SameSite".to_owned(),
+                    });
+                    for (on, name) in [(c.secure, "Secure"), (c.http_only, "HttpOnly"), (c.partitioned, "Partitioned")] {
+                        if on {
+                            attributes.push(name.to_owned());
+                        }
+                    }
+                    let sent = if v.not_sent.is_empty() {
+                        if v.third_party {
+                            format!("Sent from {page}, as a third-party cookie: not by browsers that block those.")
+                        } else {
+                            format!("Sent from {page}.")
+                        }
+                    } else {
+                        format!("Not sent from {page}.")
+                    };
+                    html! {
+                        <li data-cookie={c.name.clone()} data-sent={v.not_sent.is_empty().to_string()}>
+                            <code>{ c.name.clone() }</code>{ ": " }{ attributes.join(", ") }
+                            <p>{ sent }</p>
+                            { problems(c.notes.iter().map(ToString::to_string).chain(v.not_sent.iter().map(ToString::to_string))) }
+                        </li>
+                    }
+                }) }
+            </ul>
+        </div>
     }
 }
 

@@ -2,15 +2,18 @@ use why401_core::CauseId;
 use why401_core::console::ConsoleLine;
 use why401_core::diagnose::{Diagnosis, Finding, diagnose};
 use why401_core::evidence::Evidence;
-use why401_core::explain::{StepState, raw, steps, timeline};
-use why401_core::infer::{Confidence, ConsoleVerdict, Explanation, Hypothesis, SeparatingStep};
+use why401_core::explain::{StepState, curl_command, raw, steps, timeline};
+use why401_core::infer::{
+    Confidence, ConsoleVerdict, Explanation, Hypothesis, PasteVerdict, SeparatingStep,
+    preflight_only,
+};
 use why401_core::plan::{FetchMode, RedirectMode};
 use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, TargetUrl};
 use yew::prelude::*;
 
 use crate::components::Decoded;
 use crate::probe::ProbeResult;
-use crate::state::{Advice, Inspection, Phase, ProbeSlot};
+use crate::state::{Advice, Field, Inspection, Phase, ProbeSlot};
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
@@ -20,9 +23,10 @@ pub struct ReportViewProps {
     pub on_confirm: Callback<()>,
     pub on_cancel: Callback<()>,
     pub on_stop: Callback<()>,
-    /// The console line as typed, and where edits of it go.
+    /// The console line and the server's answer as pasted, and where edits of them go.
     pub console: String,
-    pub on_console: Callback<String>,
+    pub pasted: String,
+    pub on_paste: Callback<Field>,
 }
 
 /// The report area: nothing yet, the refusals, a confirmation, or the probes and what the
@@ -66,7 +70,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             },
             html! {
                 <InspectionView inspection={(**inspection).clone()} advice={props.advice.clone()} on_stop={props.on_stop.clone()}
-                    console={props.console.clone()} on_console={props.on_console.clone()} />
+                    console={props.console.clone()} pasted={props.pasted.clone()} on_paste={props.on_paste.clone()} />
             },
         ),
     };
@@ -81,7 +85,8 @@ struct InspectionViewProps {
     advice: Advice,
     on_stop: Callback<()>,
     console: String,
-    on_console: Callback<String>,
+    pasted: String,
+    on_paste: Callback<Field>,
 }
 
 #[component]
@@ -93,12 +98,21 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
     let own_blocked = own.is_some_and(
         |r| matches!(&r.outcome, ProbeOutcome::Failed(f) if f.kind == FailureKind::Network),
     );
-    // Once every probe is back; with the console line as the user edits it.
-    let evidence = inspection.evidence(&props.console);
-    let on_console = props.on_console.reform(|e: InputEvent| {
+    // Once every probe is back; with what the user pastes, as it is edited.
+    let evidence = inspection
+        .evidence(&props.console, &props.pasted)
+        .filter(|_| !inspection.stopped);
+    let diagnosis = evidence.as_ref().map(diagnose);
+    let text = |e: InputEvent| {
         e.target_unchecked_into::<web_sys::HtmlTextAreaElement>()
             .value()
-    });
+    };
+    let on_console = props
+        .on_paste
+        .reform(move |e: InputEvent| Field::Console(text(e)));
+    let on_pasted = props
+        .on_paste
+        .reform(move |e: InputEvent| Field::Pasted(text(e)));
     html! {
         <>
             if let Some(result) = own {
@@ -116,9 +130,9 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                     { "Stopped: the probes that had not answered yet were cancelled, and say nothing about the server." }
                 </p>
             }
-            if let Some(evidence) = evidence.as_ref().filter(|_| !inspection.stopped) {
-                <Findings diagnosis={diagnose(evidence)} evidence={evidence.clone()} advice={props.advice.clone()} />
-                <Decoded evidence={evidence.clone()} />
+            if let (Some(evidence), Some(diagnosis)) = (&evidence, &diagnosis) {
+                <Findings diagnosis={diagnosis.clone()} evidence={evidence.clone()} advice={props.advice.clone()} />
+                <Decoded evidence={evidence.clone()} diagnosis={diagnosis.clone()} />
             }
             if own_blocked {
                 <div class="console-box">
@@ -129,6 +143,22 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                     </p>
                     <textarea id="console" rows="3" spellcheck="false" aria-describedby="console-hint"
                         value={props.console.clone()} oninput={on_console} />
+                </div>
+            }
+            if let (Some(evidence), Some(diagnosis)) = (&evidence, &diagnosis) {
+                <div class="paste-box" id="paste-box">
+                    <label for="pasted">{ "The server's answer, as curl shows it" }</label>
+                    <p class="hint" id="pasted-hint">
+                        { "A page never sees Set-Cookie, nor the headers the server does not expose.                            Run this in a terminal (put in your credentials), then paste everything it prints —                            or the response headers from DevTools' Network tab:" }
+                    </p>
+                    <pre class="command" id="curl-command" data-preflight={preflight_only(&diagnosis.inference.explanations).to_string()}>
+                        { curl_command(evidence, preflight_only(&diagnosis.inference.explanations)) }
+                    </pre>
+                    <textarea id="pasted" rows="5" spellcheck="false" aria-describedby="pasted-hint"
+                        value={props.pasted.clone()} oninput={on_pasted} />
+                    if let Some(verdict) = &diagnosis.inference.pasted {
+                        { paste_verdict(verdict, diagnosis, evidence) }
+                    }
                 </div>
             }
             <h3>{ "Probes" }</h3>
@@ -143,6 +173,9 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                     }) }
                     if let Some(line) = &evidence.console_line {
                         <pre data-probe="console-line">{ line.clone() }</pre>
+                    }
+                    if let Some(text) = &evidence.pasted {
+                        <pre data-probe="pasted">{ text.clone() }</pre>
                     }
                 </details>
             }
@@ -329,6 +362,52 @@ fn latent_item(e: &Explanation) -> Html {
                 <p class="implied">{ "By the standard: " }<code>{ failure.error.as_str() }</code></p>
             }
         </li>
+    }
+}
+
+/// What the pasted server answer did to the findings.
+fn paste_verdict(verdict: &PasteVerdict, diagnosis: &Diagnosis, evidence: &Evidence) -> Html {
+    let status = |status: &Option<u16>| {
+        status.map_or_else(|| "no status line".to_owned(), |s| s.to_string())
+    };
+    let (kind, text) = match verdict {
+        PasteVerdict::Unreadable(problem) => ("unreadable", problem.to_string()),
+        PasteVerdict::Preflight { status: s, settled } => (
+            "preflight",
+            format!(
+                "Read as the answer to the preflight (OPTIONS): {}. {}",
+                status(s),
+                if *settled {
+                    "The explanations it contradicts are gone from the findings."
+                } else {
+                    "It does not tell the explanations above apart."
+                }
+            ),
+        ),
+        PasteVerdict::Answer { status: s } if diagnosis.pasted_answer.is_some() => (
+            "answer",
+            format!(
+                "Read as the server's answer to your request: {}, with every header the page could not see.",
+                status(s)
+            ),
+        ),
+        PasteVerdict::Answer { status: s } => (
+            "other",
+            format!(
+                "Read for its cookies only: its status ({}) is not the one this page got, so it answers another request.",
+                status(s)
+            ),
+        ),
+    };
+    let cookies = evidence.pasted.is_some() && !diagnosis.cookies.is_empty();
+    html! {
+        <p class="console-verdict" id="pasted-verdict" data-pasted={kind}
+           role={(kind == "unreadable").then_some("alert")}>
+            { text }
+            if cookies {
+                { format!(" {} Set-Cookie read: see “Decoded”.", diagnosis.cookies.len()) }
+            }
+        </p>
     }
 }
 

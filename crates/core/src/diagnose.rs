@@ -6,7 +6,7 @@
 
 use crate::cause::CauseId;
 use crate::cookie::{
-    CookieNote, CookieRequest, NotSent, SameSite, Site, parse_set_cookie, same_site, sendability,
+    CookieNote, CookieRequest, NotSent, SetCookie, Site, parse_set_cookie, same_site, sendability,
     site_of,
 };
 use crate::cors::CredentialsMode;
@@ -17,7 +17,7 @@ use crate::header::{
 };
 use crate::infer::{Confidence, Hypothesis, Inference, PasteVerdict, infer};
 use crate::observation::{ProbeOutcome, ResponseSeen};
-use crate::pasted::{Pasted, parse_pasted};
+use crate::pasted::parse_pasted;
 use crate::plan::ProbeKind;
 use crate::target::{AddressClass, parse_target_url};
 use crate::token::{DecodedToken, TokenFinding, decode_token};
@@ -58,6 +58,13 @@ pub struct Diagnosis {
     pub other_possibilities: Vec<CauseId>,
     /// The CORS inference the findings include.
     pub inference: Inference,
+    /// The user's answer as pasted from curl, when it is the answer to the user's request.
+    pub pasted_answer: Option<ResponseSeen>,
+    /// The pasted cookies, judged against the user's request sent from `calling_page`.
+    pub cookies: Vec<CookieVerdict>,
+    /// The origin of the page the cookies were judged from: the user's app when the console
+    /// line names it, else this page.
+    pub calling_page: String,
 }
 
 impl Diagnosis {
@@ -96,6 +103,7 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         }
         _ => None,
     };
+    let cookies = cookie_verdicts(evidence);
     let mut findings = from_inference(&inference, pasted_answer.as_ref());
     // What the page read, or better, the whole answer the user pasted.
     let full = pasted_answer.as_ref().or(answer);
@@ -103,15 +111,14 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
     // Otherwise the surest reading of the answer leads.
     let blocked = answer.is_none();
     let mut rest = Vec::new();
+    // The cookies first: for a request that relies on them, they are who the caller is.
+    let refused = full.is_some_and(|s| matches!(s.status, 401 | 403));
+    rest.extend(from_cookies(&cookies.0, &cookies.1, refused));
     if let (Some(record), Some(seen)) = (own, full) {
         rest.extend(from_answer(evidence, record, seen));
     }
     if let Some(record) = own {
         rest.extend(from_request(evidence, record, full));
-        if let Some(pasted) = &pasted {
-            let refused = full.is_some_and(|s| matches!(s.status, 401 | 403));
-            rest.extend(from_cookies(evidence, record, pasted, refused));
-        }
     }
     if blocked {
         findings.extend(surest_first(rest));
@@ -166,6 +173,9 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         findings,
         other_possibilities,
         inference,
+        pasted_answer,
+        cookies: cookies.1,
+        calling_page: cookies.0,
     }
 }
 
@@ -757,20 +767,30 @@ fn scheme_of(url: &str) -> &str {
     url.split_once("://").map_or("", |(scheme, _)| scheme)
 }
 
-/// What the pasted `Set-Cookie` fields say about the cookies of the user's request, sent from
-/// the page the console line names (the user's app), or else from this page.
-fn from_cookies(
-    evidence: &Evidence,
-    record: &ProbeRecord,
-    pasted: &Pasted,
-    refused: bool,
-) -> Vec<Finding> {
-    let mut found = Vec::new();
-    let Ok(target) = parse_target_url(&record.sent.url) else {
-        return found;
-    };
+/// A pasted `Set-Cookie`, read as the browser would store it, and whether it rides on the user's
+/// request from the calling page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CookieVerdict {
+    pub cookie: SetCookie,
+    /// Empty when the browser sends it.
+    pub not_sent: Vec<NotSent>,
+    /// A third-party cookie on this request: sent by default in Chrome, not everywhere.
+    pub third_party: bool,
+}
+
+/// The pasted cookies, judged against the user's request sent from the page the console line
+/// names (the user's app), or else from this page, whose origin comes back too.
+pub fn cookie_verdicts(evidence: &Evidence) -> (String, Vec<CookieVerdict>) {
     let (page_origin, page) = calling_page(evidence);
-    let path = path_of(&record.sent.url);
+    let pasted = evidence
+        .pasted
+        .as_deref()
+        .and_then(|text| parse_pasted(text).ok());
+    let url = evidence.request.url.as_str();
+    let (Some(pasted), Ok(target)) = (pasted, parse_target_url(url)) else {
+        return (page_origin, Vec::new());
+    };
+    let path = path_of(url);
     let request = CookieRequest {
         host: &target.host,
         secure: target.secure || target.address_class == AddressClass::Loopback,
@@ -784,15 +804,37 @@ fn from_cookies(
         third_party_cookies_blocked: false,
     };
     let cross_site = !same_site(&site_of(request.secure, &target.host), &page);
+    let verdicts = pasted
+        .set_cookies()
+        .map(|line| {
+            let cookie = parse_set_cookie(line, evidence.captured_at);
+            let not_sent = sendability(&cookie, &request);
+            let third_party = not_sent.is_empty() && cross_site;
+            CookieVerdict {
+                cookie,
+                not_sent,
+                third_party,
+            }
+        })
+        .collect();
+    (page_origin, verdicts)
+}
+
+/// What the pasted `Set-Cookie` fields say about the cookies of the user's request.
+fn from_cookies(page_origin: &str, verdicts: &[CookieVerdict], refused: bool) -> Vec<Finding> {
+    let mut found = Vec::new();
     let confidence = if refused {
         Confidence::High
     } else {
         Confidence::Medium
     };
-    for line in pasted.set_cookies() {
-        let cookie = parse_set_cookie(line, evidence.captured_at);
+    for CookieVerdict {
+        cookie,
+        not_sent: reasons,
+        third_party,
+    } in verdicts
+    {
         let name = &cookie.name;
-        let reasons = sendability(&cookie, &request);
         let deleted = cookie
             .notes
             .iter()
@@ -806,7 +848,7 @@ fn from_cookies(
             ));
             continue;
         }
-        for reason in &reasons {
+        for reason in reasons {
             let cause = match reason {
                 NotSent::Rejected => {
                     let insecure: Vec<String> = cookie
@@ -841,7 +883,7 @@ fn from_cookies(
                 format!("{name} is not sent from {page_origin}: {reason}"),
             ));
         }
-        if reasons.is_empty() && cross_site && cookie.same_site == SameSite::None {
+        if *third_party {
             found.push(Finding::new(
                 CauseId::CookieNotSentThirdParty,
                 if refused {

@@ -917,6 +917,83 @@ fn response_step(r: &Reading) -> TimelineStep {
     }
 }
 
+/// The `curl` command that asks the server what the browser hid: the user's request as this
+/// page sent it (with its `Origin`), or with `preflight` the `OPTIONS` request the browser sent
+/// first. Credentials and cookies become placeholders: the command is shown on screen.
+pub fn curl_command(evidence: &Evidence, preflight: bool) -> String {
+    let request = &evidence.request;
+    let origin = &evidence.context.origin;
+    let mut command = String::from("curl -i");
+    let mut arg = |flag: &str, value: &str| {
+        command.push_str(" \\\n  ");
+        if !flag.is_empty() {
+            command.push_str(flag);
+            command.push(' ');
+        }
+        command.push_str(&shell_quote(value));
+    };
+    arg("", &request.url);
+    arg("-H", &format!("Origin: {origin}"));
+    if preflight {
+        let cors = request.cors_request(origin);
+        arg("-X", "OPTIONS");
+        arg(
+            "-H",
+            &format!("Access-Control-Request-Method: {}", cors.method),
+        );
+        let headers = match preflight_reason(&cors) {
+            Some(PreflightReason::Headers(headers) | PreflightReason::Both { headers, .. }) => {
+                headers
+            }
+            _ => Vec::new(),
+        };
+        if !headers.is_empty() {
+            arg(
+                "-H",
+                &format!("Access-Control-Request-Headers: {}", headers.join(",")),
+            );
+        }
+        return command;
+    }
+    let method = request.normalized_method();
+    if method != "GET" {
+        arg("-X", &method);
+    }
+    for (name, value) in &request.headers {
+        let shown = if name.eq_ignore_ascii_case("authorization") {
+            match value.split_once(' ') {
+                Some((scheme, _)) => format!("{scheme} <credentials>"),
+                None => "<credentials>".to_owned(),
+            }
+        } else if name.eq_ignore_ascii_case("cookie") {
+            "<cookies>".to_owned()
+        } else {
+            value.clone()
+        };
+        arg("-H", &format!("{name}: {shown}"));
+    }
+    if request.credentials == CredentialsMode::Include {
+        arg("-H", "Cookie: <your cookies for this site>");
+    }
+    if let Some(body) = &request.body {
+        arg("--data-raw", body);
+    }
+    command
+}
+
+/// One shell word: as it is when nothing in it is special, else in single quotes.
+fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:@%+=,".contains(&b));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 /// Everything one probe sent and saw, as plain text for the raw view.
 pub fn raw(record: &crate::evidence::ProbeRecord) -> String {
     let sent = &record.sent;

@@ -720,7 +720,7 @@ fn separating_step(explanations: &[Explanation], distinct_implications: usize) -
 }
 
 /// Whether every explanation fails the user's request at its preflight.
-fn preflight_only(explanations: &[Explanation]) -> bool {
+pub fn preflight_only(explanations: &[Explanation]) -> bool {
     !explanations.is_empty()
         && explanations.iter().all(|e| {
             e.implied.as_ref().is_some_and(|f| {
@@ -756,7 +756,8 @@ fn read_paste(text: &str, explanations: &mut Vec<Explanation>) -> PasteVerdict {
     let status = answer.and_then(|a| a.status);
     let preflight = match pasted.method() {
         Some(method) if !method.is_empty() => method.eq_ignore_ascii_case("OPTIONS"),
-        _ => explanations.len() > 1 && preflight_only(explanations),
+        // The report showed the `OPTIONS` command when every explanation fails the preflight.
+        _ => preflight_only(explanations),
     };
     if !preflight {
         return PasteVerdict::Answer { status };
@@ -765,6 +766,21 @@ fn read_paste(text: &str, explanations: &mut Vec<Explanation>) -> PasteVerdict {
         !a.header_values("www-authenticate").is_empty()
             || !a.header_values("proxy-authenticate").is_empty()
     });
+    // An auth layer that refuses the preflight may add CORS headers to its 401: Chromium then
+    // reports the status, as for any failing preflight, and the answer shows it is auth.
+    let refused = status.is_some_and(|s| matches!(s, 401 | 407)) || challenged;
+    let mut relabelled = false;
+    if refused
+        && !explanations
+            .iter()
+            .any(|e| e.hypothesis == Hypothesis::AuthOnPreflight)
+        && let Some(status_only) = explanations
+            .iter_mut()
+            .find(|e| e.hypothesis == Hypothesis::PreflightStatus)
+    {
+        status_only.hypothesis = Hypothesis::AuthOnPreflight;
+        relabelled = true;
+    }
     let fits = |e: &Explanation| {
         status.is_none_or(|status| fits_preflight_answer(e.hypothesis, status, challenged))
     };
@@ -772,7 +788,10 @@ fn read_paste(text: &str, explanations: &mut Vec<Explanation>) -> PasteVerdict {
     if settled {
         explanations.retain(fits);
     }
-    PasteVerdict::Preflight { status, settled }
+    PasteVerdict::Preflight {
+        status,
+        settled: settled || relabelled,
+    }
 }
 
 #[cfg(test)]
@@ -1118,6 +1137,45 @@ mod tests {
         );
         assert_eq!(inference.confidence, Confidence::Low);
         assert_eq!(inference.next_step, Some(SeparatingStep::PasteConsoleLine));
+    }
+
+    #[test]
+    fn infer_a_preflight_refused_with_cors_headers_is_auth_on_the_preflight() {
+        let mut explanations = vec![Explanation {
+            hypothesis: Hypothesis::PreflightStatus,
+            implied: Some(CorsFailure {
+                error: CorsError::PreflightInvalidStatus,
+                parameter: "401".into(),
+            }),
+        }];
+        let verdict = read_paste(
+            "> OPTIONS /x HTTP/1.1\n>\n< HTTP/1.1 401 Unauthorized\n< Access-Control-Allow-Origin: https://why401.example.org\n<\n",
+            &mut explanations,
+        );
+        assert_eq!(
+            verdict,
+            PasteVerdict::Preflight {
+                status: Some(401),
+                settled: true
+            }
+        );
+        assert_eq!(
+            explanations.first().map(|e| e.hypothesis),
+            Some(Hypothesis::AuthOnPreflight)
+        );
+        // The error Chromium reports stays the one it reported.
+        assert_eq!(
+            explanations
+                .first()
+                .and_then(|e| e.implied.as_ref())
+                .map(|f| f.error),
+            Some(CorsError::PreflightInvalidStatus)
+        );
+        let mut unreadable = Vec::new();
+        assert_eq!(
+            read_paste("<html>", &mut unreadable),
+            PasteVerdict::Unreadable(PasteProblem::NoResponse)
+        );
     }
 
     #[test]

@@ -857,3 +857,27 @@ fn diagnose_login_redirect_whatever_the_api_path_says() {
     };
     assert_eq!(top(&diagnose(&evidence(&page, Some(&direct)))), None);
 }
+
+#[test]
+fn curl_commands_ask_what_the_browser_hid_without_the_secret() {
+    let request = spec(
+        &[
+            ("Authorization", "Bearer s3cr3t-t0ken"),
+            ("X-Trace", "it's"),
+        ],
+        CredentialsMode::Include,
+    );
+    let e = evidence(&request, None);
+    let own = why401_core::explain::curl_command(&e, false);
+    assert_eq!(
+        own,
+        "curl -i \\\n  https://api.example.com/v1/me \\\n  -H 'Origin: https://why401.example.org' \\\n  -H 'Authorization: Bearer <credentials>' \\\n  -H 'X-Trace: it'\\''s' \\\n  -H 'Cookie: <your cookies for this site>'"
+    );
+    let preflight = why401_core::explain::curl_command(&e, true);
+    assert!(preflight.contains("-X OPTIONS"), "{preflight}");
+    assert!(
+        preflight.contains("-H 'Access-Control-Request-Headers: authorization,x-trace'"),
+        "{preflight}"
+    );
+    assert!(!preflight.contains("s3cr3t") && !own.contains("s3cr3t"));
+}

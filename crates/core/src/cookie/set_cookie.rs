@@ -214,8 +214,10 @@ pub fn parse_set_cookie(line: &str, now: i64) -> SetCookie {
         notes.push(CookieNote::SameSiteUnspecified);
     }
     lint_security(&cookie, &mut notes);
-    notes.sort_by_key(|n| !n.rejects());
-    cookie.notes = notes;
+    // Rejections first, in their order (a partition: no sort routine in the bundle).
+    let (mut rejections, rest): (Vec<_>, Vec<_>) = notes.into_iter().partition(CookieNote::rejects);
+    rejections.extend(rest);
+    cookie.notes = rejections;
     cookie
 }
 
