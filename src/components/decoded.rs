@@ -11,11 +11,13 @@ use why401_core::plan::ProbeKind;
 use why401_core::token::{DecodedToken, Jwt, decode_token, human_duration};
 use yew::prelude::*;
 
+use super::Shared;
+
 #[derive(Properties, PartialEq)]
 pub struct DecodedProps {
-    pub evidence: Evidence,
+    pub evidence: Shared<Evidence>,
     /// For what was read from the pasted answer: its challenge and cookies.
-    pub diagnosis: Diagnosis,
+    pub diagnosis: Shared<Diagnosis>,
 }
 
 /// The panels that apply to this evidence; nothing when there is nothing to decode.

@@ -8,3 +8,37 @@ mod report_view;
 pub use decoded::{Decoded, DecodedProps};
 pub use inspect_form::{InspectForm, InspectFormProps};
 pub use report_view::{ReportView, ReportViewProps};
+
+use std::ops::Deref;
+use std::rc::Rc;
+
+/// A value the components of one render share: passed without copying and compared by identity
+/// (the report builds its evidence and diagnosis afresh on each render), which also keeps a
+/// deep comparison and copy of them out of the bundle.
+#[derive(Debug)]
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Shared<T> {
+        Shared(Rc::new(value))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Rc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}

@@ -11,7 +11,7 @@ use why401_core::plan::{FetchMode, RedirectMode};
 use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, TargetUrl};
 use yew::prelude::*;
 
-use crate::components::Decoded;
+use crate::components::{Decoded, Shared};
 use crate::probe::ProbeResult;
 use crate::state::{Advice, Field, Inspection, Phase, ProbeSlot};
 
@@ -102,7 +102,8 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
     let evidence = inspection
         .evidence(&props.console, &props.pasted)
         .filter(|_| !inspection.stopped);
-    let diagnosis = evidence.as_ref().map(diagnose);
+    let diagnosis = evidence.as_ref().map(|e| Shared::new(diagnose(e)));
+    let evidence = evidence.map(Shared::new);
     let text = |e: InputEvent| {
         e.target_unchecked_into::<web_sys::HtmlTextAreaElement>()
             .value()
@@ -185,10 +186,10 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct FindingsProps {
-    diagnosis: Diagnosis,
+    diagnosis: Shared<Diagnosis>,
     advice: Advice,
     /// What the diagnosis was made from: the steps retell it.
-    evidence: Evidence,
+    evidence: Shared<Evidence>,
 }
 
 /// The diagnosis: a verdict line, every finding ranked (the first marked `data-rank="1"`), each
