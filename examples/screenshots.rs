@@ -21,18 +21,53 @@ mod native {
     use super::harness;
     use chromiumoxide::page::ScreenshotParams;
 
-    /// `(file name, lab scenario, Headers box, paste the console line)`; a shot with headers
-    /// shows the form opened.
-    const SHOTS: &[(&str, &str, &str, bool)] = &[
-        ("readable-401", "basic-challenge", "", false),
-        ("cors-blocked", "no-cors-at-all", "", false),
-        (
-            "with-headers",
-            "token-ok",
-            "Authorization: Bearer lab-good-token",
-            false,
-        ),
-        ("console-line", "allow-origin-mismatch", "", true),
+    /// One screenshot: the lab scenario inspected with its own request, and what the user
+    /// pastes afterwards.
+    struct Shot {
+        file: &'static str,
+        scenario: &'static str,
+        /// Open the form's options and show the scenario's headers and credentials mode.
+        options: bool,
+        console_line: bool,
+        curl: bool,
+    }
+
+    const SHOTS: &[Shot] = &[
+        Shot {
+            file: "readable-401",
+            scenario: "basic-challenge",
+            options: false,
+            console_line: false,
+            curl: false,
+        },
+        Shot {
+            file: "cors-blocked",
+            scenario: "no-cors-at-all",
+            options: false,
+            console_line: false,
+            curl: false,
+        },
+        Shot {
+            file: "with-headers",
+            scenario: "token-ok",
+            options: true,
+            console_line: false,
+            curl: false,
+        },
+        Shot {
+            file: "console-line",
+            scenario: "allow-origin-mismatch",
+            options: false,
+            console_line: true,
+            curl: false,
+        },
+        Shot {
+            file: "pasted-answer",
+            scenario: "session-cookie-lax",
+            options: true,
+            console_line: false,
+            curl: true,
+        },
     ];
     const WIDTHS: &[(&str, i64, i64)] = &[("desktop", 1280, 900), ("phone", 360, 780)];
 
@@ -41,19 +76,31 @@ mod native {
         let out = std::env::args().nth(1).unwrap_or_else(|| "docs".to_owned());
         std::fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{out}: {e}"));
         let harness = harness::Harness::start().await;
-        for &(shot, scenario, headers, paste_console) in SHOTS {
+        for shot in SHOTS {
+            let scenario = why401_lab::SCENARIOS
+                .iter()
+                .find(|s| s.name == shot.scenario)
+                .unwrap_or_else(|| panic!("no scenario {}", shot.scenario));
             for &(width_name, width, height) in WIDTHS {
                 for scheme in ["light", "dark"] {
                     let app = harness.open_app().await;
                     app.emulate(width, height, scheme).await;
-                    if !headers.is_empty() {
+                    if shot.options {
                         app.open_options().await;
-                        app.type_into("#headers", headers).await;
+                        let headers: Vec<String> = scenario
+                            .request
+                            .headers
+                            .iter()
+                            .map(|(n, v)| format!("{n}: {v}"))
+                            .collect();
+                        app.type_into("#headers", &headers.join("\n")).await;
+                        app.choose("#credentials", scenario.request.credentials.as_str())
+                            .await;
                     }
-                    app.inspect(&harness.scenario_url(scenario, "shot")).await;
-                    if paste_console {
+                    app.inspect(&harness.url_of(scenario, "shot")).await;
+                    if shot.console_line {
                         // The line the user's own app gets for the same request.
-                        let url = harness.scenario_url(scenario, "own");
+                        let url = harness.url_of(scenario, "own");
                         app.js(&format!(
                             "fetch({}).catch(() => null).then(() => true)",
                             serde_json::Value::from(url.as_str())
@@ -62,7 +109,15 @@ mod native {
                         let line = app.console_line(&url).await;
                         app.paste_into("#console", &line).await;
                     }
-                    let path = format!("{out}/{shot}-{width_name}-{scheme}.png");
+                    if shot.curl {
+                        app.wait_for_js(
+                            "the complete report",
+                            "document.querySelector('#report')?.dataset.state === 'done'",
+                        )
+                        .await;
+                        app.paste_curl(None).await;
+                    }
+                    let path = format!("{out}/{}-{width_name}-{scheme}.png", shot.file);
                     app.page
                         .save_screenshot(ScreenshotParams::builder().full_page(true).build(), &path)
                         .await

@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
         let request = CookieRequest {
             host,
             secure: true,
+            https: true,
             path: line,
             page: &page,
             same_origin: false,

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use chromiumoxide::cdp::browser_protocol::log::{EnableParams, EventEntryAdded};
 use chromiumoxide::cdp::browser_protocol::network::{
-    EventLoadingFailed, EventRequestWillBeSent, RequestId, ResourceType,
+    EventLoadingFailed, EventRequestWillBeSent, RequestId, ResourceType, SetCookieControlsParams,
 };
 use chromiumoxide::{Browser, BrowserConfig, Page};
 use futures::StreamExt;
@@ -156,6 +156,17 @@ impl Harness {
         format!("{}/s/{name}?t={tag}", self.lab)
     }
 
+    /// As [`Harness::scenario_url`], addressed as the scenario's request needs: under
+    /// `localhost`, another site than the app's `127.0.0.1`, when it is sent from another site.
+    pub fn url_of(&self, scenario: &why401_lab::Scenario, tag: &str) -> String {
+        let url = self.scenario_url(scenario.name, tag);
+        if scenario.request.other_site {
+            url.replacen("://127.0.0.1:", "://localhost:", 1)
+        } else {
+            url
+        }
+    }
+
     /// Opens the app in a new tab, recording every failed request, and waits until it has rendered.
     pub async fn open_app(&self) -> Tab {
         self.open_app_at(&self.app).await
@@ -200,6 +211,11 @@ impl Harness {
         page.execute(EnableParams::default())
             .await
             .unwrap_or_else(|e| panic!("enable the Log domain: {e}"));
+        // Third-party cookies blocked, as Safari, Firefox's strict mode and private windows do,
+        // so that a cross-site session cookie behaves the same on every run.
+        page.execute(SetCookieControlsParams::new(true, true, true))
+            .await
+            .unwrap_or_else(|e| panic!("block third-party cookies: {e}"));
         // The two event streams are independent: a failure may be read before the request that
         // it ends, so URLs are joined to failures when a test asks, not when events arrive.
         let recorder = {

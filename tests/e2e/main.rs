@@ -361,7 +361,7 @@ async fn lab_scenarios_behave_in_chromium_as_declared() {
     let mut agree = 0;
     let mut disagreements = Vec::new();
     for scenario in SCENARIOS {
-        let url = harness.scenario_url(scenario.name, "oracle");
+        let url = harness.url_of(scenario, "oracle");
         let seen = send_scenario_request(&app, scenario, &url).await;
         let verdict = app.chromium_verdict(&url, verdict_wait(&seen)).await;
         let observed = match (&seen["ok"], &verdict) {
@@ -389,6 +389,7 @@ async fn lab_scenarios_behave_in_chromium_as_declared() {
                 "blocked {error}{}",
                 parameter(verdict.as_ref().and_then(|v| v.failed_parameter.as_deref()))
             ),
+            Expect::Failed(text) => format!("failed {text}"),
         };
         println!(
             "{:<28} expected {expected:<50} observed {observed}",
@@ -516,7 +517,7 @@ struct Tally {
 /// One scenario through the app: Chromium's verdict against the top explanation, the console
 /// line pasted when the probes cannot decide, and the scenario's cause against the top finding.
 async fn check_scenario(harness: &Harness, app: &Tab, scenario: &Scenario, tally: &mut Tally) {
-    let url = harness.scenario_url(scenario.name, "agree");
+    let url = harness.url_of(scenario, "agree");
     inspect_scenario(app, scenario, &url).await;
     let top_cause = app.data("[data-rank='1']", "cause").await;
     let top_implied = app.data("[data-rank='1']", "implied").await;
@@ -547,15 +548,11 @@ async fn check_scenario(harness: &Harness, app: &Tab, scenario: &Scenario, tally
             }
             // Chromium reports no CORS error: nor may the top finding (there may be none:
             // nothing wrong).
-            if top_implied.is_none() {
-                tally.agree += 1;
-                tally.agree_with_console += 1;
-            } else {
-                tally.wrong.push(format!(
-                    "{}: readable, app says {top_cause:?} ({top_implied:?})",
-                    scenario.name
-                ));
-            }
+            no_cors_error(scenario, "readable", top_implied.as_deref(), tally);
+            format!("top {top_cause:?}")
+        }
+        Expect::Failed(text) => {
+            refused_in_chromium(app, scenario, &url, text, top_implied.as_deref(), tally).await;
             format!("top {top_cause:?}")
         }
         Expect::Blocked(error) => {
@@ -583,7 +580,7 @@ async fn check_scenario(harness: &Harness, app: &Tab, scenario: &Scenario, tally
                         scenario.name
                     ));
                 }
-                let own_url = harness.scenario_url(scenario.name, "own-app");
+                let own_url = harness.url_of(scenario, "own-app");
                 let (verdict, settled) = paste_console_line(app, scenario, &own_url).await;
                 if settled.as_deref() == Some(error.as_str()) {
                     tally.agree_with_console += 1;
@@ -616,6 +613,39 @@ async fn check_scenario(harness: &Harness, app: &Tab, scenario: &Scenario, tally
         }
     }
     println!("{:<28} {observed}; top cause {top_cause:?}", scenario.name);
+}
+
+/// A scenario whose answer Chromium refuses before any CORS check: Chromium must say so, and the
+/// app's top finding may imply no CORS error.
+async fn refused_in_chromium(
+    app: &Tab,
+    scenario: &Scenario,
+    url: &str,
+    text: &str,
+    top_implied: Option<&str>,
+    tally: &mut Tally,
+) {
+    let chromium = app.chromium_verdicts(url, Duration::from_millis(300)).await;
+    assert!(
+        chromium.iter().any(|v| v.error_text == text),
+        "{}: Chromium did not report {text} for the app's probes: {chromium:?}",
+        scenario.name
+    );
+    no_cors_error(scenario, text, top_implied, tally);
+}
+
+/// Chromium reported no CORS error for the scenario (`what` it did instead): the app's top
+/// finding agrees when it implies none either.
+fn no_cors_error(scenario: &Scenario, what: &str, top_implied: Option<&str>, tally: &mut Tally) {
+    if top_implied.is_none() {
+        tally.agree += 1;
+        tally.agree_with_console += 1;
+    } else {
+        tally.wrong.push(format!(
+            "{}: {what} in Chromium, the app implies {top_implied:?}",
+            scenario.name
+        ));
+    }
 }
 
 /// The user's last part when the top finding is not yet the scenario's cause: what curl -i

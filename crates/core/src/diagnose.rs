@@ -448,9 +448,16 @@ fn from_401(
     let Some(challenges) = challenges.filter(|c| !c.challenges.is_empty()) else {
         // The page cannot read a challenge: hidden by CORS (the inference says so) or absent.
         if seen.hidden_diagnostic_headers().is_empty() {
+            // A session API commonly refuses without a challenge: a flaw, rarely the cause.
+            let session =
+                authorization.is_none() && evidence.request.credentials == CredentialsMode::Include;
             found.push(Finding::new(
                 CauseId::ChallengeMissing,
-                Confidence::High,
+                if session {
+                    Confidence::Medium
+                } else {
+                    Confidence::High
+                },
                 "The 401 carries no WWW-Authenticate header: the client is not told how to authenticate (RFC 9110 §15.5.2).",
             ));
         } else {
@@ -794,6 +801,7 @@ pub fn cookie_verdicts(evidence: &Evidence) -> (String, Vec<CookieVerdict>) {
     let request = CookieRequest {
         host: &target.host,
         secure: target.secure || target.address_class == AddressClass::Loopback,
+        https: target.secure,
         path,
         page: &page,
         same_origin: target.origin() == page_origin,
@@ -803,7 +811,7 @@ pub fn cookie_verdicts(evidence: &Evidence) -> (String, Vec<CookieVerdict>) {
         now: evidence.captured_at,
         third_party_cookies_blocked: false,
     };
-    let cross_site = !same_site(&site_of(request.secure, &target.host), &page);
+    let cross_site = !same_site(&site_of(target.secure, &target.host), &page);
     let verdicts = pasted
         .set_cookies()
         .map(|line| {

@@ -249,6 +249,7 @@ fn sent(case: &Case) -> Vec<NotSent> {
     let request = CookieRequest {
         host: case.host,
         secure: true,
+        https: true,
         path: case.path,
         page: &page,
         same_origin: case.page == case.host,
@@ -402,5 +403,43 @@ fn cookie_not_sent_for_domain_path_expiry() {
             ..BASE
         }),
         [NotSent::Rejected]
+    );
+}
+
+#[test]
+fn cookie_loopback_http_is_secure_yet_same_site_only_with_http() {
+    let cookie = parse_set_cookie("sid=1; Path=/; Secure; SameSite=Lax", NOW - 10);
+    let request = |page: &why401_core::cookie::Site| {
+        sendability(
+            &cookie,
+            &CookieRequest {
+                host: "127.0.0.1",
+                secure: true,
+                https: false,
+                path: "/api",
+                page,
+                same_origin: false,
+                credentials: CredentialsMode::Include,
+                set_by_host: "127.0.0.1",
+                set_by_path: "/login",
+                now: NOW,
+                third_party_cookies_blocked: false,
+            },
+        )
+    };
+    // Another port of the same host over http: same site, and Secure is fine on loopback.
+    assert_eq!(request(&site_of(false, "127.0.0.1")), []);
+    // From localhost, or from an https page: another site.
+    assert_eq!(
+        request(&site_of(false, "localhost")),
+        [NotSent::SameSite {
+            same_site: why401_core::cookie::SameSite::Lax
+        }]
+    );
+    assert_eq!(
+        request(&site_of(true, "127.0.0.1")),
+        [NotSent::SameSite {
+            same_site: why401_core::cookie::SameSite::Lax
+        }]
     );
 }

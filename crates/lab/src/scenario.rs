@@ -6,6 +6,8 @@ use why401_core::{CauseId, CorsError};
 
 /// The token the lab accepts: `Authorization: Bearer lab-good-token`.
 pub const GOOD_TOKEN: &str = "lab-good-token";
+/// The session cookie the lab accepts instead, where a scenario answers to one.
+pub const GOOD_SESSION: &str = "sid=lab-session-31d4";
 
 /// The request a client sends to see the scenario's problem.
 #[derive(Debug, Clone, Copy)]
@@ -13,6 +15,9 @@ pub struct RequestShape {
     pub method: &'static str,
     pub headers: &'static [(&'static str, &'static str)],
     pub credentials: CredentialsMode,
+    /// Sent from a page of another site, as cookies see it: the lab is addressed as `localhost`
+    /// from a page on `127.0.0.1` (every scenario is cross-origin; this one is cross-site too).
+    pub other_site: bool,
 }
 
 /// What the server puts in `Access-Control-Allow-Origin`.
@@ -106,6 +111,9 @@ pub enum Expect {
     /// `fetch()` rejects, and Chromium reports this `CorsError` in
     /// `Network.loadingFailed.corsErrorStatus`.
     Blocked(CorsError),
+    /// `fetch()` rejects before any CORS check: Chromium refuses the answer itself and reports
+    /// this `errorText` (a 407 that no proxy sent).
+    Failed(&'static str),
 }
 
 /// One endpoint of the lab.
@@ -132,6 +140,7 @@ const GET: RequestShape = RequestShape {
     method: "GET",
     headers: &[],
     credentials: CredentialsMode::Omit,
+    other_site: false,
 };
 const GET_WITH_BAD_TOKEN: RequestShape = RequestShape {
     headers: &[("Authorization", "Bearer expired-token")],
@@ -207,11 +216,17 @@ const fn session_refused(
         name,
         title,
         cause: Some(cause),
-        request: GET_WITH_CREDENTIALS,
+        request: RequestShape {
+            other_site: true,
+            ..GET_WITH_CREDENTIALS
+        },
         expect: Expect::Readable(401),
         preflight: Reply::no_content(CREDENTIALED),
         response: unauthorized(CREDENTIALED, headers),
-        authorized: None,
+        authorized: Some(Reply {
+            cors: CREDENTIALED,
+            ..OK_REPLY
+        }),
     }
 }
 
@@ -880,6 +895,18 @@ pub static SCENARIOS: &[Scenario] = &[
         ],
     ),
     session_refused(
+        "third-party-session",
+        "SameSite=None; Secure, refused where third-party cookies are blocked (Safari, Firefox strict, private windows, the lab's browser)",
+        CauseId::CookieNotSentThirdParty,
+        &[
+            (
+                "Set-Cookie",
+                "sid=lab-session-31d4; Path=/; Secure; HttpOnly; SameSite=None",
+            ),
+            JSON,
+        ],
+    ),
+    session_refused(
         "session-ended",
         "The 401 deletes the session cookie: the session is over",
         CauseId::SessionExpired,
@@ -906,6 +933,22 @@ pub static SCENARIOS: &[Scenario] = &[
             ],
         ),
         authorized: Some(OK_REPLY),
+    },
+    Scenario {
+        name: "proxy-auth",
+        title: "407 Proxy Authentication Required: a proxy on the way wants its own credentials",
+        cause: Some(CauseId::ProxyAuthRequired),
+        request: GET,
+        expect: Expect::Failed("net::ERR_UNEXPECTED_PROXY_AUTH"),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            status: 407,
+            cors: Cors::NONE,
+            headers: &[("Proxy-Authenticate", "Basic realm=\"corporate proxy\"")],
+            location: None,
+            body: "Proxy authentication required",
+        },
+        authorized: None,
     },
 ];
 
@@ -936,7 +979,7 @@ mod tests {
     #[test]
     fn scenario_blocked_by_cors_names_a_cause() {
         for s in SCENARIOS {
-            if matches!(s.expect, Expect::Blocked(_)) {
+            if matches!(s.expect, Expect::Blocked(_) | Expect::Failed(_)) {
                 assert!(
                     s.cause.is_some(),
                     "{} fails CORS but names no cause",

@@ -82,11 +82,18 @@ pub fn same_site(a: &Site, b: &Site) -> bool {
 
 /// The request a cookie may or may not ride on.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "four independent facts about the request, each named"
+)]
 pub struct CookieRequest<'a> {
     /// The request URL's host, lower-cased.
     pub host: &'a str,
     /// `https`, or a loopback host (which browsers treat as secure for `Secure` cookies).
     pub secure: bool,
+    /// `https` itself: the scheme half of the request's schemeful site (an `http` loopback
+    /// request is secure for `Secure` cookies, yet same-site with an `http` page only).
+    pub https: bool,
     /// The request URL's path (`/v1/me`).
     pub path: &'a str,
     /// The site of the page that calls `fetch()`.
@@ -213,7 +220,7 @@ pub fn sendability(cookie: &SetCookie, request: &CookieRequest<'_>) -> Vec<NotSe
     if !path_match(request.path, &cookie_path) {
         reasons.push(NotSent::PathMismatch { cookie_path });
     }
-    let cross_site = !same_site(&site_of(request.secure, request.host), request.page);
+    let cross_site = !same_site(&site_of(request.https, request.host), request.page);
     if cross_site {
         match cookie.same_site {
             SameSite::Strict | SameSite::Lax => reasons.push(NotSent::SameSite {
