@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use chromiumoxide::cdp::browser_protocol::log::{EnableParams, EventEntryAdded};
 use chromiumoxide::cdp::browser_protocol::network::{
-    EventLoadingFailed, EventRequestWillBeSent, RequestId, ResourceType, SetCookieControlsParams,
+    EventLoadingFailed, EventRequestWillBeSent, EventResponseReceivedExtraInfo, RequestId,
+    ResourceType, SetCookieControlsParams,
 };
 use chromiumoxide::{Browser, BrowserConfig, Page};
 use futures::StreamExt;
@@ -114,6 +115,15 @@ impl Harness {
         ];
 
         let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("temp profile: {e}"));
+        // Third-party cookies allowed, as in Chrome's default settings (a fresh profile of this
+        // headless Chromium blocks them): a test that wants them blocked says so per tab.
+        let default = profile.path().join("Default");
+        std::fs::create_dir_all(&default).unwrap_or_else(|e| panic!("profile: {e}"));
+        std::fs::write(
+            default.join("Preferences"),
+            r#"{"profile":{"cookie_controls_mode":0,"block_third_party_cookies":false}}"#,
+        )
+        .unwrap_or_else(|e| panic!("profile preferences: {e}"));
         let executable = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let mut flags: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
         match network {
@@ -203,6 +213,11 @@ impl Harness {
             .event_listener::<EventLoadingFailed>()
             .await
             .unwrap_or_else(|e| panic!("listen: {e}"));
+        // Why Chromium refused to store a response's cookies.
+        let mut extra = page
+            .event_listener::<EventResponseReceivedExtraInfo>()
+            .await
+            .unwrap_or_else(|e| panic!("listen: {e}"));
         // The console's lines, as a user would copy them from DevTools.
         let mut console = page
             .event_listener::<EventEntryAdded>()
@@ -211,11 +226,6 @@ impl Harness {
         page.execute(EnableParams::default())
             .await
             .unwrap_or_else(|e| panic!("enable the Log domain: {e}"));
-        // Third-party cookies blocked, as Safari, Firefox's strict mode and private windows do,
-        // so that a cross-site session cookie behaves the same on every run.
-        page.execute(SetCookieControlsParams::new(true, true, true))
-            .await
-            .unwrap_or_else(|e| panic!("block third-party cookies: {e}"));
         // The two event streams are independent: a failure may be read before the request that
         // it ends, so URLs are joined to failures when a test asks, not when events arrive.
         let recorder = {
@@ -244,6 +254,15 @@ impl Harness {
                             };
                             if let Ok(mut log) = log.lock() {
                                 log.failures.push((event.request_id.clone(), record));
+                            }
+                        }
+                        Some(event) = extra.next() => {
+                            if let Ok(mut log) = log.lock() {
+                                for blocked in &event.blocked_cookies {
+                                    for reason in &blocked.blocked_reasons {
+                                        log.blocked_cookies.push((event.request_id.clone(), reason.as_ref().to_owned()));
+                                    }
+                                }
                             }
                         }
                         Some(event) = console.next() => {
@@ -351,6 +370,9 @@ async fn serve_over_devtools(page: &Page, dist: PathBuf) -> JoinHandle<()> {
 struct RequestLog {
     urls: HashMap<RequestId, String>,
     failures: Vec<(RequestId, LoadingFailed)>,
+    /// Chromium's reasons (`SameSiteLax`, `ThirdPartyPhaseout` …) for each `Set-Cookie` it
+    /// refused to store.
+    blocked_cookies: Vec<(RequestId, String)>,
     console: Vec<String>,
 }
 
@@ -648,6 +670,40 @@ impl Tab {
         )
         .await;
         self.data("#pasted-verdict", "pasted").await
+    }
+
+    /// Blocks third-party cookies in this tab, as Safari, Firefox's strict mode and private
+    /// windows do, or lets them through again, and reloads the app (the setting applies from
+    /// the next page load).
+    pub async fn block_third_party_cookies(&self, blocked: bool) {
+        self.page
+            .execute(SetCookieControlsParams::new(blocked, true, true))
+            .await
+            .unwrap_or_else(|e| panic!("third-party cookie controls: {e}"));
+        self.page
+            .reload()
+            .await
+            .unwrap_or_else(|e| panic!("reload: {e}"));
+        self.wait_for_js(
+            "the app to render its form",
+            "document.querySelector('#inspect') !== null",
+        )
+        .await;
+    }
+
+    /// Why Chromium refused the cookies that the answers for `url` set, after `within`.
+    pub async fn blocked_cookies(&self, url: &str, within: Duration) -> Vec<String> {
+        tokio::time::sleep(within).await;
+        self.log
+            .lock()
+            .map(|log| {
+                log.blocked_cookies
+                    .iter()
+                    .filter(|(id, _)| log.urls.get(id).is_some_and(|u| u == url))
+                    .map(|(_, reason)| reason.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Every failure Chromium reported for `url` within `within`.

@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use harness::{Harness, Tab};
 use why401_core::infer::Hypothesis;
-use why401_lab::SCENARIOS;
+use why401_lab::scenario::CookieVerdict;
 use why401_lab::scenario::{Expect, Scenario};
+use why401_lab::{COOKIE_VERDICTS, SCENARIOS};
 
 /// How long Chromium may take to report a failure after the page's fetch rejected.
 const VERDICT_WAIT: Duration = Duration::from_secs(3);
@@ -362,6 +363,9 @@ async fn lab_scenarios_behave_in_chromium_as_declared() {
     let mut disagreements = Vec::new();
     for scenario in SCENARIOS {
         let url = harness.url_of(scenario, "oracle");
+        if scenario.needs_third_party_cookies_blocked() {
+            app.block_third_party_cookies(true).await;
+        }
         let seen = send_scenario_request(&app, scenario, &url).await;
         let verdict = app.chromium_verdict(&url, verdict_wait(&seen)).await;
         let observed = match (&seen["ok"], &verdict) {
@@ -390,6 +394,18 @@ async fn lab_scenarios_behave_in_chromium_as_declared() {
                 parameter(verdict.as_ref().and_then(|v| v.failed_parameter.as_deref()))
             ),
             Expect::Failed(text) => format!("failed {text}"),
+        };
+        // What Chromium made of the cookie the answer set, where the scenario is about one.
+        let cookie_verdict = COOKIE_VERDICTS.iter().find(|v| v.scenario == scenario.name);
+        let (expected, observed) = match cookie_verdict {
+            Some(&CookieVerdict { reason, .. }) => {
+                let blocked = app.blocked_cookies(&url, Duration::ZERO).await;
+                (
+                    format!("{expected}, cookie {reason}"),
+                    format!("{observed}, cookie {}", blocked.join(" ")),
+                )
+            }
+            None => (expected, observed),
         };
         println!(
             "{:<28} expected {expected:<50} observed {observed}",
@@ -518,6 +534,9 @@ struct Tally {
 /// line pasted when the probes cannot decide, and the scenario's cause against the top finding.
 async fn check_scenario(harness: &Harness, app: &Tab, scenario: &Scenario, tally: &mut Tally) {
     let url = harness.url_of(scenario, "agree");
+    if scenario.needs_third_party_cookies_blocked() {
+        app.block_third_party_cookies(true).await;
+    }
     inspect_scenario(app, scenario, &url).await;
     let top_cause = app.data("[data-rank='1']", "cause").await;
     let top_implied = app.data("[data-rank='1']", "implied").await;

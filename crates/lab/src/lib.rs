@@ -23,7 +23,8 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use scenario::{AllowOrigin, Cors, GOOD_SESSION, GOOD_TOKEN, Location, Reply};
 pub use scenario::{
-    Condition, Expect, NETWORK_SCENARIOS, NetworkExpect, NetworkScenario, SCENARIOS, Scenario,
+    COOKIE_VERDICTS, Condition, Expect, NETWORK_SCENARIOS, NetworkExpect, NetworkScenario,
+    SCENARIOS, Scenario,
 };
 
 /// The lab's routes: the scenario list, `/health`, `/s/<name>`, `/delay/<ms>` and `/hostile`.

@@ -977,6 +977,19 @@ mod tests {
     }
 
     #[test]
+    fn cookie_verdicts_are_for_cross_site_scenarios() {
+        for verdict in COOKIE_VERDICTS {
+            assert!(
+                SCENARIOS
+                    .iter()
+                    .any(|s| s.name == verdict.scenario && s.request.other_site),
+                "{}",
+                verdict.scenario
+            );
+        }
+    }
+
+    #[test]
     fn scenario_blocked_by_cors_names_a_cause() {
         for s in SCENARIOS {
             if matches!(s.expect, Expect::Blocked(_) | Expect::Failed(_)) {
@@ -1005,6 +1018,51 @@ mod tests {
                 .iter()
                 .any(|(n, v)| *n == "Authorization" && v.ends_with(GOOD_TOKEN))
         );
+    }
+}
+
+/// Why Chromium refuses to store the cookie a cookie scenario sets, as the DevTools protocol
+/// names it (`Network.responseReceivedExtraInfo.blockedCookies`; the `Schemeful` names are what
+/// Chromium reports between `localhost` and `127.0.0.1`). A cookie deleted with `Max-Age=0` is not
+/// refused, so `session-ended` is not listed.
+#[derive(Debug, Clone, Copy)]
+pub struct CookieVerdict {
+    pub scenario: &'static str,
+    pub reason: &'static str,
+    /// Shown only by a browser that blocks third-party cookies (Safari, Firefox's strict mode,
+    /// private windows): the tests set Chromium up so for this scenario.
+    pub third_party_cookies_blocked: bool,
+}
+
+pub const COOKIE_VERDICTS: &[CookieVerdict] = &[
+    CookieVerdict {
+        scenario: "session-cookie-lax",
+        reason: "SchemefulSameSiteLax",
+        third_party_cookies_blocked: false,
+    },
+    CookieVerdict {
+        scenario: "session-cookie-no-samesite",
+        reason: "SchemefulSameSiteUnspecifiedTreatedAsLax",
+        third_party_cookies_blocked: false,
+    },
+    CookieVerdict {
+        scenario: "session-cookie-none-insecure",
+        reason: "SameSiteNoneInsecure",
+        third_party_cookies_blocked: false,
+    },
+    CookieVerdict {
+        scenario: "third-party-session",
+        reason: "UserPreferences",
+        third_party_cookies_blocked: true,
+    },
+];
+
+impl Scenario {
+    /// Whether the browser must block third-party cookies to show this scenario.
+    pub fn needs_third_party_cookies_blocked(&self) -> bool {
+        COOKIE_VERDICTS
+            .iter()
+            .any(|v| v.scenario == self.name && v.third_party_cookies_blocked)
     }
 }
 
