@@ -147,12 +147,12 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                 </div>
             }
             if let (Some(evidence), Some(diagnosis)) = (&evidence, &diagnosis) {
-                <div class="paste-box" id="paste-box">
+                <div class="console-box paste-box" id="paste-box">
                     <label for="pasted">{ "The server's answer, as curl shows it" }</label>
                     <p class="hint" id="pasted-hint">
                         { "A page never sees Set-Cookie, nor the headers the server does not expose.                            Run this in a terminal (put in your credentials), then paste everything it prints —                            or the response headers from DevTools' Network tab:" }
                     </p>
-                    <pre class="command" id="curl-command" data-preflight={preflight_only(&diagnosis.inference.explanations).to_string()}>
+                    <pre class="command" id="curl-command" tabindex="0" data-preflight={preflight_only(&diagnosis.inference.explanations).to_string()}>
                         { curl_command(evidence, preflight_only(&diagnosis.inference.explanations)) }
                     </pre>
                     <textarea id="pasted" rows="5" spellcheck="false" aria-describedby="pasted-hint"

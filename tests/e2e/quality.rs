@@ -57,8 +57,8 @@ fn origin(url: &str) -> String {
     )
 }
 
-/// A server whose challenge, headers and body are markup and script, a URL and a console line
-/// that carry some too: everything shows as text, nothing runs, nothing new lands in the DOM —
+/// A server whose challenge, headers and body are markup and script, a URL, a console line and
+/// a pasted answer that carry some too: everything shows as text, nothing runs, nothing new lands in the DOM —
 /// and the page contacts no host but its own and the target.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_strings_show_as_text_and_nothing_runs() {
@@ -94,6 +94,22 @@ async fn hostile_strings_show_as_text_and_nothing_runs() {
         verdict.contains("<img src=x onerror=window.pwned=9>"),
         "{verdict}"
     );
+    // A pasted answer with markup in its status, challenge, cookie and body.
+    app.paste_into(
+        "#pasted",
+        "HTTP/1.1 401 <img src=x onerror=window.pwned=10>\nWWW-Authenticate: Bearer realm=\"<script>window.pwned=11</script>\"\nSet-Cookie: <img src=x onerror=window.pwned=12>=1; SameSite=Lax\n\n<iframe src=javascript:window.pwned=13>",
+    )
+    .await;
+    app.wait_for_js(
+        "the pasted answer's verdict",
+        "document.querySelector('#pasted-verdict') !== null",
+    )
+    .await;
+    // Read as browsers read it: the name ends at the first `=`.
+    let decoded = app.text("#decoded-cookies").await.unwrap_or_default();
+    assert!(decoded.contains("<img src:"), "{decoded}");
+    let verdict = app.text("#pasted-verdict").await.unwrap_or_default();
+    assert!(verdict.contains("401"), "{verdict}");
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
         app.js("window.pwned ?? null").await,
@@ -124,8 +140,8 @@ async fn hostile_strings_show_as_text_and_nothing_runs() {
 }
 
 /// axe-core finds nothing to fault on the page's states — empty, a readable 401 with the
-/// options open, a blocked request with its findings, console box and a pasted line, the Stop
-/// button while probes run — in light and dark, at desktop and phone widths.
+/// options open, a blocked request with its findings, console box and a pasted line, a pasted
+/// answer with its cookies decoded and one refused, the Stop button while probes run — in light and dark, at desktop and phone widths.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_finds_no_violations() {
     let harness = Harness::start().await;
@@ -151,6 +167,17 @@ async fn axe_finds_no_violations() {
         app.inspect(&harness.scenario_url("wildcard-allow-headers", "axe"))
             .await;
         check("latent note").await;
+        let session = why401_lab::SCENARIOS
+            .iter()
+            .find(|s| s.name == "session-cookie-lax")
+            .unwrap_or_else(|| panic!("no session-cookie-lax scenario"));
+        app.choose("#credentials", "include").await;
+        app.inspect(&harness.url_of(session, "axe")).await;
+        app.paste_curl(None).await;
+        check("pasted answer, cookies decoded").await;
+        app.paste_into("#pasted", "not an answer").await;
+        check("pasted text refused").await;
+        app.choose("#credentials", "same-origin").await;
         app.type_url(&format!("{}/delay/3000", harness.lab)).await;
         app.js("document.querySelector('#inspect').click()").await;
         app.wait_for_js(
