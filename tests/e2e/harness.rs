@@ -126,15 +126,11 @@ impl Harness {
         .unwrap_or_else(|e| panic!("profile preferences: {e}"));
         let executable = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let mut flags: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
-        match network {
-            Network::AllLoopback => {}
-            Network::AppIsPublic => {
-                flags.push(format!("ip-address-space-overrides={app_addr}=public"));
-            }
-            Network::AppOverHttps => {
-                flags.push("host-resolver-rules=MAP *.why401.test 127.0.0.1".to_owned());
-            }
+        if network == Network::AppIsPublic {
+            flags.push(format!("ip-address-space-overrides={app_addr}=public"));
         }
+        // `*.why401.test` names loopback: the https app, and the lab under its own name.
+        flags.push("host-resolver-rules=MAP *.why401.test 127.0.0.1".to_owned());
         let config = BrowserConfig::builder()
             .chrome_executable(&executable)
             .no_sandbox()
@@ -166,14 +162,17 @@ impl Harness {
         format!("{}/s/{name}?t={tag}", self.lab)
     }
 
-    /// As [`Harness::scenario_url`], addressed as the scenario's request needs: under
-    /// `localhost`, another site than the app's `127.0.0.1`, when it is sent from another site.
+    /// As [`Harness::scenario_url`], under the name the scenario's request gives the lab:
+    /// `localhost` for another site than the app's `127.0.0.1`, [`LAB_HOST`] for one whose
+    /// `https` URLs this harness answers too.
     pub fn url_of(&self, scenario: &why401_lab::Scenario, tag: &str) -> String {
         let url = self.scenario_url(scenario.name, tag);
-        if scenario.request.other_site {
-            url.replacen("://127.0.0.1:", "://localhost:", 1)
-        } else {
-            url
+        match scenario.request.host {
+            why401_lab::LabHost::Loopback => url,
+            why401_lab::LabHost::OtherSite => url.replacen("://127.0.0.1:", "://localhost:", 1),
+            why401_lab::LabHost::Named => {
+                url.replacen("://127.0.0.1:", &format!("://{LAB_HOST}:"), 1)
+            }
         }
     }
 
@@ -202,7 +201,7 @@ impl Harness {
             .unwrap_or_else(|e| panic!("new tab: {e}"));
         let log = Arc::new(Mutex::new(RequestLog::default()));
         let server = match &self.https_dist {
-            Some(dist) => Some(serve_over_devtools(&page, dist.clone()).await),
+            Some(dist) => Some(serve_over_devtools(&page, Some(dist.clone())).await),
             None => None,
         };
         let mut sent = page
@@ -308,10 +307,10 @@ impl Drop for Harness {
     }
 }
 
-/// Answers every request of `page` under [`HTTPS_APP`] with the file of that path in `dist`, over
-/// the DevTools protocol's `Fetch` domain: Chromium then holds an `https` page, a secure context,
-/// with no certificate involved.
-async fn serve_over_devtools(page: &Page, dist: PathBuf) -> JoinHandle<()> {
+/// Answers, over the DevTools `Fetch` domain, what no loopback server can: the `https` URLs of
+/// the lab's own name ([`LAB_HOST`]), passed on to the lab over plain `http` and marked so, and,
+/// with `dist`, the app at [`HTTPS_APP`] from that folder.
+async fn serve_over_devtools(page: &Page, dist: Option<PathBuf>) -> JoinHandle<()> {
     use base64::Engine as _;
     use chromiumoxide::cdp::browser_protocol::fetch::{
         self, EventRequestPaused, FulfillRequestParams, HeaderEntry, RequestPattern, RequestStage,
@@ -320,49 +319,123 @@ async fn serve_over_devtools(page: &Page, dist: PathBuf) -> JoinHandle<()> {
         .event_listener::<EventRequestPaused>()
         .await
         .unwrap_or_else(|e| panic!("listen: {e}"));
-    let pattern = RequestPattern::builder()
-        .url_pattern(format!("{HTTPS_APP}*"))
-        .request_stage(RequestStage::Request)
-        .build();
-    page.execute(fetch::EnableParams::builder().pattern(pattern).build())
+    let lab_https = format!("https://{LAB_HOST}:");
+    let mut patterns = vec![
+        RequestPattern::builder()
+            .url_pattern(format!("{lab_https}*"))
+            .request_stage(RequestStage::Request)
+            .build(),
+    ];
+    if dist.is_some() {
+        patterns.push(
+            RequestPattern::builder()
+                .url_pattern(format!("{HTTPS_APP}*"))
+                .request_stage(RequestStage::Request)
+                .build(),
+        );
+    }
+    page.execute(fetch::EnableParams::builder().patterns(patterns).build())
         .await
         .unwrap_or_else(|e| panic!("enable the Fetch domain: {e}"));
     let page = page.clone();
     tokio::spawn(async move {
         while let Some(event) = paused.next().await {
-            let path = event
-                .request
-                .url
-                .strip_prefix(HTTPS_APP)
-                .unwrap_or_default()
-                .split(['?', '#'])
-                .next()
-                .unwrap_or_default();
-            let file = dist.join(if path.is_empty() { "index.html" } else { path });
-            let (status, body) = match std::fs::read(&file) {
-                Ok(body) if !path.contains("..") => (200, body),
-                _ => (404, b"not found".to_vec()),
+            let url = event.request.url.clone();
+            let (status, headers, body) = match (url.strip_prefix(&lab_https), &dist) {
+                (Some(rest), _) => forward_to_lab(&event.request, rest).await,
+                (None, Some(dist)) => from_dist(dist, &url),
+                (None, None) => (404, Vec::new(), b"not found".to_vec()),
             };
-            let content_type = match file.extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript",
-                Some("wasm") => "application/wasm",
-                Some("css") => "text/css",
-                Some("svg") => "image/svg+xml",
-                _ => "application/octet-stream",
-            };
-            let reply = FulfillRequestParams::builder()
+            let mut reply = FulfillRequestParams::builder()
                 .request_id(event.request_id.clone())
                 .response_code(status)
-                .response_header(HeaderEntry::new("Content-Type", content_type))
-                .body(base64::engine::general_purpose::STANDARD.encode(body))
-                .build()
-                .unwrap_or_else(|e| panic!("fulfil: {e}"));
+                .body(base64::engine::general_purpose::STANDARD.encode(body));
+            for (name, value) in headers {
+                reply = reply.response_header(HeaderEntry::new(name, value));
+            }
+            let reply = reply.build().unwrap_or_else(|e| panic!("fulfil: {e}"));
             if page.execute(reply).await.is_err() {
                 break;
             }
         }
     })
+}
+
+/// A file of `dist` for a URL under [`HTTPS_APP`].
+fn from_dist(dist: &std::path::Path, url: &str) -> (i64, Vec<(String, String)>, Vec<u8>) {
+    let path = url
+        .strip_prefix(HTTPS_APP)
+        .unwrap_or_default()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default();
+    let file = dist.join(if path.is_empty() { "index.html" } else { path });
+    let (status, body) = match std::fs::read(&file) {
+        Ok(body) if !path.contains("..") => (200, body),
+        _ => (404, b"not found".to_vec()),
+    };
+    let content_type = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("svg") => "image/svg+xml",
+        _ => "application/octet-stream",
+    };
+    (
+        status,
+        vec![("Content-Type".to_owned(), content_type.to_owned())],
+        body,
+    )
+}
+
+/// The lab's answer to a request the browser sent to its `https` URL (`rest` is what follows
+/// `https://lab.why401.test:`), asked over plain `http` with the lab's mark.
+async fn forward_to_lab(
+    request: &chromiumoxide::cdp::browser_protocol::network::Request,
+    rest: &str,
+) -> (i64, Vec<(String, String)>, Vec<u8>) {
+    let (port, target) = rest.split_once('/').unwrap_or((rest, ""));
+    let authority = format!("{LAB_HOST}:{port}");
+    let mut fields: Vec<String> = request
+        .headers
+        .inner()
+        .as_object()
+        .map(|headers| {
+            headers
+                .iter()
+                .filter(|(name, _)| !name.eq_ignore_ascii_case("host"))
+                .map(|(name, value)| format!("{name}: {}", value.as_str().unwrap_or_default()))
+                .collect()
+        })
+        .unwrap_or_default();
+    fields.push(format!("{}: 1", why401_lab::FORWARDED_HTTPS));
+    // No body is passed on: the scenarios sent there carry none.
+    let answer = http10(
+        &authority,
+        &request.method,
+        &format!("/{target}"),
+        &fields,
+        &[],
+    )
+    .await;
+    let split = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(answer.len());
+    let head = String::from_utf8_lossy(answer.get(..split).unwrap_or_default()).into_owned();
+    let body = answer.get(split + 4..).unwrap_or_default().to_vec();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(502);
+    let headers = lines
+        .filter_map(|line| line.split_once(": "))
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect();
+    (status, headers, body)
 }
 
 /// What the DevTools protocol said about a tab's requests.
@@ -691,6 +764,12 @@ impl Tab {
         .await;
     }
 
+    /// From now on this tab's requests to the `https` URLs of [`LAB_HOST`] are answered by the
+    /// lab (the Fetch domain stays off otherwise: it changes how Chromium reports some failures).
+    pub async fn answer_lab_over_https(&self) {
+        drop(serve_over_devtools(&self.page, None).await);
+    }
+
     /// Why Chromium refused the cookies that the answers for `url` set, after `within`.
     pub async fn blocked_cookies(&self, url: &str, within: Duration) -> Vec<String> {
         tokio::time::sleep(within).await;
@@ -798,7 +877,6 @@ fn shell_words(command: &str) -> Vec<String> {
 /// shows it decoded), the raw status line, header fields and body read back. `authorization`
 /// takes the place of `<credentials>`; a `Cookie` placeholder is left out (the lab keeps none).
 pub async fn curl_i(command: &str, authorization: Option<&str>) -> String {
-    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
     let words = shell_words(command);
     assert_eq!(
         words.get(..2),
@@ -835,30 +913,46 @@ pub async fn curl_i(command: &str, authorization: Option<&str>) -> String {
     let (authority, path) = rest
         .split_once('/')
         .map_or((rest, "/".to_owned()), |(a, p)| (a, format!("/{p}")));
+    let mut fields = vec![format!("User-Agent: curl/8.11.1"), "Accept: */*".to_owned()];
+    fields.extend(headers);
+    let printed = http10(authority, &method, &path, &fields, body.as_bytes()).await;
+    String::from_utf8_lossy(&printed).into_owned()
+}
+
+/// One HTTP/1.0 exchange with a loopback server (any host name in `authority` reaches
+/// `127.0.0.1` on its port): `fields` are `Name: value` lines. Returns the raw answer, status line
+/// to body (HTTP/1.0, so the body is not chunked).
+async fn http10(
+    authority: &str,
+    method: &str,
+    target: &str,
+    fields: &[String],
+    body: &[u8],
+) -> Vec<u8> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
     let port = authority.rsplit_once(':').map_or("80", |(_, port)| port);
     let mut stream = tokio::net::TcpStream::connect(format!("127.0.0.1:{port}"))
         .await
         .unwrap_or_else(|e| panic!("connect to {authority}: {e}"));
-    let mut request = format!(
-        "{method} {path} HTTP/1.0\r\nHost: {authority}\r\nUser-Agent: curl/8.11.1\r\nAccept: */*\r\n"
-    );
-    for header in &headers {
-        request.push_str(header);
+    let mut request = format!("{method} {target} HTTP/1.0\r\nHost: {authority}\r\n");
+    for field in fields {
+        request.push_str(field);
         request.push_str("\r\n");
     }
     if !body.is_empty() {
         request = format!("{request}Content-Length: {}\r\n", body.len());
     }
     request.push_str("\r\n");
-    request.push_str(&body);
+    let mut bytes = request.into_bytes();
+    bytes.extend_from_slice(body);
     stream
-        .write_all(request.as_bytes())
+        .write_all(&bytes)
         .await
         .unwrap_or_else(|e| panic!("send to {authority}: {e}"));
-    let mut printed = Vec::new();
+    let mut answer = Vec::new();
     stream
-        .read_to_end(&mut printed)
+        .read_to_end(&mut answer)
         .await
         .unwrap_or_else(|e| panic!("read from {authority}: {e}"));
-    String::from_utf8_lossy(&printed).into_owned()
+    answer
 }

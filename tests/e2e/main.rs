@@ -12,7 +12,7 @@ use harness::{Harness, Tab};
 use why401_core::infer::Hypothesis;
 use why401_lab::scenario::CookieVerdict;
 use why401_lab::scenario::{Expect, Scenario};
-use why401_lab::{COOKIE_VERDICTS, SCENARIOS};
+use why401_lab::{COOKIE_VERDICTS, LabHost, SCENARIOS};
 
 /// How long Chromium may take to report a failure after the page's fetch rejected.
 const VERDICT_WAIT: Duration = Duration::from_secs(3);
@@ -366,6 +366,9 @@ async fn lab_scenarios_behave_in_chromium_as_declared() {
         if scenario.needs_third_party_cookies_blocked() {
             app.block_third_party_cookies(true).await;
         }
+        if scenario.request.host == LabHost::Named {
+            app.answer_lab_over_https().await;
+        }
         let seen = send_scenario_request(&app, scenario, &url).await;
         let verdict = app.chromium_verdict(&url, verdict_wait(&seen)).await;
         let observed = match (&seen["ok"], &verdict) {
@@ -536,6 +539,9 @@ async fn check_scenario(harness: &Harness, app: &Tab, scenario: &Scenario, tally
     let url = harness.url_of(scenario, "agree");
     if scenario.needs_third_party_cookies_blocked() {
         app.block_third_party_cookies(true).await;
+    }
+    if scenario.request.host == LabHost::Named {
+        app.answer_lab_over_https().await;
     }
     inspect_scenario(app, scenario, &url).await;
     let top_cause = app.data("[data-rank='1']", "cause").await;

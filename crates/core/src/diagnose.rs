@@ -127,6 +127,17 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         findings = surest_first(findings);
     }
     dedupe(&mut findings);
+    // A redirect between http and https drops Authorization because it changes the origin: the
+    // scheme is the specific reason.
+    let at = |cause| findings.iter().position(|f| f.cause == cause);
+    if let (Some(scheme), Some(dropped)) = (
+        at(CauseId::RedirectToOtherScheme),
+        at(CauseId::RedirectDroppedAuthorization),
+    ) && scheme > dropped
+    {
+        let specific = findings.remove(scheme);
+        findings.insert(dropped, specific);
+    }
     // A proxy that wants its own credentials stops the request before the server sees it: in a
     // browser that shows as a network failure.
     if blocked

@@ -881,3 +881,24 @@ fn curl_commands_ask_what_the_browser_hid_without_the_secret() {
     );
     assert!(!preflight.contains("s3cr3t") && !own.contains("s3cr3t"));
 }
+
+#[test]
+fn diagnose_names_the_scheme_of_a_redirect_that_dropped_authorization() {
+    let request = spec(BEARER, CredentialsMode::Omit);
+    let downgraded = Answer {
+        url: "http://api.example.com/v1/me",
+        redirected: true,
+        ..answer(401, &[EXPOSE])
+    };
+    let diagnosis = diagnose(&evidence(&request, Some(&downgraded)));
+    let found = causes(&diagnosis);
+    assert_eq!(
+        found.first(),
+        Some(&CauseId::RedirectToOtherScheme),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&CauseId::RedirectDroppedAuthorization),
+        "{found:?}"
+    );
+}

@@ -23,7 +23,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use scenario::{AllowOrigin, Cors, GOOD_SESSION, GOOD_TOKEN, Location, Reply};
 pub use scenario::{
-    COOKIE_VERDICTS, Condition, Expect, NETWORK_SCENARIOS, NetworkExpect, NetworkScenario,
+    COOKIE_VERDICTS, Condition, Expect, LabHost, NETWORK_SCENARIOS, NetworkExpect, NetworkScenario,
     SCENARIOS, Scenario,
 };
 
@@ -239,6 +239,21 @@ fn build_response(reply: &Reply, request: &HeaderMap, method: &Method) -> Respon
         Some(Location::SameOrigin(path)) => {
             out.insert(header::LOCATION, HeaderValue::from_static(path));
         }
+        Some(Location::OtherScheme(path)) => {
+            let host = request
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("127.0.0.1");
+            // A request the browser sent over https arrives here marked by the test harness.
+            let scheme = if request.contains_key(FORWARDED_HTTPS) {
+                "http"
+            } else {
+                "https"
+            };
+            if let Ok(value) = HeaderValue::from_str(&format!("{scheme}://{host}{path}")) {
+                out.insert(header::LOCATION, value);
+            }
+        }
         None => {}
     }
     response
@@ -297,6 +312,10 @@ fn add_cors(out: &mut HeaderMap, cors: &Cors, origin: Option<&HeaderValue>) {
 }
 
 /// `127.0.0.1:PORT` ↔ `localhost:PORT`: the same server, another origin.
+/// Marks a request that reached the browser's `https` URL and was passed on to the lab over
+/// plain `http` (by the end-to-end tests, through the DevTools protocol).
+pub const FORWARDED_HTTPS: &str = "x-why401-forwarded-https";
+
 fn other_origin(host: &str) -> String {
     match host.split_once(':') {
         Some(("localhost", port)) => format!("127.0.0.1:{port}"),

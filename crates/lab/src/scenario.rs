@@ -15,9 +15,21 @@ pub struct RequestShape {
     pub method: &'static str,
     pub headers: &'static [(&'static str, &'static str)],
     pub credentials: CredentialsMode,
-    /// Sent from a page of another site, as cookies see it: the lab is addressed as `localhost`
-    /// from a page on `127.0.0.1` (every scenario is cross-origin; this one is cross-site too).
-    pub other_site: bool,
+    /// How the page addresses the lab.
+    pub host: LabHost,
+}
+
+/// The name a scenario's request gives the lab. Every scenario is cross-origin to the app on
+/// `127.0.0.1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabHost {
+    /// `127.0.0.1`: the app's own host on another port, so the same site.
+    Loopback,
+    /// `localhost`: another site, as cookies see it.
+    OtherSite,
+    /// `lab.why401.test`, which the test browser resolves to loopback and whose `https` URLs it
+    /// answers from the lab through the DevTools protocol: for redirects between schemes.
+    Named,
 }
 
 /// What the server puts in `Access-Control-Allow-Origin`.
@@ -78,6 +90,8 @@ pub enum Location {
     OtherOrigin(&'static str),
     /// This path on the same origin.
     SameOrigin(&'static str),
+    /// This path on the same host and port under the other scheme (`http` ↔ `https`).
+    OtherScheme(&'static str),
 }
 
 /// One reply the lab sends.
@@ -140,7 +154,7 @@ const GET: RequestShape = RequestShape {
     method: "GET",
     headers: &[],
     credentials: CredentialsMode::Omit,
-    other_site: false,
+    host: LabHost::Loopback,
 };
 const GET_WITH_BAD_TOKEN: RequestShape = RequestShape {
     headers: &[("Authorization", "Bearer expired-token")],
@@ -217,7 +231,7 @@ const fn session_refused(
         title,
         cause: Some(cause),
         request: RequestShape {
-            other_site: true,
+            host: LabHost::OtherSite,
             ..GET_WITH_CREDENTIALS
         },
         expect: Expect::Readable(401),
@@ -950,6 +964,25 @@ pub static SCENARIOS: &[Scenario] = &[
         },
         authorized: None,
     },
+    Scenario {
+        name: "scheme-redirect",
+        title: "A redirect from http to https: another origin, so the browser drops Authorization",
+        cause: Some(CauseId::RedirectToOtherScheme),
+        request: RequestShape {
+            host: LabHost::Named,
+            ..GET_WITH_GOOD_TOKEN
+        },
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            status: 301,
+            cors: Cors::ECHO,
+            headers: &[],
+            location: Some(Location::OtherScheme("/s/token-ok")),
+            body: "",
+        },
+        authorized: None,
+    },
 ];
 
 /// The scenario with this name.
@@ -982,7 +1015,7 @@ mod tests {
             assert!(
                 SCENARIOS
                     .iter()
-                    .any(|s| s.name == verdict.scenario && s.request.other_site),
+                    .any(|s| s.name == verdict.scenario && s.request.host == LabHost::OtherSite),
                 "{}",
                 verdict.scenario
             );
