@@ -86,16 +86,7 @@ mod native {
                     let app = harness.open_app().await;
                     app.emulate(width, height, scheme).await;
                     if shot.options {
-                        app.open_options().await;
-                        let headers: Vec<String> = scenario
-                            .request
-                            .headers
-                            .iter()
-                            .map(|(n, v)| format!("{n}: {v}"))
-                            .collect();
-                        app.type_into("#headers", &headers.join("\n")).await;
-                        app.choose("#credentials", scenario.request.credentials.as_str())
-                            .await;
+                        app.type_request(scenario).await;
                     }
                     app.inspect(&harness.url_of(scenario, "shot")).await;
                     if shot.console_line {

@@ -770,6 +770,24 @@ impl Tab {
         drop(serve_over_devtools(&self.page, None).await);
     }
 
+    /// Opens the form's options and types a scenario's request into them: its headers,
+    /// credentials mode and method.
+    pub async fn type_request(&self, scenario: &why401_lab::Scenario) {
+        self.open_options().await;
+        let headers: Vec<String> = scenario
+            .request
+            .headers
+            .iter()
+            .map(|(n, v)| format!("{n}: {v}"))
+            .collect();
+        if !headers.is_empty() {
+            self.type_into("#headers", &headers.join("\n")).await;
+        }
+        self.choose("#credentials", scenario.request.credentials.as_str())
+            .await;
+        self.choose("#method", scenario.request.method).await;
+    }
+
     /// Why Chromium refused the cookies that the answers for `url` set, after `within`.
     pub async fn blocked_cookies(&self, url: &str, within: Duration) -> Vec<String> {
         tokio::time::sleep(within).await;

@@ -731,19 +731,7 @@ async fn paste_console_line(
 /// Types a scenario's request into the app's form, inspects `url` (confirming an unsafe method)
 /// and waits for the complete report.
 async fn inspect_scenario(app: &Tab, scenario: &Scenario, url: &str) {
-    app.open_options().await;
-    let headers: Vec<String> = scenario
-        .request
-        .headers
-        .iter()
-        .map(|(n, v)| format!("{n}: {v}"))
-        .collect();
-    if !headers.is_empty() {
-        app.type_into("#headers", &headers.join("\n")).await;
-    }
-    app.choose("#credentials", scenario.request.credentials.as_str())
-        .await;
-    app.choose("#method", scenario.request.method).await;
+    app.type_request(scenario).await;
     app.inspect(url).await;
     if app.data("#report", "state").await.as_deref() == Some("confirm") {
         app.click_and_wait("#confirm-send").await;

@@ -8,6 +8,7 @@ use why401_core::console::parse_console_line;
 use why401_core::cookie::parse_set_cookie;
 use why401_core::cors::{CorsRequest, CredentialsMode, Engine, ServerReply, simulate};
 use why401_core::header::{parse_authorization, parse_www_authenticate};
+use why401_core::pasted::parse_pasted;
 use why401_core::token::decode_token;
 
 const CHALLENGES: &[&str] = &[
@@ -40,6 +41,13 @@ const CONSOLE_LINES: &[&str] = &[
     "app.js:12 Access to fetch at 'https://api.example.com/v1/me' from origin 'https://app.example.com' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.\napp.js:12 GET https://api.example.com/v1/me net::ERR_FAILED",
     "Access to fetch at 'https://api.example.com/v1/me' from origin 'https://app.example.com' has been blocked by CORS policy: Request header field authorization is not allowed by Access-Control-Allow-Headers in preflight response.",
     "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.example.com/v1/me. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘https://other.example’). Status code: 401.",
+];
+
+/// Answers as users paste them: `curl -i -L` with a redirect, `curl -v`, DevTools' headers.
+const PASTED: &[&str] = &[
+    "HTTP/1.1 302 Found\r\nLocation: /login\r\nSet-Cookie: sid=31d4d96e407aad42; Path=/; HttpOnly; SameSite=Lax\r\n\r\nHTTP/2 401 \r\ndate: Tue, 01 Dec 2026 09:00:00 GMT\r\ncontent-type: application/json\r\nwww-authenticate: Bearer realm=\"api\", error=\"invalid_token\", error_description=\"The access token expired\"\r\nvary: Origin\r\naccess-control-allow-origin: https://app.example.com\r\n\r\n{\"error\":\"invalid_token\",\"message\":\"The access token expired\"}\r\n",
+    "*   Trying 203.0.113.7:443...\n* Connected to api.example.com\n> OPTIONS /v1/me HTTP/1.1\n> Host: api.example.com\n> Origin: https://app.example.com\n> Access-Control-Request-Method: GET\n> Access-Control-Request-Headers: authorization\n>\n< HTTP/1.1 401 Unauthorized\n< WWW-Authenticate: Basic realm=\"api\"\n< Content-Length: 0\n<\n* Connection #0 left intact\n",
+    "Request URL: https://api.example.com/v1/me\nRequest Method: GET\nStatus Code: 401 Unauthorized\nRemote Address: 203.0.113.7:443\nReferrer Policy: strict-origin-when-cross-origin\n\naccess-control-allow-origin: *\ncontent-type: application/json\nset-cookie: __Host-sid=1; Path=/; Secure; HttpOnly; SameSite=None\nwww-authenticate: Bearer\n",
 ];
 
 fn throughput(inputs: &[&str], budget: Duration, mut parse: impl FnMut(&str)) -> f64 {
@@ -147,6 +155,12 @@ fn main() {
             "console lines (Chromium, Firefox)",
             throughput(CONSOLE_LINES, budget, |s| {
                 let _ = black_box(parse_console_line(s));
+            }),
+        ),
+        (
+            "pasted answers (curl -i, -v, DevTools)",
+            throughput(PASTED, budget, |s| {
+                let _ = black_box(parse_pasted(s));
             }),
         ),
     ];

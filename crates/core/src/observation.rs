@@ -64,6 +64,15 @@ pub struct ResponseSeen {
     pub body_excerpt: Option<String>,
 }
 
+/// Every value of the fields named `name` (any case), in order.
+pub fn field_values<'a>(fields: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+    fields
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+        .collect()
+}
+
 /// How much of a response body the report keeps.
 pub const BODY_EXCERPT_CHARS: usize = 4096;
 
@@ -86,11 +95,7 @@ impl ResponseSeen {
 
     /// Every readable field of this name (a challenge may be split across several).
     pub fn header_values(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
+        field_values(&self.headers, name)
     }
 
     /// Headers that matter to this status's diagnosis but that the page could not read: for a cross-origin

@@ -6,10 +6,10 @@
 
 use std::fmt;
 
-use crate::observation::{ResponseSeen, ResponseType, body_excerpt};
+use crate::observation::{ResponseSeen, ResponseType, body_excerpt, field_values};
 
 /// The request line and headers, when the paste shows them (`curl -v`, a raw exchange).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PastedRequest {
     pub method: String,
     pub target: String,
@@ -65,11 +65,7 @@ impl PastedResponse {
     }
 
     pub fn header_values(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
+        field_values(&self.headers, name)
     }
 
     /// The response as the page would have seen it with nothing hidden: every header readable.
@@ -338,20 +334,12 @@ fn devtools_general(line: &str, pasted: &mut Pasted) -> Option<Section> {
     let value = value.trim();
     match name.trim().to_ascii_lowercase().as_str() {
         "request method" => {
-            let request = pasted.request.get_or_insert_with(|| PastedRequest {
-                method: String::new(),
-                target: String::new(),
-                headers: Vec::new(),
-            });
+            let request = pasted.request.get_or_insert_with(PastedRequest::default);
             value.clone_into(&mut request.method);
             Some(Section::Start)
         }
         "request url" => {
-            let request = pasted.request.get_or_insert_with(|| PastedRequest {
-                method: String::new(),
-                target: String::new(),
-                headers: Vec::new(),
-            });
+            let request = pasted.request.get_or_insert_with(PastedRequest::default);
             value.clone_into(&mut request.target);
             Some(Section::Start)
         }
