@@ -129,13 +129,6 @@ pub fn App() -> Html {
 
     html! {
         <>
-            <header class="masthead">
-                <h1>{ "why401" }</h1>
-                <p class="tagline">
-                    { "Paste the URL of a request that fails with 401 Unauthorized. \
-                       Your browser sends it, and a few variants of it, and shows what came back." }
-                </p>
-            </header>
             <main>
                 <InspectForm
                     form={state.form.clone()}

@@ -3,6 +3,13 @@
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+/// The app renders into `#app`, under the heading `index.html` paints before any script runs.
 fn main() {
-    yew::Renderer::<why401::app::App>::new().render();
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => yew::Renderer::<why401::app::App>::with_root(root).render(),
+        None => yew::Renderer::<why401::app::App>::new().render(),
+    };
 }
