@@ -19,6 +19,7 @@ pub mod observation;
 pub mod pasted;
 pub mod plan;
 pub mod request;
+pub mod share;
 pub mod target;
 pub mod token;
 

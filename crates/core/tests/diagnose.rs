@@ -902,3 +902,52 @@ fn diagnose_names_the_scheme_of_a_redirect_that_dropped_authorization() {
         "{found:?}"
     );
 }
+
+#[test]
+fn share_link_carries_the_evidence_and_nothing_else_reads_as_one() {
+    use why401_core::share::{LONG_LINK_CHARS, ShareError, decode, encode};
+    let token = jwt(r#"{"sub":"lab","aud":"api://billing","exp":1795474800,"scope":"read"}"#);
+    let request = spec(
+        &[("Authorization", &format!("Bearer {token}"))],
+        CredentialsMode::Include,
+    );
+    let refused = Answer {
+        body: "{\"error\":\"invalid_token\",\"error_description\":\"The access token expired\"}",
+        ..answer(
+            401,
+            &[
+                EXPOSE,
+                (
+                    "www-authenticate",
+                    "Bearer realm=\"api\", error=\"invalid_token\"",
+                ),
+            ],
+        )
+    };
+    let mut shared = evidence(&request, Some(&refused));
+    shared.console_line = Some("Access to fetch at 'https://api.example.com/v1/me' from origin 'https://app.example.com' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.".into());
+    let link = encode(&shared);
+    println!(
+        "share link: {} characters for {} probes",
+        link.len() + 1,
+        shared.probes.len()
+    );
+    assert!(link.len() < LONG_LINK_CHARS, "{}", link.len());
+    let opened = decode(&format!("#{link}")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(opened, shared);
+    assert_eq!(top(&diagnose(&opened)), top(&diagnose(&shared)));
+    // Cut short, or one character changed: refused, never misread.
+    let cut = link.get(..link.len() / 2).unwrap_or_default();
+    assert!(decode(cut).is_err());
+    for at in (2..link.len()).step_by(7) {
+        let mut changed = link.clone().into_bytes();
+        if let Some(b) = changed.get_mut(at) {
+            *b = if *b == b'A' { b'B' } else { b'A' };
+        }
+        let changed = String::from_utf8(changed).unwrap_or_default();
+        match decode(&changed) {
+            Err(ShareError::Damaged | ShareError::NotBase64 | ShareError::Evidence(_)) => {}
+            other => panic!("a changed character at {at} read as {other:?}"),
+        }
+    }
+}
