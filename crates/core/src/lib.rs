@@ -18,6 +18,7 @@ pub mod infer;
 pub mod observation;
 pub mod pasted;
 pub mod plan;
+pub mod redact;
 pub mod request;
 pub mod share;
 pub mod target;

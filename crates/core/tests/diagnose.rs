@@ -951,3 +951,127 @@ fn share_link_carries_the_evidence_and_nothing_else_reads_as_one() {
         }
     }
 }
+
+#[test]
+fn redaction_removes_every_canary_and_keeps_the_diagnosis() {
+    use why401_core::redact::{Redaction, redact, secrets};
+    use why401_core::share::{decode, encode};
+    let token = format!(
+        "{}.c2lnQ0FOQVJZc2lnbmF0dXJl",
+        jwt(r#"{"sub":"CLAIMCANARY","exp":1795474800}"#)
+            .rsplit_once('.')
+            .map_or_else(String::new, |(head, _)| head.to_owned())
+    );
+    let mut request = spec(
+        &[
+            ("Authorization", &format!("Bearer {token}")),
+            ("X-Api-Key", "KEYCANARY"),
+        ],
+        CredentialsMode::Include,
+    );
+    request.url = format!("{URL}?token=QUERYCANARY&page=2");
+    let refused = Answer {
+        body: r#"{"error":"invalid_token","access_token":"BODYCANARY"}"#,
+        ..answer(
+            401,
+            &[
+                EXPOSE,
+                ("www-authenticate", "Bearer error=\"invalid_token\""),
+            ],
+        )
+    };
+    let mut e = evidence(&request, Some(&refused));
+    e.console_line = Some("Access to fetch at 'https://api.example.com/v1/me?token=QUERYCANARY' from origin 'https://app.example.com' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.".into());
+    e.pasted = Some(format!(
+        "> GET /v1/me?token=QUERYCANARY HTTP/1.1\n> Authorization: Bearer {token}\n> Cookie: sid=COOKIECANARY; theme=dark\n>\n< HTTP/1.1 401 Unauthorized\n< Set-Cookie: sid=SETCOOKIECANARY; Path=/; Secure; HttpOnly; SameSite=Lax\n< WWW-Authenticate: Bearer error=\"invalid_token\"\n<\n{{\"password\": \"PWCANARY\", \"user\": \"ann\"}}\n"
+    ));
+    let canaries = [
+        "c2lnQ0FOQVJZc2lnbmF0dXJl",
+        "KEYCANARY",
+        "QUERYCANARY",
+        "BODYCANARY",
+        "COOKIECANARY",
+        "SETCOOKIECANARY",
+        "PWCANARY",
+    ];
+    let shared = redact(&e, &Redaction::standard());
+    let link = encode(&shared);
+    let opened = decode(&link).unwrap_or_else(|err| panic!("{err}"));
+    let text = opened.to_json();
+    for canary in canaries {
+        assert!(!text.contains(canary), "{canary} in {text}");
+    }
+    // The claims stay by default (the diagnosis reads them), and so does what is no secret.
+    assert!(text.contains(&URL_SAFE_NO_PAD.encode(br#"{"sub":"CLAIMCANARY","exp":1795474800}"#)));
+    assert!(
+        text.contains("theme=xxxx") && text.contains("page=2"),
+        "{text}"
+    );
+    assert_eq!(causes(&diagnose(&opened)), causes(&diagnose(&e)));
+    let without_claims = redact(
+        &e,
+        &Redaction {
+            keep_token_claims: false,
+            reveal: Vec::new(),
+        },
+    )
+    .to_json();
+    assert!(
+        !without_claims
+            .contains(&URL_SAFE_NO_PAD.encode(br#"{"sub":"CLAIMCANARY","exp":1795474800}"#))
+    );
+    // The preview lists each secret once; one revealed on purpose is shared as it is.
+    let ids: Vec<String> = secrets(&e).into_iter().map(|s| s.id).collect();
+    for id in [
+        "authorization",
+        "header:x-api-key",
+        "query:token",
+        "field:access_token",
+        "cookie:sid",
+        "field:password",
+    ] {
+        assert!(ids.iter().any(|i| i == id), "{id} not in {ids:?}");
+    }
+    let revealed = redact(
+        &e,
+        &Redaction {
+            keep_token_claims: true,
+            reveal: vec!["query:token".to_owned()],
+        },
+    )
+    .to_json();
+    assert!(revealed.contains("QUERYCANARY") && !revealed.contains("KEYCANARY"));
+}
+
+#[test]
+fn redaction_keeps_the_shape_the_diagnosis_reads() {
+    use why401_core::redact::{Redaction, redact};
+    for (authorization, kept) in [
+        ("Bearer undefined", "Bearer undefined"),
+        (
+            "Basic YWxhZGRpbjpvcGVuc2VzYW1l",
+            "Basic YWxhZGRpbjp4eHh4eHh4eHh4",
+        ),
+        ("Bearer 8f14e45fceea167a", "Bearer xxxxxxxxxxxxxxxx"),
+        ("Token abc123", "Token xxxxxx"),
+    ] {
+        let request = spec(&[("Authorization", authorization)], CredentialsMode::Omit);
+        let e = evidence(
+            &request,
+            Some(&answer(401, &[EXPOSE, BASIC_CHALLENGE_FIELD])),
+        );
+        let shared = redact(&e, &Redaction::standard());
+        assert_eq!(
+            shared.request.authorization(),
+            Some(kept),
+            "{authorization}"
+        );
+        assert_eq!(
+            top(&diagnose(&shared)),
+            top(&diagnose(&e)),
+            "{authorization}"
+        );
+    }
+}
+
+const BASIC_CHALLENGE_FIELD: (&str, &str) = ("www-authenticate", "Basic realm=\"api\"");
