@@ -13,6 +13,7 @@ pub mod diagnose;
 mod encoding;
 pub mod evidence;
 pub mod explain;
+pub mod export;
 pub mod header;
 pub mod infer;
 pub mod observation;

@@ -1032,6 +1032,17 @@ fn redaction_removes_every_canary_and_keeps_the_diagnosis() {
     ] {
         assert!(ids.iter().any(|i| i == id), "{id} not in {ids:?}");
     }
+    // The exports of the redacted evidence hold no canary either.
+    let diagnosis = diagnose(&shared);
+    let book =
+        why401_core::explain::AdviceBook::from_json(why401_core::explain::advice_json().as_bytes())
+            .unwrap_or_else(|err| panic!("{err}"));
+    let markdown = why401_core::export::markdown(&shared, &diagnosis, Some(&book));
+    let json = why401_core::export::json(&shared, &diagnosis);
+    for canary in canaries {
+        assert!(!markdown.contains(canary), "{canary} in {markdown}");
+        assert!(!json.contains(canary), "{canary} in the JSON export");
+    }
     let revealed = redact(
         &e,
         &Redaction {
@@ -1075,3 +1086,46 @@ fn redaction_keeps_the_shape_the_diagnosis_reads() {
 }
 
 const BASIC_CHALLENGE_FIELD: (&str, &str) = ("www-authenticate", "Basic realm=\"api\"");
+
+#[test]
+fn exports_tell_the_report_in_markdown_and_json() {
+    use why401_core::export::{REPORT_SCHEMA, REPORT_VERSION, json, markdown};
+    let request = spec(BEARER, CredentialsMode::Omit);
+    let hostile = Answer {
+        body: "```\n# <script>alert(1)</script> [x](javascript:y)",
+        ..answer(
+            401,
+            &[
+                EXPOSE,
+                ("www-authenticate", "Bearer error=\"invalid_token\""),
+            ],
+        )
+    };
+    let e = evidence(&request, Some(&hostile));
+    let diagnosis = diagnose(&e);
+    let text = markdown(&e, &diagnosis, None);
+    assert!(text.starts_with("## why401: "), "{text}");
+    assert!(
+        text.contains("### Findings") && text.contains("### Step by step"),
+        "{text}"
+    );
+    // The body's backticks cannot close the exchange's fence.
+    assert!(text.contains("````text\n"), "{text}");
+    let report: serde_json::Value =
+        serde_json::from_str(&json(&e, &diagnosis)).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(report["schema"], REPORT_SCHEMA);
+    assert_eq!(report["version"], REPORT_VERSION);
+    assert_eq!(
+        report["verdict"]["cause"],
+        diagnosis
+            .top()
+            .map(|f| f.cause.as_str())
+            .unwrap_or_default()
+    );
+    assert_eq!(
+        report["findings"].as_array().map(Vec::len),
+        Some(diagnosis.findings.len())
+    );
+    let evidence = serde_json::to_string(&report["evidence"]).unwrap_or_default();
+    assert_eq!(Evidence::from_json(&evidence), Ok(e));
+}
