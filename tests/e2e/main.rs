@@ -313,6 +313,16 @@ async fn release_build_works_under_a_sub_path() {
         serde_json::json!([]),
         "every asset must load from under the sub-path"
     );
+    // What a chat tool shows for a pasted link.
+    let preview = app
+        .js("['og:title', 'og:description', 'og:type'].map(p => document.querySelector(`meta[property=\"${p}\"]`)?.content ?? null)")
+        .await;
+    assert!(
+        preview.as_array().is_some_and(|tags| tags
+            .iter()
+            .all(|t| t.as_str().is_some_and(|t| !t.is_empty()))),
+        "{preview}"
+    );
     drop(app);
     harness.stop().await;
 }
