@@ -921,6 +921,23 @@ fn response_step(r: &Reading) -> TimelineStep {
 /// page sent it (with its `Origin`), or with `preflight` the `OPTIONS` request the browser sent
 /// first. Credentials and cookies become placeholders: the command is shown on screen.
 pub fn curl_command(evidence: &Evidence, preflight: bool) -> String {
+    curl(evidence, preflight, false)
+}
+
+/// "Copy as cURL": the exact request that reproduces the failure, with `Origin`. Unless the user
+/// opts in with `with_secrets`, the credentials are placeholders and every other secret is
+/// redacted as a share link redacts it ([`crate::redact`]); cookies are always placeholders (a
+/// page never sees their values).
+pub fn curl_reproduce(evidence: &Evidence, with_secrets: bool) -> String {
+    if with_secrets {
+        curl(evidence, false, true)
+    } else {
+        let redacted = crate::redact::redact(evidence, &crate::redact::Redaction::standard());
+        curl(&redacted, false, false)
+    }
+}
+
+fn curl(evidence: &Evidence, preflight: bool, with_secrets: bool) -> String {
     let request = &evidence.request;
     let origin = &evidence.context.origin;
     let mut command = String::from("curl -i");
@@ -960,7 +977,9 @@ pub fn curl_command(evidence: &Evidence, preflight: bool) -> String {
         arg("-X", &method);
     }
     for (name, value) in &request.headers {
-        let shown = if name.eq_ignore_ascii_case("authorization") {
+        let shown = if with_secrets {
+            value.clone()
+        } else if name.eq_ignore_ascii_case("authorization") {
             match value.split_once(' ') {
                 Some((scheme, _)) => format!("{scheme} <credentials>"),
                 None => "<credentials>".to_owned(),

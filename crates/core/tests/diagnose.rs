@@ -880,6 +880,21 @@ fn curl_commands_ask_what_the_browser_hid_without_the_secret() {
         "{preflight}"
     );
     assert!(!preflight.contains("s3cr3t") && !own.contains("s3cr3t"));
+    // Copy as cURL: the same request; its secrets only when the user asks for them.
+    let mut secret_query = e;
+    secret_query.request.url = format!("{URL}?api_key=QUERYSECRET&page=2");
+    let without = why401_core::explain::curl_reproduce(&secret_query, false);
+    assert!(
+        without.contains("-H 'Authorization: Bearer <credentials>'")
+            && without.contains("?api_key=xxxxxxxxxxx&page=2")
+            && !without.contains("s3cr3t"),
+        "{without}"
+    );
+    let with = why401_core::explain::curl_reproduce(&secret_query, true);
+    assert!(
+        with.contains("-H 'Authorization: Bearer s3cr3t-t0ken'") && with.contains("QUERYSECRET"),
+        "{with}"
+    );
 }
 
 #[test]
