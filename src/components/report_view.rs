@@ -104,6 +104,10 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
         .filter(|_| !inspection.stopped);
     let diagnosis = evidence.as_ref().map(|e| Shared::new(diagnose(e)));
     let evidence = evidence.map(Shared::new);
+    // The command to show asks for the preflight's answer when that is where every explanation fails.
+    let preflight = diagnosis
+        .as_ref()
+        .map(|d| preflight_only(&d.inference.explanations));
     let text = |e: InputEvent| {
         e.target_unchecked_into::<web_sys::HtmlTextAreaElement>()
             .value()
@@ -146,19 +150,21 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                         value={props.console.clone()} oninput={on_console} />
                 </div>
             }
-            if let (Some(evidence), Some(diagnosis)) = (&evidence, &diagnosis) {
+            if let (Some(evidence), Some(diagnosis), Some(preflight)) = (&evidence, &diagnosis, preflight) {
                 <div class="console-box paste-box" id="paste-box">
                     <label for="pasted">{ "The server's answer, as curl shows it" }</label>
                     <p class="hint" id="pasted-hint">
-                        { "A page never sees Set-Cookie, nor the headers the server does not expose.                            Run this in a terminal (put in your credentials), then paste everything it prints —                            or the response headers from DevTools' Network tab:" }
+                        { "A page never sees Set-Cookie, nor the headers the server does not expose. \
+                           Run this in a terminal (put in your credentials), then paste everything it prints — \
+                           or the response headers from DevTools' Network tab:" }
                     </p>
-                    <pre class="command" id="curl-command" tabindex="0" data-preflight={preflight_only(&diagnosis.inference.explanations).to_string()}>
-                        { curl_command(evidence, preflight_only(&diagnosis.inference.explanations)) }
+                    <pre class="command" id="curl-command" tabindex="0" data-preflight={preflight.to_string()}>
+                        { curl_command(evidence, preflight) }
                     </pre>
                     <textarea id="pasted" rows="5" spellcheck="false" aria-describedby="pasted-hint"
                         value={props.pasted.clone()} oninput={on_pasted} />
                     if let Some(verdict) = &diagnosis.inference.pasted {
-                        { paste_verdict(verdict, diagnosis, evidence) }
+                        { paste_verdict(verdict, diagnosis) }
                     }
                 </div>
             }
@@ -367,7 +373,7 @@ fn latent_item(e: &Explanation) -> Html {
 }
 
 /// What the pasted server answer did to the findings.
-fn paste_verdict(verdict: &PasteVerdict, diagnosis: &Diagnosis, evidence: &Evidence) -> Html {
+fn paste_verdict(verdict: &PasteVerdict, diagnosis: &Diagnosis) -> Html {
     let status = |status: &Option<u16>| {
         status.map_or_else(|| "no status line".to_owned(), |s| s.to_string())
     };
@@ -400,7 +406,7 @@ fn paste_verdict(verdict: &PasteVerdict, diagnosis: &Diagnosis, evidence: &Evide
             ),
         ),
     };
-    let cookies = evidence.pasted.is_some() && !diagnosis.cookies.is_empty();
+    let cookies = !diagnosis.cookies.is_empty();
     html! {
         <p class="console-verdict" id="pasted-verdict" data-pasted={kind}
            role={(kind == "unreadable").then_some("alert")}>

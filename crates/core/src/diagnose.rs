@@ -15,9 +15,9 @@ use crate::header::{
     AuthScheme, BearerError, Challenge, Challenges, CredentialsKind, CredentialsProblem,
     parse_authorization, parse_www_authenticate,
 };
-use crate::infer::{Confidence, Hypothesis, Inference, PasteVerdict, infer};
+use crate::infer::{Confidence, ConsoleVerdict, Hypothesis, Inference, PasteVerdict, infer};
 use crate::observation::{ProbeOutcome, ResponseSeen};
-use crate::pasted::parse_pasted;
+use crate::pasted::{Pasted, parse_pasted};
 use crate::plan::ProbeKind;
 use crate::target::{AddressClass, parse_target_url};
 use crate::token::{DecodedToken, TokenFinding, decode_token};
@@ -88,7 +88,8 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         ProbeOutcome::Response(seen) if seen.status != 0 => Some(seen),
         _ => None,
     });
-    // The server's full answer, pasted from curl: nothing hidden, Set-Cookie included.
+    // The server's full answer, pasted from curl: nothing hidden, Set-Cookie included. (The
+    // inference read it too, for what it says of the preflight.)
     let pasted = evidence
         .pasted
         .as_deref()
@@ -103,7 +104,7 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         }
         _ => None,
     };
-    let cookies = cookie_verdicts(evidence);
+    let cookies = cookie_verdicts(evidence, &inference, pasted.as_ref());
     let mut findings = from_inference(&inference, pasted_answer.as_ref());
     // What the page read, or better, the whole answer the user pasted.
     let full = pasted_answer.as_ref().or(answer);
@@ -173,7 +174,6 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
     }
     // Worth naming when the server refuses, or when nothing explains a failure; not for a
     // request that works.
-    let refused = full.is_some_and(|s| matches!(s.status, 401 | 403));
     let unexplained = findings.is_empty() && full.is_none_or(|s| s.status >= 400);
     let other_possibilities = if refused || unexplained {
         NOT_DETECTABLE.to_vec()
@@ -798,12 +798,12 @@ pub struct CookieVerdict {
 
 /// The pasted cookies, judged against the user's request sent from the page the console line
 /// names (the user's app), or else from this page, whose origin comes back too.
-pub fn cookie_verdicts(evidence: &Evidence) -> (String, Vec<CookieVerdict>) {
-    let (page_origin, page) = calling_page(evidence);
-    let pasted = evidence
-        .pasted
-        .as_deref()
-        .and_then(|text| parse_pasted(text).ok());
+fn cookie_verdicts(
+    evidence: &Evidence,
+    inference: &Inference,
+    pasted: Option<&Pasted>,
+) -> (String, Vec<CookieVerdict>) {
+    let (page_origin, page) = calling_page(evidence, inference);
     let url = evidence.request.url.as_str();
     let (Some(pasted), Ok(target)) = (pasted, parse_target_url(url)) else {
         return (page_origin, Vec::new());
@@ -919,22 +919,19 @@ fn from_cookies(page_origin: &str, verdicts: &[CookieVerdict], refused: bool) ->
 
 /// The page that sends the request: the user's app as the console line names it, or else this
 /// page; its origin and site.
-fn calling_page(evidence: &Evidence) -> (String, Site) {
-    let console_origin = evidence
-        .console_line
-        .as_deref()
-        .and_then(|line| crate::console::parse_console_line(line).ok())
-        .and_then(|line| line.origin);
-    let origin = console_origin.unwrap_or_else(|| evidence.context.origin.clone());
-    let (scheme, rest) = origin.split_once("://").unwrap_or(("", &origin));
-    let host = rest.rsplit_once(':').map_or(rest, |(host, port)| {
-        if port.bytes().all(|b| b.is_ascii_digit()) {
-            host
-        } else {
-            rest
+fn calling_page(evidence: &Evidence, inference: &Inference) -> (String, Site) {
+    let console_origin = match &inference.console {
+        Some(ConsoleVerdict::Settled(line) | ConsoleVerdict::Unexplained(line)) => {
+            line.origin.clone()
         }
-    });
-    let site = site_of(scheme == "https", host);
+        _ => None,
+    };
+    let origin = console_origin.unwrap_or_else(|| evidence.context.origin.clone());
+    let site = match parse_target_url(&origin) {
+        Ok(page) => site_of(page.secure, &page.host),
+        // Not a URL (a console line's origin is whatever was pasted): a site of its own.
+        Err(_) => site_of(false, &origin),
+    };
     (origin, site)
 }
 

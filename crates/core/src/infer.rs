@@ -734,9 +734,9 @@ pub fn preflight_only(explanations: &[Explanation]) -> bool {
         })
 }
 
-/// Whether a preflight answered with `status` (and a challenge, or not) fits `hypothesis`.
-fn fits_preflight_answer(hypothesis: Hypothesis, status: u16, challenged: bool) -> bool {
-    let refused = matches!(status, 401 | 407) || challenged;
+/// Whether a preflight answered with `status` fits `hypothesis`; `refused` when the answer is an
+/// authentication refusal (401, 407 or a challenge).
+fn fits_preflight_answer(hypothesis: Hypothesis, status: u16, refused: bool) -> bool {
     match hypothesis {
         Hypothesis::AuthOnPreflight => refused,
         Hypothesis::PreflightStatus => !(200..400).contains(&status) && !refused,
@@ -782,7 +782,7 @@ fn read_paste(text: &str, explanations: &mut Vec<Explanation>) -> PasteVerdict {
         relabelled = true;
     }
     let fits = |e: &Explanation| {
-        status.is_none_or(|status| fits_preflight_answer(e.hypothesis, status, challenged))
+        status.is_none_or(|status| fits_preflight_answer(e.hypothesis, status, refused))
     };
     let settled = explanations.iter().any(fits) && !explanations.iter().all(fits);
     if settled {

@@ -224,12 +224,12 @@ fn build_response(reply: &Reply, request: &HeaderMap, method: &Method) -> Respon
         }
     }
     add_cors(out, &reply.cors, request.get(header::ORIGIN));
+    let host = request
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
     match reply.location {
         Some(Location::OtherOrigin(path)) => {
-            let host = request
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("127.0.0.1");
             if let Ok(value) =
                 HeaderValue::from_str(&format!("http://{}{path}", other_origin(host)))
             {
@@ -240,10 +240,6 @@ fn build_response(reply: &Reply, request: &HeaderMap, method: &Method) -> Respon
             out.insert(header::LOCATION, HeaderValue::from_static(path));
         }
         Some(Location::OtherScheme(path)) => {
-            let host = request
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("127.0.0.1");
             // A request the browser sent over https arrives here marked by the test harness.
             let scheme = if request.contains_key(FORWARDED_HTTPS) {
                 "http"
@@ -311,11 +307,11 @@ fn add_cors(out: &mut HeaderMap, cors: &Cors, origin: Option<&HeaderValue>) {
     }
 }
 
-/// `127.0.0.1:PORT` ↔ `localhost:PORT`: the same server, another origin.
 /// Marks a request that reached the browser's `https` URL and was passed on to the lab over
 /// plain `http` (by the end-to-end tests, through the DevTools protocol).
 pub const FORWARDED_HTTPS: &str = "x-why401-forwarded-https";
 
+/// `127.0.0.1:PORT` ↔ `localhost:PORT`: the same server, another origin.
 fn other_origin(host: &str) -> String {
     match host.split_once(':') {
         Some(("localhost", port)) => format!("127.0.0.1:{port}"),
