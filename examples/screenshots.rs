@@ -30,6 +30,17 @@ mod native {
         options: bool,
         console_line: bool,
         curl: bool,
+        share: Share,
+    }
+
+    /// What the shot shows of sharing.
+    #[derive(PartialEq)]
+    enum Share {
+        No,
+        /// The share panel, open.
+        Panel,
+        /// The report a teammate sees on opening the link.
+        Opened,
     }
 
     const SHOTS: &[Shot] = &[
@@ -39,6 +50,7 @@ mod native {
             options: false,
             console_line: false,
             curl: false,
+            share: Share::No,
         },
         Shot {
             file: "cors-blocked",
@@ -46,6 +58,7 @@ mod native {
             options: false,
             console_line: false,
             curl: false,
+            share: Share::No,
         },
         Shot {
             file: "with-headers",
@@ -53,6 +66,7 @@ mod native {
             options: true,
             console_line: false,
             curl: false,
+            share: Share::No,
         },
         Shot {
             file: "console-line",
@@ -60,6 +74,7 @@ mod native {
             options: false,
             console_line: true,
             curl: false,
+            share: Share::No,
         },
         Shot {
             file: "pasted-answer",
@@ -67,6 +82,23 @@ mod native {
             options: true,
             console_line: false,
             curl: true,
+            share: Share::No,
+        },
+        Shot {
+            file: "share-panel",
+            scenario: "bearer-expired-token",
+            options: true,
+            console_line: false,
+            curl: false,
+            share: Share::Panel,
+        },
+        Shot {
+            file: "shared-link",
+            scenario: "no-cors-on-401",
+            options: false,
+            console_line: false,
+            curl: false,
+            share: Share::Opened,
         },
     ];
     const WIDTHS: &[(&str, i64, i64)] = &[("desktop", 1280, 900), ("phone", 360, 780)];
@@ -108,6 +140,39 @@ mod native {
                         .await;
                         app.paste_curl(None).await;
                     }
+                    let app = match shot.share {
+                        Share::No => app,
+                        Share::Panel | Share::Opened => {
+                            app.wait_for_js(
+                                "the complete report",
+                                "document.querySelector('#report')?.dataset.state === 'done'",
+                            )
+                            .await;
+                            app.js("document.querySelector('#share-open').click()")
+                                .await;
+                            app.wait_for_js(
+                                "the share panel",
+                                "document.querySelector('#share-link') !== null",
+                            )
+                            .await;
+                            if shot.share == Share::Panel {
+                                app.js("document.querySelector('#share').scrollIntoView()")
+                                    .await;
+                                app
+                            } else {
+                                let link =
+                                    app.js("document.querySelector('#share-link').value").await;
+                                let tab = harness.open(link.as_str().unwrap_or_default()).await;
+                                tab.emulate(width, height, scheme).await;
+                                tab.wait_for_js(
+                                    "the shared report",
+                                    "document.querySelector('#report')?.dataset.state === 'done'",
+                                )
+                                .await;
+                                tab
+                            }
+                        }
+                    };
                     let path = format!("{out}/{}-{width_name}-{scheme}.png", shot.file);
                     app.page
                         .save_screenshot(ScreenshotParams::builder().full_page(true).build(), &path)

@@ -3,6 +3,8 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use web_sys::AbortController;
 use why401_core::AddressClass;
 use yew::platform::spawn_local;
@@ -12,6 +14,7 @@ use crate::components::{InspectForm, ReportView};
 use crate::probe;
 use crate::state::{Action, Advice, Field, InspectState, Phase, Plan};
 use why401_core::explain::AdviceBook;
+use why401_core::share;
 
 /// The advice asset, next to `index.html`.
 const ADVICE_ASSET: &str = "advice.json";
@@ -73,6 +76,38 @@ fn inspect(
     }
 }
 
+/// The page's fragment, without `#`.
+fn fragment() -> String {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    hash.trim_start_matches('#').to_owned()
+}
+
+/// Opens the result the page's fragment carries, if it has one.
+fn open_shared(state: &UseReducerHandle<InspectState>) {
+    let fragment = fragment();
+    if !fragment.is_empty() {
+        state.dispatch(Action::OpenShared(share::decode(&fragment)));
+    }
+}
+
+/// Takes the fragment off the address (a reload then shows the live page, not the link).
+fn forget_fragment() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let address = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
+    }
+}
+
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(InspectState::default);
@@ -87,6 +122,25 @@ pub fn App() -> Html {
                     .and_then(|bytes| AdviceBook::from_json(&bytes).ok());
                 advice.set(book.map_or(Advice::Failed, |b| Advice::Ready(Rc::new(b))));
             });
+        });
+    }
+    // A share link opens its result without sending anything, at load and when the fragment
+    // changes under an open page.
+    {
+        let state = state.clone();
+        use_effect_with((), move |()| {
+            open_shared(&state);
+            let listener = Closure::<dyn Fn()>::new(move || open_shared(&state));
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                window.set_onhashchange(Some(listener.as_ref().unchecked_ref()));
+            }
+            move || {
+                if let Some(window) = &window {
+                    window.set_onhashchange(None);
+                }
+                drop(listener);
+            }
         });
     }
     let stopper = use_mut_ref(|| None::<AbortController>);
@@ -108,6 +162,13 @@ pub fn App() -> Html {
     let on_inspect = {
         let (state, stopper) = (state.clone(), stopper.clone());
         Callback::from(move |()| inspect(&state, &stopper, false))
+    };
+    let on_rerun = {
+        let (state, stopper) = (state.clone(), stopper.clone());
+        Callback::from(move |()| {
+            forget_fragment();
+            inspect(&state, &stopper, false);
+        })
     };
     let on_confirm = {
         let (state, stopper) = (state.clone(), stopper.clone());
@@ -136,7 +197,7 @@ pub fn App() -> Html {
                     on_edit={on_edit.clone()}
                     {on_inspect}
                 />
-                <ReportView phase={state.phase.clone()} advice={(*advice).clone()} {on_confirm} {on_cancel} {on_stop}
+                <ReportView phase={state.phase.clone()} advice={(*advice).clone()} {on_confirm} {on_cancel} {on_stop} {on_rerun}
                     console={state.form.console.clone()} pasted={state.form.pasted.clone()} on_paste={on_edit} />
             </main>
             <footer class="colophon">

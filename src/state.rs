@@ -8,6 +8,7 @@ use why401_core::explain::AdviceBook;
 use why401_core::infer::{Inference, infer};
 use why401_core::plan::{PlanRefusal, PlannedProbe, ProbeKind, ProbeRequest, plan_probes};
 use why401_core::request::{DEFAULT_TIMEOUT_MS, RequestSpec, check_request, parse_header_lines};
+use why401_core::share::ShareError;
 use why401_core::{AddressClass, CauseId, TargetUrl, parse_target_url};
 use yew::Reducible;
 
@@ -41,6 +42,28 @@ impl Default for Form {
             timeout: (DEFAULT_TIMEOUT_MS / 1000).to_string(),
             console: String::new(),
             pasted: String::new(),
+        }
+    }
+}
+
+impl Form {
+    /// The form that sends `request` again, with what was pasted beside it.
+    fn from_evidence(evidence: &Evidence) -> Form {
+        let request = &evidence.request;
+        Form {
+            url: request.url.clone(),
+            method: request.method.clone(),
+            headers: request
+                .headers
+                .iter()
+                .map(|(name, value)| format!("{name}: {value}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            body: request.body.clone().unwrap_or_default(),
+            credentials: request.credentials,
+            timeout: ms_to_seconds(request.timeout_ms),
+            console: evidence.console_line.clone().unwrap_or_default(),
+            pasted: evidence.pasted.clone().unwrap_or_default(),
         }
     }
 }
@@ -80,9 +103,38 @@ pub struct Inspection {
     pub permission_pending: bool,
     /// The user stopped the probes.
     pub stopped: bool,
+    /// Read from a share link: nothing was sent from this page.
+    pub shared: bool,
 }
 
 impl Inspection {
+    /// The finished inspection a share link carries.
+    fn from_evidence(evidence: Evidence) -> Result<Inspection, String> {
+        let target = parse_target_url(&evidence.request.url)
+            .map_err(|problem| format!("The link's request cannot be read: {problem}"))?;
+        Ok(Inspection {
+            target,
+            spec: evidence.request,
+            context: evidence.context,
+            started_at: evidence.captured_at,
+            probes: evidence
+                .probes
+                .into_iter()
+                .map(|record| ProbeSlot {
+                    kinds: record.kinds,
+                    request: record.sent,
+                    result: Some(ProbeResult {
+                        outcome: record.outcome,
+                        elapsed_ms: record.elapsed_ms,
+                    }),
+                })
+                .collect(),
+            permission_pending: false,
+            stopped: false,
+            shared: true,
+        })
+    }
+
     pub fn is_complete(&self) -> bool {
         !self.permission_pending && self.probes_back()
     }
@@ -176,6 +228,12 @@ pub enum Phase {
         method: String,
     },
     Inspecting(Box<Inspection>),
+    /// The page was opened with a fragment that is not a result it can show.
+    LinkRefused {
+        /// [`ShareError::kind`], or `request` when the request inside cannot be read.
+        kind: &'static str,
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -259,6 +317,18 @@ impl InspectState {
     }
 }
 
+/// 2500 ms → `"2.5"`: the form's time limit.
+fn ms_to_seconds(ms: u32) -> String {
+    let (whole, fraction) = (ms / 1000, ms % 1000);
+    if fraction == 0 {
+        whole.to_string()
+    } else {
+        format!("{whole}.{fraction:03}")
+            .trim_end_matches('0')
+            .to_owned()
+    }
+}
+
 /// `"2.5"` seconds → 2500 ms; at most three decimals. Written out rather than parsed as `f64`,
 /// whose parser would add kilobytes of wasm for one text box.
 fn seconds_to_ms(text: &str) -> Option<u32> {
@@ -309,6 +379,8 @@ pub enum Action {
     },
     /// The user asked to stop the probes; their results arrive as aborted.
     Stop,
+    /// The page was opened with a share link (or its fragment changed): what it carries.
+    OpenShared(Result<Evidence, ShareError>),
 }
 
 impl Reducible for InspectState {
@@ -341,6 +413,7 @@ impl Reducible for InspectState {
                 next.phase = Phase::Inspecting(Box::new(Inspection {
                     permission_pending: target.address_class != AddressClass::Public,
                     stopped: false,
+                    shared: false,
                     target,
                     spec,
                     context,
@@ -384,6 +457,29 @@ impl Reducible for InspectState {
                     return self;
                 }
                 inspection.stopped = true;
+            }
+            Action::OpenShared(Err(error)) => {
+                next.phase = Phase::LinkRefused {
+                    kind: error.kind(),
+                    message: error.to_string(),
+                };
+            }
+            Action::OpenShared(Ok(evidence)) => {
+                let form = Form::from_evidence(&evidence);
+                match Inspection::from_evidence(evidence) {
+                    Ok(inspection) => {
+                        // Results of a live run still under way are ignored from here on.
+                        next.run = next.run.wrapping_add(1);
+                        next.form = form;
+                        next.phase = Phase::Inspecting(Box::new(inspection));
+                    }
+                    Err(message) => {
+                        next.phase = Phase::LinkRefused {
+                            kind: "request",
+                            message,
+                        };
+                    }
+                }
             }
         }
         Rc::new(next)
@@ -594,6 +690,67 @@ mod tests {
         let state = state.reduce(Action::Edit(Field::Console(" \n".into())));
         let state = state.reduce(Action::Edit(Field::Pasted(String::new())));
         assert_eq!(line(&state), Some((None, None)));
+    }
+
+    #[test]
+    fn state_opens_a_shared_result_as_it_was_captured() {
+        let mut state = started(with_form(|f| {
+            f.headers = "Authorization: Bearer abc\nX-Trace: 1".into();
+            f.timeout = "2.5".into();
+        }));
+        let (run, count) = match &state.phase {
+            Phase::Inspecting(i) => (state.run, i.probes.len()),
+            other => panic!("{other:?}"),
+        };
+        for index in 0..count {
+            state = state.reduce(Action::ProbeFinished {
+                run,
+                index,
+                result: result(),
+            });
+        }
+        let state = state.reduce(Action::PermissionRead { run, state: None });
+        let Phase::Inspecting(inspection) = &state.phase else {
+            panic!("inspecting");
+        };
+        let evidence = inspection
+            .evidence("Access to fetch at 'x'", "HTTP/1.1 401")
+            .unwrap_or_else(|| panic!("complete"));
+        let opened =
+            Rc::new(InspectState::default()).reduce(Action::OpenShared(Ok(evidence.clone())));
+        let Phase::Inspecting(shared) = &opened.phase else {
+            panic!("{:?}", opened.phase);
+        };
+        assert!(shared.shared && shared.is_complete() && !opened.is_running());
+        assert_eq!(
+            shared.evidence(&opened.form.console, &opened.form.pasted),
+            Some(evidence)
+        );
+        // The form sends the same request again.
+        assert_eq!(opened.form.headers, state.form.headers);
+        assert_eq!(opened.form.timeout, "2.5");
+        assert!(matches!(opened.plan(false), Plan::Send { spec, .. } if spec == shared.spec));
+    }
+
+    #[test]
+    fn state_names_a_link_it_cannot_open() {
+        let state =
+            Rc::new(InspectState::default()).reduce(Action::OpenShared(Err(ShareError::Damaged)));
+        assert_eq!(
+            state.phase,
+            Phase::LinkRefused {
+                kind: "damaged",
+                message: ShareError::Damaged.to_string()
+            }
+        );
+    }
+
+    #[test]
+    fn state_writes_the_time_limit_back_in_seconds() {
+        for ms in [1, 250, 2_500, 10_000, 60_001] {
+            assert_eq!(seconds_to_ms(&ms_to_seconds(ms)), Some(ms), "{ms}");
+        }
+        assert_eq!(ms_to_seconds(2_500), "2.5");
     }
 
     #[test]

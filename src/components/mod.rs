@@ -4,10 +4,12 @@
 mod decoded;
 mod inspect_form;
 mod report_view;
+mod share_view;
 
 pub use decoded::{Decoded, DecodedProps};
 pub use inspect_form::{InspectForm, InspectFormProps};
 pub use report_view::{ReportView, ReportViewProps};
+pub use share_view::{ShareView, ShareViewProps};
 
 use std::ops::Deref;
 use std::rc::Rc;

@@ -8,11 +8,13 @@ use why401_core::infer::{
     preflight_only,
 };
 use why401_core::plan::{FetchMode, RedirectMode};
+use why401_core::redact::secrets;
+use why401_core::token::human_duration;
 use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, TargetUrl};
 use yew::prelude::*;
 
-use crate::components::{Decoded, Shared};
-use crate::probe::ProbeResult;
+use crate::components::{Decoded, ShareView, Shared};
+use crate::probe::{ProbeResult, now_seconds};
 use crate::state::{Advice, Field, Inspection, Phase, ProbeSlot};
 
 #[derive(Properties, PartialEq)]
@@ -23,6 +25,8 @@ pub struct ReportViewProps {
     pub on_confirm: Callback<()>,
     pub on_cancel: Callback<()>,
     pub on_stop: Callback<()>,
+    /// Sends the form's request live (a shared result's, unless the user changed it).
+    pub on_rerun: Callback<()>,
     /// The console line and the server's answer as pasted, and where edits of them go.
     pub console: String,
     pub pasted: String,
@@ -42,6 +46,15 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                     { for problems.iter().map(|p| html! {
                         <p data-cause={p.cause.map(CauseId::as_str)}>{ p.message.clone() }</p>
                     }) }
+                </div>
+            },
+        ),
+        Phase::LinkRefused { kind, message } => (
+            "link-refused",
+            html! {
+                <div class="problem" role="alert" id="link-problem" data-link-error={*kind}>
+                    <p>{ message.clone() }</p>
+                    <p>{ "Nothing was sent. To inspect the request yourself, paste its URL above." }</p>
                 </div>
             },
         ),
@@ -70,7 +83,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             },
             html! {
                 <InspectionView inspection={(**inspection).clone()} advice={props.advice.clone()} on_stop={props.on_stop.clone()}
-                    console={props.console.clone()} pasted={props.pasted.clone()} on_paste={props.on_paste.clone()} />
+                    on_rerun={props.on_rerun.clone()} console={props.console.clone()} pasted={props.pasted.clone()} on_paste={props.on_paste.clone()} />
             },
         ),
     };
@@ -84,6 +97,7 @@ struct InspectionViewProps {
     inspection: Inspection,
     advice: Advice,
     on_stop: Callback<()>,
+    on_rerun: Callback<()>,
     console: String,
     pasted: String,
     on_paste: Callback<Field>,
@@ -120,6 +134,9 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
         .reform(move |e: InputEvent| Field::Pasted(text(e)));
     html! {
         <>
+            if inspection.shared {
+                { shared_banner(inspection, evidence.as_deref(), &props.on_rerun) }
+            }
             if let Some(result) = own {
                 <Outcome target={inspection.target.clone()} {method} result={result.clone()} />
             } else {
@@ -138,6 +155,7 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
             if let (Some(evidence), Some(diagnosis)) = (&evidence, &diagnosis) {
                 <Findings diagnosis={diagnosis.clone()} evidence={evidence.clone()} advice={props.advice.clone()} />
                 <Decoded evidence={evidence.clone()} diagnosis={diagnosis.clone()} />
+                <ShareView evidence={evidence.clone()} advice={props.advice.clone()} />
             }
             if own_blocked {
                 <div class="console-box">
@@ -187,6 +205,38 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                 </details>
             }
         </>
+    }
+}
+
+/// What a result opened from a link is: when and from which page it was captured, that nothing
+/// was sent, and the button that sends the request live.
+fn shared_banner(
+    inspection: &Inspection,
+    evidence: Option<&Evidence>,
+    on_rerun: &Callback<()>,
+) -> Html {
+    let age = now_seconds().saturating_sub(inspection.started_at);
+    let when = if (0..60).contains(&age) {
+        "less than a minute ago".to_owned()
+    } else if age >= 0 {
+        format!("{} ago", human_duration(age))
+    } else {
+        format!("{} ahead of this computer's clock", human_duration(age))
+    };
+    let masked = evidence.is_some_and(|e| !secrets(e).is_empty());
+    html! {
+        <div class="shared-banner" id="shared-banner" role="note"
+             data-captured-at={inspection.started_at.to_string()}>
+            <p>
+                { format!("A shared result, captured {when} from a page at ") }
+                <code>{ inspection.context.origin.clone() }</code>
+                { ". Nothing has been sent from this page: the report is re-read from the link." }
+            </p>
+            if masked {
+                <p class="hint">{ "Its secrets were masked before it was shared: a re-run sends them                                    masked unless you put real ones in the form above." }</p>
+            }
+            <button id="rerun" type="button" onclick={on_rerun.reform(|_| ())}>{ "Re-run live from this browser" }</button>
+        </div>
     }
 }
 

@@ -66,10 +66,8 @@ pub const HTTPS_APP: &str = "https://app.why401.test/";
 pub const LAB_HOST: &str = "lab.why401.test";
 
 pub struct Harness {
-    browser: Browser,
-    browser_events: JoinHandle<()>,
+    profile: Profile,
     servers: Vec<JoinHandle<std::io::Result<()>>>,
-    _profile: tempfile::TempDir,
     /// `http://127.0.0.1:PORT` of the lab.
     pub lab: String,
     /// `http://127.0.0.1:PORT/` of the app (or [`HTTPS_APP`]).
@@ -114,39 +112,12 @@ impl Harness {
             )),
         ];
 
-        let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("temp profile: {e}"));
-        // Third-party cookies allowed, as in Chrome's default settings (a fresh profile of this
-        // headless Chromium blocks them): a test that wants them blocked says so per tab.
-        let default = profile.path().join("Default");
-        std::fs::create_dir_all(&default).unwrap_or_else(|e| panic!("profile: {e}"));
-        std::fs::write(
-            default.join("Preferences"),
-            r#"{"profile":{"cookie_controls_mode":0,"block_third_party_cookies":false}}"#,
-        )
-        .unwrap_or_else(|e| panic!("profile preferences: {e}"));
-        let executable = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let mut flags: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
-        if network == Network::AppIsPublic {
-            flags.push(format!("ip-address-space-overrides={app_addr}=public"));
-        }
-        // `*.why401.test` names loopback: the https app, and the lab under its own name.
-        flags.push("host-resolver-rules=MAP *.why401.test 127.0.0.1".to_owned());
-        let config = BrowserConfig::builder()
-            .chrome_executable(&executable)
-            .no_sandbox()
-            .user_data_dir(profile.path())
-            .args(flags)
-            .build()
-            .unwrap_or_else(|e| panic!("browser config: {e}"));
-        let (browser, mut handler) = Browser::launch(config)
-            .await
-            .unwrap_or_else(|e| panic!("cannot launch {executable}: {e}"));
-        let browser_events = tokio::spawn(async move { while handler.next().await.is_some() {} });
+        let extra = (network == Network::AppIsPublic)
+            .then(|| format!("ip-address-space-overrides={app_addr}=public"));
+        let profile = Profile::launch(extra).await;
         Harness {
-            browser,
-            browser_events,
+            profile,
             servers,
-            _profile: profile,
             lab,
             app: if network == Network::AppOverHttps {
                 HTTPS_APP.to_owned()
@@ -194,14 +165,97 @@ impl Harness {
 
     /// Opens `url` in a new tab that records every failed request.
     pub async fn open(&self, url: &str) -> Tab {
-        let page = self
-            .browser
+        open_tab(&self.profile.browser, self.https_dist.clone(), url).await
+    }
+
+    /// Another Chromium with a profile of its own: no cookie, cache or storage in common with
+    /// the harness's.
+    pub async fn fresh_profile(&self) -> Profile {
+        Profile::launch(None).await
+    }
+
+    /// Closes the browser and stops the servers.
+    pub async fn stop(mut self) {
+        self.profile.close().await;
+        for server in &self.servers {
+            server.abort();
+        }
+    }
+}
+
+/// A headless Chromium and its own temporary profile.
+pub struct Profile {
+    browser: Browser,
+    events: JoinHandle<()>,
+    _dir: tempfile::TempDir,
+}
+
+impl Profile {
+    /// Launches Chromium on a new profile, with [`CHROMIUM_FLAGS`] and `extra_flag`.
+    async fn launch(extra_flag: Option<String>) -> Profile {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp profile: {e}"));
+        // Third-party cookies allowed, as in Chrome's default settings (a fresh profile of this
+        // headless Chromium blocks them): a test that wants them blocked says so per tab.
+        let default = dir.path().join("Default");
+        std::fs::create_dir_all(&default).unwrap_or_else(|e| panic!("profile: {e}"));
+        std::fs::write(
+            default.join("Preferences"),
+            r#"{"profile":{"cookie_controls_mode":0,"block_third_party_cookies":false}}"#,
+        )
+        .unwrap_or_else(|e| panic!("profile preferences: {e}"));
+        let executable = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let mut flags: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
+        flags.extend(extra_flag);
+        // `*.why401.test` names loopback: the https app, and the lab under its own name.
+        flags.push("host-resolver-rules=MAP *.why401.test 127.0.0.1".to_owned());
+        let config = BrowserConfig::builder()
+            .chrome_executable(&executable)
+            .no_sandbox()
+            .user_data_dir(dir.path())
+            .args(flags)
+            .build()
+            .unwrap_or_else(|e| panic!("browser config: {e}"));
+        let (browser, mut handler) = Browser::launch(config)
+            .await
+            .unwrap_or_else(|e| panic!("cannot launch {executable}: {e}"));
+        let events = tokio::spawn(async move { while handler.next().await.is_some() {} });
+        Profile {
+            browser,
+            events,
+            _dir: dir,
+        }
+    }
+
+    /// Opens `url` in a new tab of this profile that records every request.
+    pub async fn open(&self, url: &str) -> Tab {
+        open_tab(&self.browser, None, url).await
+    }
+
+    /// Closes the browser.
+    pub async fn close(&mut self) {
+        let _ = self.browser.close().await;
+        let _ = self.browser.wait().await;
+        self.events.abort();
+    }
+}
+
+impl Drop for Profile {
+    fn drop(&mut self) {
+        self.events.abort();
+    }
+}
+
+/// Opens `url` in a new tab of `browser` that records every request; with `https_dist`, answers
+/// the app's `https` address from that folder.
+async fn open_tab(browser: &Browser, https_dist: Option<PathBuf>, url: &str) -> Tab {
+    {
+        let page = browser
             .new_page("about:blank")
             .await
             .unwrap_or_else(|e| panic!("new tab: {e}"));
         let log = Arc::new(Mutex::new(RequestLog::default()));
-        let server = match &self.https_dist {
-            Some(dist) => Some(serve_over_devtools(&page, Some(dist.clone())).await),
+        let server = match https_dist {
+            Some(dist) => Some(serve_over_devtools(&page, Some(dist)).await),
             None => None,
         };
         let mut sent = page
@@ -284,16 +338,6 @@ impl Harness {
             server,
         }
     }
-
-    /// Closes the browser and stops the servers.
-    pub async fn stop(mut self) {
-        let _ = self.browser.close().await;
-        let _ = self.browser.wait().await;
-        self.browser_events.abort();
-        for server in &self.servers {
-            server.abort();
-        }
-    }
 }
 
 impl Drop for Harness {
@@ -303,7 +347,6 @@ impl Drop for Harness {
         for server in &self.servers {
             server.abort();
         }
-        self.browser_events.abort();
     }
 }
 

@@ -5,6 +5,7 @@
 mod harness;
 mod network;
 mod quality;
+mod share;
 
 use std::time::Duration;
 

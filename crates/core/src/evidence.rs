@@ -90,6 +90,11 @@ impl Evidence {
         serde_json::to_string(self).unwrap_or_default()
     }
 
+    /// As [`Evidence::to_json`], indented: what a share link carries, for the user to read.
+    pub fn to_pretty_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
     /// Reads evidence, refusing versions newer than this build before looking at the rest.
     pub fn from_json(json: &str) -> Result<Evidence, EvidenceError> {
         #[derive(Deserialize)]

@@ -45,6 +45,23 @@ pub enum ShareError {
     Evidence(EvidenceError),
 }
 
+impl ShareError {
+    /// A stable name for the page's `data-link-error`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ShareError::Empty => "empty",
+            ShareError::Oversized { .. } => "oversized",
+            ShareError::NotAShareLink => "not-a-link",
+            ShareError::FutureFormat { .. } => "future-format",
+            ShareError::NotBase64 => "not-base64",
+            ShareError::Damaged => "damaged",
+            ShareError::TooLarge => "too-large",
+            ShareError::Evidence(EvidenceError::FutureVersion { .. }) => "future-version",
+            ShareError::Evidence(EvidenceError::Malformed { .. }) => "malformed",
+        }
+    }
+}
+
 impl fmt::Display for ShareError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

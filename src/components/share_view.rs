@@ -1,0 +1,192 @@
+//! Sharing and exporting a finished report. Every secret the evidence holds is listed, masked by
+//! default and revealed only one by one on purpose; the user reads exactly what the link carries
+//! before copying it. Then the link, the Markdown and JSON reports (redacted the same way) and
+//! copy as cURL. Nothing here is computed until the user opens it.
+
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use why401_core::diagnose::diagnose;
+use why401_core::evidence::Evidence;
+use why401_core::explain::curl_reproduce;
+use why401_core::export;
+use why401_core::redact::{Redaction, SecretId, redact, secrets};
+use why401_core::share::{LONG_LINK_CHARS, encode};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use super::Shared;
+use crate::state::Advice;
+
+#[derive(Properties, PartialEq)]
+pub struct ShareViewProps {
+    pub evidence: Shared<Evidence>,
+    /// The fixes, for the Markdown report once they are loaded.
+    pub advice: Advice,
+}
+
+/// A "Share or export" button; once pressed, the redaction choices, the preview, the link and the
+/// exports.
+#[component]
+pub fn ShareView(props: &ShareViewProps) -> Html {
+    let open = use_state(|| false);
+    let choice = use_state(Redaction::standard);
+    let curl_secrets = use_state(|| false);
+    let status = use_state(String::new);
+    if !*open {
+        let onclick = Callback::from(move |_| open.set(true));
+        return html! {
+            <section class="share" id="share" data-open="false" aria-label="Share or export">
+                <button id="share-open" type="button" class="secondary" {onclick}>
+                    { "Share or export this result" }
+                </button>
+            </section>
+        };
+    }
+    let evidence = &props.evidence;
+    let found = secrets(evidence);
+    let redacted = redact(evidence, &choice);
+    let diagnosis = diagnose(&redacted);
+    let link = format!("{}#{}", page_address(), encode(&redacted));
+    let length = link.chars().count();
+    let book = match &props.advice {
+        Advice::Ready(book) => Some(&**book),
+        Advice::Loading | Advice::Failed => None,
+    };
+    let markdown = export::markdown(&redacted, &diagnosis, book);
+    let json = export::json(&redacted, &diagnosis);
+    let curl = curl_reproduce(evidence, *curl_secrets);
+
+    let on_claims = {
+        let choice = choice.clone();
+        Callback::from(move |e: Event| {
+            let mut next = (*choice).clone();
+            next.keep_token_claims = checked(&e);
+            choice.set(next);
+        })
+    };
+    let reveal = |id: SecretId| {
+        let choice = choice.clone();
+        Callback::from(move |e: Event| {
+            let mut next = (*choice).clone();
+            next.reveal.retain(|r| *r != id);
+            if checked(&e) {
+                next.reveal.push(id.clone());
+            }
+            choice.set(next);
+        })
+    };
+    let on_curl_secrets = {
+        let curl_secrets = curl_secrets.clone();
+        Callback::from(move |e: Event| curl_secrets.set(checked(&e)))
+    };
+    let copy_button = |id: &'static str, label: &'static str, text: &str, done: &'static str| {
+        let (text, status) = (text.to_owned(), status.clone());
+        html! {
+            <button {id} type="button" onclick={Callback::from(move |_| copy(text.clone(), done, status.clone()))}>
+                { label }
+            </button>
+        }
+    };
+    html! {
+        <section class="share" id="share" data-open="true" aria-labelledby="share-heading">
+            <h3 id="share-heading">{ "Share or export this result" }</h3>
+            <p>{ "A link carries what the probes saw, not our conclusions: the page that opens it \
+                  re-reads the evidence. It sits after the # of the address, which browsers never send \
+                  to any server. Secrets are masked, keeping their shape so that the report stays the same." }</p>
+            <fieldset class="secrets" id="share-secrets">
+                <legend>{ if found.is_empty() { "No secrets found" } else { "Masked before sharing" } }</legend>
+                <ul>
+                    { for found.iter().map(|secret| {
+                        let shown = choice.reveal.contains(&secret.id);
+                        html! {
+                            <li data-secret={secret.id.clone()} data-revealed={shown.to_string()}>
+                                <label>
+                                    <input type="checkbox" class="reveal" checked={shown} onchange={reveal(secret.id.clone())} />
+                                    { "Share " }<code>{ secret.id.clone() }</code>{ " as it is" }
+                                </label>
+                                <span class="hint">{ format!(" — in {}", secret.place) }</span>
+                            </li>
+                        }
+                    }) }
+                </ul>
+                <label>
+                    <input type="checkbox" id="keep-claims" checked={choice.keep_token_claims} onchange={on_claims} />
+                    { "Keep a JWT's claims (exp, aud, scope …); its signature is never shared" }
+                </label>
+            </fieldset>
+            <details class="raw" id="share-preview">
+                <summary>{ "Exactly what the link carries" }</summary>
+                <pre tabindex="0">{ redacted.to_pretty_json() }</pre>
+            </details>
+            <label for="share-link">{ format!("Link ({length} characters)") }</label>
+            <input id="share-link" type="text" readonly=true value={link.clone()} data-length={length.to_string()} />
+            { copy_button("copy-link", "Copy link", &link, "Link copied.") }
+            if length > LONG_LINK_CHARS {
+                <p class="problem" id="share-long">
+                    { format!("Links over {LONG_LINK_CHARS} characters are cut by some chat tools, trackers \
+                               and servers. Download the JSON report below and attach it instead.") }
+                </p>
+            }
+            <h4>{ "Reports" }</h4>
+            <p class="exports">
+                { copy_button("copy-markdown", "Copy as Markdown", &markdown, "Markdown copied.") }
+                <a id="download-markdown" class="button" download="why401-report.md"
+                   href={data_url("text/markdown", &markdown)}>{ "Download Markdown" }</a>
+                <a id="download-json" class="button" download="why401-report.json"
+                   href={data_url("application/json", &json)}>{ "Download JSON" }</a>
+            </p>
+            <h4>{ "Reproduce with curl" }</h4>
+            <label>
+                <input type="checkbox" id="curl-secrets" checked={*curl_secrets} onchange={on_curl_secrets} />
+                { "Put my credentials and secrets into the command (for my own terminal only)" }
+            </label>
+            <pre class="command" id="reproduce-curl" tabindex="0">{ curl.clone() }</pre>
+            { copy_button("copy-curl", "Copy as cURL", &curl, "Command copied.") }
+            <p id="share-status" role="status">{ (*status).clone() }</p>
+        </section>
+    }
+}
+
+fn checked(e: &Event) -> bool {
+    e.target_unchecked_into::<web_sys::HtmlInputElement>()
+        .checked()
+}
+
+/// This page's address without its fragment.
+fn page_address() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    match href.split_once('#') {
+        Some((address, _)) => address.to_owned(),
+        None => href,
+    }
+}
+
+/// A `data:` URL the browser downloads: no object URL to revoke, nothing sent anywhere.
+fn data_url(media_type: &str, text: &str) -> String {
+    format!(
+        "data:{media_type};charset=utf-8,{}",
+        js_sys::encode_uri_component(text)
+    )
+}
+
+/// Copies `text`; says whether it worked. The clipboard is missing outside secure contexts and
+/// may be refused: the text is on the page to copy by hand.
+fn copy(text: String, done: &'static str, status: UseStateHandle<String>) {
+    let clipboard = web_sys::window()
+        .and_then(|w| Reflect::get(&w.navigator(), &JsValue::from_str("clipboard")).ok())
+        .filter(|c| !c.is_undefined() && !c.is_null())
+        .map(JsCast::unchecked_into::<web_sys::Clipboard>);
+    let refused =
+        "This browser does not let the page use the clipboard: select the text and copy it.";
+    let Some(clipboard) = clipboard else {
+        status.set(refused.to_owned());
+        return;
+    };
+    spawn_local(async move {
+        let copied = JsFuture::from(clipboard.write_text(&text)).await.is_ok();
+        status.set(if copied { done } else { refused }.to_owned());
+    });
+}

@@ -1,0 +1,352 @@
+//! Sharing: a result shared as a link opens in another browser profile as the same report
+//! without a request; no secret leaves in a link or an export unless the user reveals it; a
+//! damaged or hostile link gets a sentence, never a panic.
+
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use why401_core::share::{decode, encode};
+
+use crate::harness::{Harness, Tab};
+
+/// `scheme://host:port` of a URL.
+fn origin(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    format!(
+        "{scheme}://{}",
+        rest.split(['/', '?', '#']).next().unwrap_or_default()
+    )
+}
+
+/// The part of a link after `#`.
+fn fragment_of(link: &str) -> &str {
+    link.split_once('#').map_or("", |(_, fragment)| fragment)
+}
+
+/// Opens the share panel of a finished report and reads its link.
+async fn share_link(app: &Tab) -> String {
+    if app.data("#share", "open").await.as_deref() != Some("true") {
+        app.js("document.querySelector('#share-open').click()")
+            .await;
+    }
+    app.wait_for_js(
+        "the share panel",
+        "document.querySelector('#share-link') !== null",
+    )
+    .await;
+    app.js("document.querySelector('#share-link').value")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The text a download link of the share panel carries.
+async fn download(app: &Tab, selector: &str) -> String {
+    app.js(&format!(
+        "decodeURIComponent(document.querySelector({}).href.split(',').slice(1).join(','))",
+        serde_json::Value::from(selector)
+    ))
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
+/// Waits for a page opened on a link to show a report or a refusal.
+async fn wait_for_opened(tab: &Tab) {
+    tab.wait_for_js(
+        "the shared report",
+        "['done', 'link-refused'].includes(document.querySelector('#report')?.dataset.state)",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_link_opens_the_same_report_elsewhere_without_a_request() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    let other = harness.fresh_profile().await;
+    for name in ["bearer-expired-token", "no-cors-at-all"] {
+        let url = harness.scenario_url(name, "share");
+        app.inspect(&url).await;
+        if app.js("document.querySelector('#console') !== null").await == true {
+            let line = app.console_line(&url).await;
+            app.paste_into("#console", &line).await;
+        }
+        let top = app.data("#verdict", "cause").await;
+        assert!(top.is_some(), "{name}: no verdict to share");
+        let link = share_link(&app).await;
+        assert!(link.starts_with(&harness.app), "{link}");
+        assert!(
+            link.len() < why401_core::share::LONG_LINK_CHARS,
+            "{name}: a typical link is {} characters",
+            link.len()
+        );
+        eprintln!("{name}: a share link of {} characters", link.len());
+
+        let tab = other.open(&link).await;
+        wait_for_opened(&tab).await;
+        assert_eq!(tab.data("#verdict", "cause").await, top, "{name}");
+        let banner = tab.text("#shared-banner").await.unwrap_or_default();
+        assert!(
+            banner.contains(origin(&harness.app).as_str()) && banner.contains("ago"),
+            "{banner}"
+        );
+        // The evidence the recipient's page re-read is the one the link carries.
+        assert_eq!(
+            decode(fragment_of(&link)).ok().map(|e| e.request.url),
+            Some(url.clone())
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let requested = tab.requested_urls();
+        assert!(
+            requested.iter().all(|u| origin(u) == origin(&harness.app)),
+            "{name}: opening the link sent {requested:#?}"
+        );
+        // Live only when asked: the request goes out, the banner and the fragment go.
+        tab.js("document.querySelector('#rerun').click()").await;
+        tab.wait_for_js(
+            "the live re-run",
+            "document.querySelector('#shared-banner') === null && \
+             document.querySelector('#report')?.dataset.state === 'done' && location.hash === ''",
+        )
+        .await;
+        assert!(
+            tab.requested_urls().contains(&url),
+            "{name}: the re-run did not send {url}"
+        );
+    }
+    drop(app);
+    harness.stop().await;
+}
+
+/// A JWT whose signature is a canary; its claims (no secret) expired an hour before the lab's
+/// clock.
+fn canary_token() -> String {
+    let part = |json: &str| URL_SAFE_NO_PAD.encode(json);
+    format!(
+        "{}.{}.{}",
+        part(r#"{"alg":"HS256","typ":"JWT"}"#),
+        part(r#"{"sub":"ann","exp":1700000000}"#),
+        URL_SAFE_NO_PAD.encode("SIGCANARYsignature")
+    )
+}
+
+/// Sends a POST with a canary in its token's signature, a header, the query and the body, and
+/// pastes an answer with canaries in its cookies.
+async fn send_canaries(harness: &Harness, app: &Tab, token: &str) {
+    app.open_options().await;
+    app.paste_into(
+        "#headers",
+        &format!(
+            "Authorization: Bearer {token}\nX-Api-Key: KEYCANARY\nContent-Type: application/json"
+        ),
+    )
+    .await;
+    app.choose("#method", "POST").await;
+    app.paste_into("#body", r#"{"user":"ann","password":"PWCANARY"}"#)
+        .await;
+    let url = format!(
+        "{}&token=QUERYCANARY",
+        harness.scenario_url("bearer-expired-token", "canary")
+    );
+    app.inspect(&url).await;
+    app.click_and_wait("#confirm-send").await;
+    app.paste_into(
+        "#pasted",
+        &format!(
+            "> POST /s/bearer-expired-token HTTP/1.1\n> Authorization: Bearer {token}\n> Cookie: sid=COOKIECANARY; theme=dark\n>\n< HTTP/1.1 401 Unauthorized\n< Set-Cookie: sid=SETCOOKIECANARY; Path=/; HttpOnly; SameSite=Lax\n< WWW-Authenticate: Bearer error=\"invalid_token\"\n<\n"
+        ),
+    )
+    .await;
+    app.wait_for_js(
+        "the pasted answer's verdict",
+        "document.querySelector('#pasted-verdict') !== null",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_canary_leaves_in_a_link_or_an_export_unless_revealed() {
+    let token = canary_token();
+    let signature = token.rsplit('.').next().unwrap_or_default().to_owned();
+    let canaries = [
+        signature.as_str(),
+        "KEYCANARY",
+        "QUERYCANARY",
+        "PWCANARY",
+        "COOKIECANARY",
+        "SETCOOKIECANARY",
+    ];
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    send_canaries(&harness, &app, &token).await;
+
+    let link = share_link(&app).await;
+    let shared = decode(fragment_of(&link))
+        .unwrap_or_else(|e| panic!("the page's link does not decode: {e}"))
+        .to_json();
+    // What the preview shows is what the link carries.
+    let preview = app.text("#share-preview pre").await.unwrap_or_default();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&preview).ok(),
+        serde_json::from_str::<serde_json::Value>(&shared).ok()
+    );
+    let markdown = download(&app, "#download-markdown").await;
+    let json = download(&app, "#download-json").await;
+    let curl = app.text("#reproduce-curl").await.unwrap_or_default();
+    assert!(
+        markdown.contains("# ") && json.contains("\"why401-report\"") && curl.starts_with("curl"),
+        "{markdown}\n{json}\n{curl}"
+    );
+    for (what, text) in [
+        ("link", &link),
+        ("evidence in the link", &shared),
+        ("Markdown", &markdown),
+        ("JSON", &json),
+        ("curl", &curl),
+    ] {
+        for canary in canaries {
+            assert!(!text.contains(canary), "{canary} in the {what}: {text}");
+        }
+    }
+    // Each secret is listed; one revealed on purpose goes as it is, and only that one.
+    let listed = app
+        .js("[...document.querySelectorAll('#share-secrets [data-secret]')].map(e => e.dataset.secret)")
+        .await;
+    for id in [
+        "authorization",
+        "header:x-api-key",
+        "query:token",
+        "field:password",
+        "cookie:sid",
+    ] {
+        assert!(
+            listed.as_array().is_some_and(|l| l.iter().any(|i| i == id)),
+            "{id} not listed: {listed}"
+        );
+    }
+    app.js("document.querySelector('[data-secret=\"query:token\"] input').click()")
+        .await;
+    app.wait_for_js(
+        "the revealed parameter",
+        "document.querySelector('[data-secret=\"query:token\"]').dataset.revealed === 'true'",
+    )
+    .await;
+    let revealed = decode(fragment_of(&share_link(&app).await))
+        .map(|e| e.to_json())
+        .unwrap_or_default();
+    assert!(revealed.contains("QUERYCANARY"), "{revealed}");
+    assert!(!revealed.contains("KEYCANARY") && !revealed.contains(signature.as_str()));
+    // Copy as cURL carries the secrets only when the user opts in.
+    app.js("document.querySelector('#curl-secrets').click()")
+        .await;
+    app.wait_for_js(
+        "the command with secrets",
+        "document.querySelector('#reproduce-curl').textContent.includes('KEYCANARY')",
+    )
+    .await;
+    let allowed = [origin(&harness.app), origin(&harness.lab)];
+    let elsewhere: Vec<String> = app
+        .requested_urls()
+        .into_iter()
+        .filter(|u| !allowed.contains(&origin(u)))
+        .collect();
+    assert!(
+        elsewhere.is_empty(),
+        "requests to other hosts: {elsewhere:#?}"
+    );
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_or_hostile_link_gets_a_sentence_and_runs_nothing() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    app.inspect(&harness.scenario_url("basic-challenge", "hostile-link"))
+        .await;
+    let link = share_link(&app).await;
+    let (address, fragment) = link
+        .split_once('#')
+        .unwrap_or_else(|| panic!("no fragment in {link}"));
+    let mut evidence = decode(fragment).unwrap_or_else(|e| panic!("{e}"));
+    drop(app);
+
+    let zlib = |bytes: &[u8]| {
+        format!(
+            "1.{}",
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(bytes, 9))
+        )
+    };
+    let mut tampered = fragment.as_bytes().to_vec();
+    if let Some(b) = tampered.get_mut(fragment.len() / 2) {
+        *b = if *b == b'A' { b'B' } else { b'A' };
+    }
+    let cases = [
+        ("hello".to_owned(), "not-a-link"),
+        (fragment[..fragment.len() / 2].to_owned(), "damaged"),
+        (String::from_utf8(tampered).unwrap_or_default(), "damaged"),
+        ("9.eJwDAAAAAAE".to_owned(), "future-format"),
+        (zlib(br#"{"version":9}"#), "future-version"),
+        (zlib(br#"{"version":1,"probes":"<img>"}"#), "malformed"),
+        (zlib(&vec![b' '; 8 << 20]), "too-large"),
+        (format!("1.{}", "A".repeat(70_000)), "oversized"),
+    ];
+    for (fragment, kind) in &cases {
+        let tab = harness.open(&format!("{address}#{fragment}")).await;
+        wait_for_opened(&tab).await;
+        let seen = tab.data("#link-problem", "linkError").await;
+        // A cut may fall where base64 itself is invalid.
+        let expected = if *kind == "damaged" && seen.as_deref() == Some("not-base64") {
+            "not-base64"
+        } else {
+            kind
+        };
+        assert_eq!(seen.as_deref(), Some(expected), "#{fragment:.40}");
+        assert!(
+            tab.text("#link-problem")
+                .await
+                .is_some_and(|t| t.len() > 20),
+            "{kind}: no sentence"
+        );
+        // The page still works: the form is there to inspect by hand.
+        assert_eq!(
+            tab.js("document.querySelector('#inspect') !== null").await,
+            true
+        );
+    }
+
+    // Markup in a link's strings shows as text.
+    evidence.pasted =
+        Some("HTTP/1.1 401 <img src=x onerror=window.pwned=1>\nWWW-Authenticate: Basic realm=\"<script>window.pwned=2</script>\"\n\n<iframe src=javascript:window.pwned=3>".into());
+    evidence.console_line = Some("<img src=x onerror=window.pwned=4>".into());
+    let tab = harness
+        .open(&format!("{address}#{}", encode(&evidence)))
+        .await;
+    wait_for_opened(&tab).await;
+    let report = tab.text("#report").await.unwrap_or_default();
+    assert!(
+        report.contains("<img src=x onerror=window.pwned=1>"),
+        "{report}"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        tab.js("window.pwned ?? null").await,
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        tab.js("document.querySelectorAll('#report :is(img, script, iframe)').length")
+            .await,
+        serde_json::Value::from(0)
+    );
+    // A fragment changed under an open page is read too.
+    tab.js("location.hash = '#7.x'").await;
+    tab.wait_for_js(
+        "the new fragment's refusal",
+        "document.querySelector('#link-problem')?.dataset.linkError === 'future-format'",
+    )
+    .await;
+    harness.stop().await;
+}
