@@ -9,5 +9,8 @@ cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
 seconds="${FUZZ_SECONDS:-20}"
 for target in $(cargo +nightly fuzz list --fuzz-dir fuzz); do
   echo "== fuzz $target for ${seconds}s" >&2
-  cargo +nightly fuzz run --fuzz-dir fuzz "$target" -- -max_total_time="$seconds" -max_len=4096
+  # Seeds (fuzz/seeds/<target>, tracked) start the search from real inputs.
+  seeds=()
+  [ -d "fuzz/seeds/$target" ] && seeds=("fuzz/corpus/$target" "fuzz/seeds/$target") && mkdir -p "fuzz/corpus/$target"
+  cargo +nightly fuzz run --fuzz-dir fuzz "$target" "${seeds[@]}" -- -max_total_time="$seconds" -max_len=4096
 done

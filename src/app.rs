@@ -11,10 +11,9 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::components::{InspectForm, ReportView};
-use crate::probe;
 use crate::state::{Action, Advice, Field, InspectState, Phase, Plan};
+use crate::{packing, probe};
 use why401_core::explain::AdviceBook;
-use why401_core::share;
 
 /// The advice asset, next to `index.html`.
 const ADVICE_ASSET: &str = "advice.json";
@@ -88,7 +87,10 @@ fn fragment() -> String {
 fn open_shared(state: &UseReducerHandle<InspectState>) {
     let fragment = fragment();
     if !fragment.is_empty() {
-        state.dispatch(Action::OpenShared(share::decode(&fragment)));
+        let state = state.clone();
+        spawn_local(async move {
+            state.dispatch(Action::OpenShared(packing::open(&fragment).await));
+        });
     }
 }
 

@@ -3,5 +3,6 @@
 
 pub mod app;
 pub mod components;
+pub mod packing;
 pub mod probe;
 pub mod state;

@@ -11,11 +11,12 @@ use why401_core::evidence::Evidence;
 use why401_core::explain::curl_reproduce;
 use why401_core::export;
 use why401_core::redact::{Redaction, SecretId, redact, secrets};
-use why401_core::share::{LONG_LINK_CHARS, encode};
+use why401_core::share::LONG_LINK_CHARS;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use super::Shared;
+use crate::packing;
 use crate::state::Advice;
 
 #[derive(Properties, PartialEq)]
@@ -33,7 +34,23 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
     let choice = use_state(Redaction::standard);
     let curl_secrets = use_state(|| false);
     let status = use_state(String::new);
-    if !*open {
+    // The link is packed asynchronously: the JSON it was packed from, and the fragment (`None`
+    // when the browser cannot pack).
+    let packed = use_state(|| None::<(String, Option<String>)>);
+    let redacted = (*open).then(|| redact(&props.evidence, &choice));
+    let json = redacted.as_ref().map(Evidence::to_json);
+    {
+        let packed = packed.clone();
+        use_effect_with(json.clone(), move |json| {
+            if let Some(json) = json.clone() {
+                spawn_local(async move {
+                    let fragment = packing::fragment(&json).await;
+                    packed.set(Some((json, fragment)));
+                });
+            }
+        });
+    }
+    let Some(redacted) = redacted else {
         let onclick = Callback::from(move |_| open.set(true));
         return html! {
             <section class="share" id="share" data-open="false" aria-label="Share or export">
@@ -42,13 +59,19 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
                 </button>
             </section>
         };
-    }
+    };
     let evidence = &props.evidence;
     let found = secrets(evidence);
-    let redacted = redact(evidence, &choice);
     let diagnosis = diagnose(&redacted);
-    let link = format!("{}#{}", page_address(), encode(&redacted));
-    let length = link.chars().count();
+    // Shown once packed from what is chosen now.
+    let link = match &*packed {
+        Some((from, fragment)) if json.as_ref() == Some(from) => Some(
+            fragment
+                .as_ref()
+                .map(|fragment| format!("{}#{fragment}", page_address())),
+        ),
+        _ => None,
+    };
     let book = match &props.advice {
         Advice::Ready(book) => Some(&**book),
         Advice::Loading | Advice::Failed => None,
@@ -119,15 +142,15 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
                 <summary>{ "Exactly what the link carries" }</summary>
                 <pre tabindex="0">{ redacted.to_pretty_json() }</pre>
             </details>
-            <label for="share-link">{ format!("Link ({length} characters)") }</label>
-            <input id="share-link" type="text" readonly=true value={link.clone()} data-length={length.to_string()} />
-            { copy_button("copy-link", "Copy link", &link, "Link copied.") }
-            if length > LONG_LINK_CHARS {
-                <p class="problem" id="share-long">
-                    { format!("Links over {LONG_LINK_CHARS} characters are cut by some chat tools, trackers \
-                               and servers. Download the JSON report below and attach it instead.") }
-                </p>
-            }
+            { match link {
+                None => html! { <p class="hint" id="share-packing">{ "Packing the link…" }</p> },
+                Some(None) => html! {
+                    <p class="problem" id="share-unsupported">
+                        { "This browser cannot pack links (it lacks Compression Streams): download the JSON report below instead." }
+                    </p>
+                },
+                Some(Some(link)) => link_box(&link, copy_button("copy-link", "Copy link", &link, "Link copied.")),
+            } }
             <h4>{ "Reports" }</h4>
             <p class="exports">
                 { copy_button("copy-markdown", "Copy as Markdown", &markdown, "Markdown copied.") }
@@ -145,6 +168,24 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
             { copy_button("copy-curl", "Copy as cURL", &curl, "Command copied.") }
             <p id="share-status" role="status">{ (*status).clone() }</p>
         </section>
+    }
+}
+
+/// The link, its length, the button that copies it, and a warning when it is long.
+fn link_box(link: &str, copy: Html) -> Html {
+    let length = link.chars().count();
+    html! {
+        <>
+            <label for="share-link">{ format!("Link ({length} characters)") }</label>
+            <input id="share-link" type="text" readonly=true value={link.to_owned()} data-length={length.to_string()} />
+            { copy }
+            if length > LONG_LINK_CHARS {
+                <p class="problem" id="share-long">
+                    { format!("Links over {LONG_LINK_CHARS} characters are cut by some chat tools, trackers \
+                               and servers. Download the JSON report below and attach it instead.") }
+                </p>
+            }
+        </>
     }
 }
 

@@ -141,11 +141,15 @@ async fn hostile_strings_show_as_text_and_nothing_runs() {
 
 /// axe-core finds nothing to fault on the page's states — empty, a readable 401 with the
 /// options open, a blocked request with its findings, console box and a pasted line, a pasted
-/// answer with its cookies decoded and one refused, the Stop button while probes run — in light and dark, at desktop and phone widths.
+/// answer with its cookies decoded and one refused, the share panel, a result opened from a link
+/// and a link refused, the Stop button while probes run — in light and dark, at desktop and
+/// phone widths.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_finds_no_violations() {
     let harness = Harness::start().await;
     let mut faults = Vec::new();
+    // Of the other tabs (a link opened), while `check` holds `faults`.
+    let mut elsewhere = Vec::new();
     for (scheme, width) in [("light", 1280), ("dark", 360)] {
         let app = harness.open_app().await;
         app.emulate(width, 800, scheme).await;
@@ -177,6 +181,37 @@ async fn axe_finds_no_violations() {
         check("pasted answer, cookies decoded").await;
         app.paste_into("#pasted", "not an answer").await;
         check("pasted text refused").await;
+        app.js("document.querySelector('#share-open').click()")
+            .await;
+        app.wait_for_js(
+            "the share panel",
+            "document.querySelector('#share-link') !== null",
+        )
+        .await;
+        app.js("document.querySelector('#share-preview').open = true")
+            .await;
+        check("share panel, preview open").await;
+        let link = app.js("document.querySelector('#share-link').value").await;
+        let link = link.as_str().unwrap_or_default();
+        let address = link.split('#').next().unwrap_or_default();
+        for (state, url) in [
+            ("shared result", link.to_owned()),
+            ("link refused", format!("{address}#1.damaged")),
+        ] {
+            let tab = harness.open(&url).await;
+            tab.emulate(width, 800, scheme).await;
+            tab.wait_for_js(
+                "the shared report",
+                "['done', 'link-refused'].includes(document.querySelector('#report')?.dataset.state)",
+            )
+            .await;
+            for violation in tab.axe_violations().await {
+                elsewhere.push(format!("{scheme} {width}px, {state}: {violation}"));
+            }
+            let _ = tab.page.clone().close().await;
+        }
+        // A tab in the background gets no animation frames, which axe waits for.
+        let _ = app.page.bring_to_front().await;
         app.choose("#credentials", "same-origin").await;
         app.type_url(&format!("{}/delay/3000", harness.lab)).await;
         app.js("document.querySelector('#inspect').click()").await;
@@ -187,6 +222,7 @@ async fn axe_finds_no_violations() {
         .await;
         check("probes running").await;
     }
+    faults.extend(elsewhere);
     assert!(faults.is_empty(), "{faults:#?}");
     harness.stop().await;
 }

@@ -1,4 +1,4 @@
-//! Exports of a report (begun; not yet in the page): Markdown for an issue tracker or a chat, and
+//! Exports of a report: Markdown for an issue tracker or a chat, and
 //! JSON for tools. Both are made from evidence already redacted ([`crate::redact`]) and its
 //! diagnosis, so they hold no more than a share link does.
 //!
@@ -18,7 +18,7 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::diagnose::Diagnosis;
 use crate::evidence::Evidence;
@@ -29,40 +29,61 @@ pub const REPORT_SCHEMA: &str = "why401-report";
 /// The JSON report's version.
 pub const REPORT_VERSION: u32 = 1;
 
+/// The JSON report, field by field in the schema's order.
+#[derive(Serialize)]
+struct Report<'a> {
+    schema: &'static str,
+    version: u32,
+    verdict: Option<Verdict>,
+    findings: Vec<FindingOut<'a>>,
+    other_possibilities: Vec<&'static str>,
+    evidence: &'a Evidence,
+}
+
+#[derive(Serialize)]
+struct Verdict {
+    cause: &'static str,
+    title: &'static str,
+    confidence: &'static str,
+}
+
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    cause: &'static str,
+    title: &'static str,
+    confidence: &'static str,
+    because: &'a [String],
+    chromium_error: Option<&'static str>,
+}
+
 /// The report as JSON (see the module's schema).
 pub fn json(evidence: &Evidence, diagnosis: &Diagnosis) -> String {
-    let findings: Vec<Value> = diagnosis
-        .findings
-        .iter()
-        .map(|f| {
-            json!({
-                "cause": f.cause.as_str(),
-                "title": f.cause.title(),
-                "confidence": f.confidence.as_str(),
-                "because": f.because,
-                "chromium_error": f.implied.as_ref().map(|i| i.error.as_str()),
+    let report = Report {
+        schema: REPORT_SCHEMA,
+        version: REPORT_VERSION,
+        verdict: diagnosis.top().map(|f| Verdict {
+            cause: f.cause.as_str(),
+            title: f.cause.title(),
+            confidence: f.confidence.as_str(),
+        }),
+        findings: diagnosis
+            .findings
+            .iter()
+            .map(|f| FindingOut {
+                cause: f.cause.as_str(),
+                title: f.cause.title(),
+                confidence: f.confidence.as_str(),
+                because: &f.because,
+                chromium_error: f.implied.as_ref().map(|i| i.error.as_str()),
             })
-        })
-        .collect();
-    let verdict = diagnosis.top().map(|f| {
-        json!({
-            "cause": f.cause.as_str(),
-            "title": f.cause.title(),
-            "confidence": f.confidence.as_str(),
-        })
-    });
-    let report = json!({
-        "schema": REPORT_SCHEMA,
-        "version": REPORT_VERSION,
-        "verdict": verdict,
-        "findings": findings,
-        "other_possibilities": diagnosis
+            .collect(),
+        other_possibilities: diagnosis
             .other_possibilities
             .iter()
             .map(|c| c.as_str())
-            .collect::<Vec<_>>(),
-        "evidence": serde_json::to_value(evidence).unwrap_or(Value::Null),
-    });
+            .collect(),
+        evidence,
+    };
     serde_json::to_string_pretty(&report).unwrap_or_default()
 }
 

@@ -8,7 +8,6 @@ use std::fmt;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use miniz_oxide::inflate::{TINFLStatus, decompress_to_vec_zlib_with_limit};
 
 use crate::evidence::{Evidence, EvidenceError};
 
@@ -88,15 +87,14 @@ impl fmt::Display for ShareError {
     }
 }
 
-/// The fragment (without `#`) that carries `evidence`. Redact before: this writes what it gets.
-pub fn encode(evidence: &Evidence) -> String {
-    let json = evidence.to_json();
-    let packed = miniz_oxide::deflate::compress_to_vec_zlib(json.as_bytes(), 9);
+/// The fragment (without `#`) for `packed`, the evidence's JSON as zlib packs it.
+pub fn frame(packed: &[u8]) -> String {
     format!("{SHARE_FORMAT}.{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
-/// Reads a fragment (with or without its `#`), refusing anything but evidence this build reads.
-pub fn decode(fragment: &str) -> Result<Evidence, ShareError> {
+/// The packed bytes a fragment (with or without its `#`) carries, after every check that needs
+/// no unpacking: empty, oversized, foreign, newer, not base64url.
+pub fn unframe(fragment: &str) -> Result<Vec<u8>, ShareError> {
     let fragment = fragment.trim();
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     if fragment.is_empty() {
@@ -115,9 +113,37 @@ pub fn decode(fragment: &str) -> Result<Evidence, ShareError> {
         return Err(ShareError::FutureFormat { format });
     }
     // Some tools add padding to base64; it carries nothing.
-    let packed = URL_SAFE_NO_PAD
+    URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
-        .map_err(|_| ShareError::NotBase64)?;
+        .map_err(|_| ShareError::NotBase64)
+}
+
+/// The evidence in unpacked JSON (at most [`MAX_EVIDENCE_BYTES`]).
+pub fn read_unpacked(json: Vec<u8>) -> Result<Evidence, ShareError> {
+    if json.len() > MAX_EVIDENCE_BYTES {
+        return Err(ShareError::TooLarge);
+    }
+    let text = String::from_utf8(json).map_err(|_| ShareError::Damaged)?;
+    Evidence::from_json(&text).map_err(ShareError::Evidence)
+}
+
+/// The fragment (without `#`) that carries `evidence`. Redact before: this writes what it gets.
+/// The page packs with the browser's own zlib instead (the same format), to keep a DEFLATE
+/// implementation out of its bundle: see [`frame`].
+#[cfg(feature = "zlib")]
+pub fn encode(evidence: &Evidence) -> String {
+    let json = evidence.to_json();
+    frame(&miniz_oxide::deflate::compress_to_vec_zlib(
+        json.as_bytes(),
+        9,
+    ))
+}
+
+/// Reads a fragment (with or without its `#`), refusing anything but evidence this build reads.
+#[cfg(feature = "zlib")]
+pub fn decode(fragment: &str) -> Result<Evidence, ShareError> {
+    use miniz_oxide::inflate::{TINFLStatus, decompress_to_vec_zlib_with_limit};
+    let packed = unframe(fragment)?;
     let json = decompress_to_vec_zlib_with_limit(&packed, MAX_EVIDENCE_BYTES).map_err(|e| {
         if e.status == TINFLStatus::HasMoreOutput {
             ShareError::TooLarge
@@ -125,11 +151,10 @@ pub fn decode(fragment: &str) -> Result<Evidence, ShareError> {
             ShareError::Damaged
         }
     })?;
-    let text = String::from_utf8(json).map_err(|_| ShareError::Damaged)?;
-    Evidence::from_json(&text).map_err(ShareError::Evidence)
+    read_unpacked(json)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "zlib"))]
 mod tests {
     use super::*;
 
