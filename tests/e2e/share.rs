@@ -350,3 +350,50 @@ async fn a_damaged_or_hostile_link_gets_a_sentence_and_runs_nothing() {
     .await;
     harness.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_link_is_flagged_and_copying_says_what_happened() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    app.inspect(&harness.scenario_url("basic-challenge", "long-link"))
+        .await;
+    // An answer whose body does not compress: the link grows past what chat tools keep.
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let noise: String = (0..3000)
+        .map(|_| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+            char::from(alphabet[usize::try_from(seed >> 58).unwrap_or_default() % alphabet.len()])
+        })
+        .collect();
+    app.paste_into(
+        "#pasted",
+        &format!("HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"lab\"\n\n{noise}"),
+    )
+    .await;
+    let link = share_link(&app).await;
+    assert!(
+        link.len() > why401_core::share::LONG_LINK_CHARS,
+        "{} characters",
+        link.len()
+    );
+    let warning = app.text("#share-long").await.unwrap_or_default();
+    assert!(warning.contains("JSON"), "{warning}");
+    assert_eq!(
+        decode(fragment_of(&link))
+            .ok()
+            .and_then(|e| e.pasted)
+            .map(|p| p.contains(&noise)),
+        Some(true)
+    );
+    // Whether the browser lets the page write to the clipboard or not, the user is told.
+    app.js("document.querySelector('#copy-link').click()").await;
+    app.wait_for_js(
+        "a word on the copy",
+        "document.querySelector('#share-status').textContent.length > 0",
+    )
+    .await;
+    harness.stop().await;
+}
