@@ -105,11 +105,14 @@ pub struct Inspection {
     pub stopped: bool,
     /// Read from a share link: nothing was sent from this page.
     pub shared: bool,
+    /// Which inspection of this page this is ([`InspectState::run`]): what is chosen for one
+    /// report (a secret to share as it is) must not carry over to the next.
+    pub run: u32,
 }
 
 impl Inspection {
     /// The finished inspection a share link carries.
-    fn from_evidence(evidence: Evidence) -> Result<Inspection, String> {
+    fn from_evidence(evidence: Evidence, run: u32) -> Result<Inspection, String> {
         let target = parse_target_url(&evidence.request.url)
             .map_err(|problem| format!("The link's request cannot be read: {problem}"))?;
         Ok(Inspection {
@@ -132,6 +135,7 @@ impl Inspection {
             permission_pending: false,
             stopped: false,
             shared: true,
+            run,
         })
     }
 
@@ -414,6 +418,7 @@ impl Reducible for InspectState {
                     permission_pending: target.address_class != AddressClass::Public,
                     stopped: false,
                     shared: false,
+                    run: next.run,
                     target,
                     spec,
                     context,
@@ -466,10 +471,11 @@ impl Reducible for InspectState {
             }
             Action::OpenShared(Ok(evidence)) => {
                 let form = Form::from_evidence(&evidence);
-                match Inspection::from_evidence(evidence) {
+                // Results of a live run still under way are ignored from here on.
+                let run = next.run.wrapping_add(1);
+                match Inspection::from_evidence(evidence, run) {
                     Ok(inspection) => {
-                        // Results of a live run still under way are ignored from here on.
-                        next.run = next.run.wrapping_add(1);
+                        next.run = run;
                         next.form = form;
                         next.phase = Phase::Inspecting(Box::new(inspection));
                     }
@@ -534,6 +540,22 @@ mod tests {
             started_at: 0,
             probes,
         })
+    }
+
+    /// `state` once every probe of its inspection came back (failed).
+    fn probes_back(mut state: Rc<InspectState>) -> Rc<InspectState> {
+        let (run, count) = match &state.phase {
+            Phase::Inspecting(i) => (state.run, i.probes.len()),
+            other => panic!("{other:?}"),
+        };
+        for index in 0..count {
+            state = state.reduce(Action::ProbeFinished {
+                run,
+                index,
+                result: result(),
+            });
+        }
+        state
     }
 
     #[test]
@@ -606,18 +628,8 @@ mod tests {
     fn state_completes_when_every_probe_is_back() {
         let state = started(with_form(|_| {}));
         assert!(state.is_running());
-        let (run, count) = match &state.phase {
-            Phase::Inspecting(i) => (state.run, i.probes.len()),
-            other => panic!("{other:?}"),
-        };
-        let mut state = state;
-        for index in 0..count {
-            state = state.reduce(Action::ProbeFinished {
-                run,
-                index,
-                result: result(),
-            });
-        }
+        let state = probes_back(state);
+        let run = state.run;
         // A loopback target: the permission is read after the probes.
         assert!(state.is_running());
         let late = state.clone().reduce(Action::PermissionRead {
@@ -660,18 +672,7 @@ mod tests {
 
     #[test]
     fn state_pasted_text_follows_the_form_into_the_report() {
-        let mut state = started(with_form(|_| {}));
-        let (run, count) = match &state.phase {
-            Phase::Inspecting(i) => (state.run, i.probes.len()),
-            other => panic!("{other:?}"),
-        };
-        for index in 0..count {
-            state = state.reduce(Action::ProbeFinished {
-                run,
-                index,
-                result: result(),
-            });
-        }
+        let state = probes_back(started(with_form(|_| {})));
         let line = |state: &InspectState| {
             let Phase::Inspecting(inspection) = &state.phase else {
                 panic!("inspecting");
@@ -694,21 +695,11 @@ mod tests {
 
     #[test]
     fn state_opens_a_shared_result_as_it_was_captured() {
-        let mut state = started(with_form(|f| {
+        let state = probes_back(started(with_form(|f| {
             f.headers = "Authorization: Bearer abc\nX-Trace: 1".into();
             f.timeout = "2.5".into();
-        }));
-        let (run, count) = match &state.phase {
-            Phase::Inspecting(i) => (state.run, i.probes.len()),
-            other => panic!("{other:?}"),
-        };
-        for index in 0..count {
-            state = state.reduce(Action::ProbeFinished {
-                run,
-                index,
-                result: result(),
-            });
-        }
+        })));
+        let run = state.run;
         let state = state.reduce(Action::PermissionRead { run, state: None });
         let Phase::Inspecting(inspection) = &state.phase else {
             panic!("inspecting");

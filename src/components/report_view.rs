@@ -155,7 +155,7 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
             if let (Some(evidence), Some(diagnosis)) = (&evidence, &diagnosis) {
                 <Findings diagnosis={diagnosis.clone()} evidence={evidence.clone()} advice={props.advice.clone()} />
                 <Decoded evidence={evidence.clone()} diagnosis={diagnosis.clone()} />
-                <ShareView evidence={evidence.clone()} advice={props.advice.clone()} />
+                <ShareView key={inspection.run} evidence={evidence.clone()} advice={props.advice.clone()} />
             }
             if own_blocked {
                 <div class="console-box">

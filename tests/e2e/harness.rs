@@ -19,6 +19,15 @@ use futures::StreamExt;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+/// `scheme://host:port` of a URL.
+pub fn origin(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    format!(
+        "{scheme}://{}",
+        rest.split(['/', '?', '#']).next().unwrap_or_default()
+    )
+}
+
 /// Flags that keep Chromium quiet and self-contained on a machine without internet. Written
 /// without the leading `--`, which chromiumoxide adds.
 const CHROMIUM_FLAGS: &[&str] = &[
@@ -739,6 +748,32 @@ impl Tab {
             .lock()
             .map(|log| log.console.clone())
             .unwrap_or_default()
+    }
+
+    /// The URLs this tab requested from any origin but `allowed` ([`origin`]s).
+    pub fn requested_outside(&self, allowed: &[String]) -> Vec<String> {
+        self.requested_urls()
+            .into_iter()
+            .filter(|u| !allowed.contains(&origin(u)))
+            .collect()
+    }
+
+    /// Opens the share panel of a finished report and reads its link, once packed.
+    pub async fn share_link(&self) -> String {
+        if self.data("#share", "open").await.as_deref() != Some("true") {
+            self.js("document.querySelector('#share-open').click()")
+                .await;
+        }
+        self.wait_for_js(
+            "the share panel's link",
+            "document.querySelector('#share-link') !== null",
+        )
+        .await;
+        self.js("document.querySelector('#share-link').value")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// Every URL the tab has requested so far (redirects count once, by their first URL).

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::harness::Harness;
+use crate::harness::{Harness, origin};
 
 /// The policy forbids inline and `eval`ed script (WebAssembly compilation aside), and the app
 /// works under it: the loader is a file of its own, and nothing the app does is refused.
@@ -46,15 +46,6 @@ async fn app_works_under_a_strict_content_security_policy() {
     })
     .await;
     harness.stop().await;
-}
-
-/// `scheme://host:port` of a URL.
-fn origin(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    format!(
-        "{scheme}://{}",
-        rest.split(['/', '?', '#']).next().unwrap_or_default()
-    )
 }
 
 /// A server whose challenge, headers and body are markup and script, a URL, a console line and
@@ -128,10 +119,7 @@ async fn hostile_strings_show_as_text_and_nothing_runs() {
             "no request to {expected} recorded: {requested:#?}"
         );
     }
-    let elsewhere: Vec<&String> = requested
-        .iter()
-        .filter(|u| !allowed.contains(&origin(u)))
-        .collect();
+    let elsewhere = app.requested_outside(&allowed);
     assert!(
         elsewhere.is_empty(),
         "requests to other hosts: {elsewhere:#?}"
@@ -181,21 +169,13 @@ async fn axe_finds_no_violations() {
         check("pasted answer, cookies decoded").await;
         app.paste_into("#pasted", "not an answer").await;
         check("pasted text refused").await;
-        app.js("document.querySelector('#share-open').click()")
-            .await;
-        app.wait_for_js(
-            "the share panel",
-            "document.querySelector('#share-link') !== null",
-        )
-        .await;
+        let link = app.share_link().await;
         app.js("document.querySelector('#share-preview').open = true")
             .await;
         check("share panel, preview open").await;
-        let link = app.js("document.querySelector('#share-link').value").await;
-        let link = link.as_str().unwrap_or_default();
         let address = link.split('#').next().unwrap_or_default();
         for (state, url) in [
-            ("shared result", link.to_owned()),
+            ("shared result", link.clone()),
             ("link refused", format!("{address}#1.damaged")),
         ] {
             let tab = harness.open(&url).await;

@@ -8,38 +8,11 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use why401_core::share::{decode, encode};
 
-use crate::harness::{Harness, Tab};
-
-/// `scheme://host:port` of a URL.
-fn origin(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    format!(
-        "{scheme}://{}",
-        rest.split(['/', '?', '#']).next().unwrap_or_default()
-    )
-}
+use crate::harness::{Harness, Tab, origin};
 
 /// The part of a link after `#`.
 fn fragment_of(link: &str) -> &str {
     link.split_once('#').map_or("", |(_, fragment)| fragment)
-}
-
-/// Opens the share panel of a finished report and reads its link.
-async fn share_link(app: &Tab) -> String {
-    if app.data("#share", "open").await.as_deref() != Some("true") {
-        app.js("document.querySelector('#share-open').click()")
-            .await;
-    }
-    app.wait_for_js(
-        "the share panel",
-        "document.querySelector('#share-link') !== null",
-    )
-    .await;
-    app.js("document.querySelector('#share-link').value")
-        .await
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
 }
 
 /// The text a download link of the share panel carries.
@@ -77,7 +50,7 @@ async fn a_shared_link_opens_the_same_report_elsewhere_without_a_request() {
         }
         let top = app.data("#verdict", "cause").await;
         assert!(top.is_some(), "{name}: no verdict to share");
-        let link = share_link(&app).await;
+        let link = app.share_link().await;
         assert!(link.starts_with(&harness.app), "{link}");
         assert!(
             link.len() < why401_core::share::LONG_LINK_CHARS,
@@ -184,7 +157,7 @@ async fn no_canary_leaves_in_a_link_or_an_export_unless_revealed() {
     let app = harness.open_app().await;
     send_canaries(&harness, &app, &token).await;
 
-    let link = share_link(&app).await;
+    let link = app.share_link().await;
     let shared = decode(fragment_of(&link))
         .unwrap_or_else(|e| panic!("the page's link does not decode: {e}"))
         .to_json();
@@ -235,7 +208,7 @@ async fn no_canary_leaves_in_a_link_or_an_export_unless_revealed() {
         "document.querySelector('[data-secret=\"query:token\"]').dataset.revealed === 'true'",
     )
     .await;
-    let revealed = decode(fragment_of(&share_link(&app).await))
+    let revealed = decode(fragment_of(&app.share_link().await))
         .map(|e| e.to_json())
         .unwrap_or_default();
     assert!(revealed.contains("QUERYCANARY"), "{revealed}");
@@ -248,12 +221,7 @@ async fn no_canary_leaves_in_a_link_or_an_export_unless_revealed() {
         "document.querySelector('#reproduce-curl').textContent.includes('KEYCANARY')",
     )
     .await;
-    let allowed = [origin(&harness.app), origin(&harness.lab)];
-    let elsewhere: Vec<String> = app
-        .requested_urls()
-        .into_iter()
-        .filter(|u| !allowed.contains(&origin(u)))
-        .collect();
+    let elsewhere = app.requested_outside(&[origin(&harness.app), origin(&harness.lab)]);
     assert!(
         elsewhere.is_empty(),
         "requests to other hosts: {elsewhere:#?}"
@@ -267,7 +235,7 @@ async fn a_damaged_or_hostile_link_gets_a_sentence_and_runs_nothing() {
     let app = harness.open_app().await;
     app.inspect(&harness.scenario_url("basic-challenge", "hostile-link"))
         .await;
-    let link = share_link(&app).await;
+    let link = app.share_link().await;
     let (address, fragment) = link
         .split_once('#')
         .unwrap_or_else(|| panic!("no fragment in {link}"));
@@ -373,7 +341,7 @@ async fn a_long_link_is_flagged_and_copying_says_what_happened() {
         &format!("HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"lab\"\n\n{noise}"),
     )
     .await;
-    let link = share_link(&app).await;
+    let link = app.share_link().await;
     assert!(
         link.len() > why401_core::share::LONG_LINK_CHARS,
         "{} characters",
@@ -395,5 +363,9 @@ async fn a_long_link_is_flagged_and_copying_says_what_happened() {
         "document.querySelector('#share-status').textContent.length > 0",
     )
     .await;
+    // The next report starts with the panel closed and nothing chosen to share as it is.
+    app.inspect(&harness.scenario_url("basic-challenge", "long-link-again"))
+        .await;
+    assert_eq!(app.data("#share", "open").await.as_deref(), Some("false"));
     harness.stop().await;
 }
