@@ -19,7 +19,8 @@ use why401_core::explain::AdviceBook;
 const ADVICE_ASSET: &str = "advice.json";
 
 /// Checks the form and, when it may be sent, runs every planned probe concurrently; each result
-/// is dispatched as it arrives. Once all are back, the Local Network Access permission is read
+/// is dispatched as it arrives. A share link's fragment leaves the address: it no longer says
+/// what the page shows. Once all are back, the Local Network Access permission is read
 /// for a local target. `stopper` receives the controller that stops this inspection.
 fn inspect(
     state: &UseReducerHandle<InspectState>,
@@ -34,6 +35,7 @@ fn inspect(
             spec,
             probes,
         } => {
+            forget_fragment();
             // The run this inspection will be, once `Started` is reduced.
             let run = state.run.wrapping_add(1);
             let timeout_ms = spec.timeout_ms;
@@ -99,6 +101,9 @@ fn forget_fragment() {
     let Some(window) = web_sys::window() else {
         return;
     };
+    if fragment().is_empty() {
+        return;
+    }
     let location = window.location();
     let address = format!(
         "{}{}",
@@ -165,13 +170,6 @@ pub fn App() -> Html {
         let (state, stopper) = (state.clone(), stopper.clone());
         Callback::from(move |()| inspect(&state, &stopper, false))
     };
-    let on_rerun = {
-        let (state, stopper) = (state.clone(), stopper.clone());
-        Callback::from(move |()| {
-            forget_fragment();
-            inspect(&state, &stopper, false);
-        })
-    };
     let on_confirm = {
         let (state, stopper) = (state.clone(), stopper.clone());
         Callback::from(move |()| inspect(&state, &stopper, true))
@@ -197,9 +195,9 @@ pub fn App() -> Html {
                     form={state.form.clone()}
                     busy={state.is_running()}
                     on_edit={on_edit.clone()}
-                    {on_inspect}
+                    on_inspect={on_inspect.clone()}
                 />
-                <ReportView phase={state.phase.clone()} advice={(*advice).clone()} {on_confirm} {on_cancel} {on_stop} {on_rerun}
+                <ReportView phase={state.phase.clone()} advice={(*advice).clone()} {on_confirm} {on_cancel} {on_stop} on_rerun={on_inspect}
                     console={state.form.console.clone()} pasted={state.form.pasted.clone()} on_paste={on_edit} />
             </main>
             <footer class="colophon">
