@@ -104,11 +104,11 @@ impl Evidence {
         let malformed = |e: serde_json::Error| EvidenceError::Malformed {
             detail: e.to_string(),
         };
-        let Versioned { version } = serde_json::from_str(json).map_err(malformed)?;
+        let Versioned { version } = serde_json::from_slice(json.as_bytes()).map_err(malformed)?;
         if version > EVIDENCE_VERSION {
             return Err(EvidenceError::FutureVersion { version });
         }
-        serde_json::from_str(json).map_err(malformed)
+        serde_json::from_slice(json.as_bytes()).map_err(malformed)
     }
 }
 
