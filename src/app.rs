@@ -10,7 +10,7 @@ use why401_core::AddressClass;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::components::{InspectForm, ReportView};
+use crate::components::{InspectForm, OpenReport, ReportView};
 use crate::state::{Action, Advice, Field, InspectState, Phase, Plan};
 use crate::{packing, probe};
 use why401_core::explain::AdviceBook;
@@ -91,7 +91,8 @@ fn open_shared(state: &UseReducerHandle<InspectState>) {
     if !fragment.is_empty() {
         let state = state.clone();
         spawn_local(async move {
-            state.dispatch(Action::OpenShared(packing::open(&fragment).await));
+            let opened = packing::open(&fragment).await.map_err(Into::into);
+            state.dispatch(Action::OpenShared(opened));
         });
     }
 }
@@ -170,6 +171,13 @@ pub fn App() -> Html {
         let (state, stopper) = (state.clone(), stopper.clone());
         Callback::from(move |()| inspect(&state, &stopper, false))
     };
+    let on_open_report = {
+        let state = state.clone();
+        Callback::from(move |opened| {
+            forget_fragment();
+            state.dispatch(Action::OpenShared(opened));
+        })
+    };
     let on_confirm = {
         let (state, stopper) = (state.clone(), stopper.clone());
         Callback::from(move |()| inspect(&state, &stopper, true))
@@ -197,6 +205,7 @@ pub fn App() -> Html {
                     on_edit={on_edit.clone()}
                     on_inspect={on_inspect.clone()}
                 />
+                <OpenReport on_open={on_open_report} />
                 <ReportView phase={state.phase.clone()} advice={(*advice).clone()} {on_confirm} {on_cancel} {on_stop} on_rerun={on_inspect}
                     console={state.form.console.clone()} pasted={state.form.pasted.clone()} on_paste={on_edit} />
             </main>

@@ -5,6 +5,7 @@ use std::rc::Rc;
 use why401_core::cors::CredentialsMode;
 use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
 use why401_core::explain::AdviceBook;
+use why401_core::export::ReportError;
 use why401_core::infer::{Inference, infer};
 use why401_core::plan::{PlanRefusal, PlannedProbe, ProbeKind, ProbeRequest, plan_probes};
 use why401_core::request::{DEFAULT_TIMEOUT_MS, RequestSpec, check_request, parse_header_lines};
@@ -232,12 +233,35 @@ pub enum Phase {
         method: String,
     },
     Inspecting(Box<Inspection>),
-    /// The page was opened with a fragment that is not a result it can show.
-    LinkRefused {
-        /// [`ShareError::kind`], or `request` when the request inside cannot be read.
-        kind: &'static str,
-        message: String,
-    },
+    /// A link or a report file that is not a result the page can show.
+    LinkRefused(Unopened),
+}
+
+/// Why a shared result was not opened: a sentence, and a stable name for `data-link-error`
+/// ([`ShareError::kind`], [`ReportError::kind`], or `request` when the request inside cannot be
+/// read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unopened {
+    pub kind: &'static str,
+    pub message: String,
+}
+
+impl From<ShareError> for Unopened {
+    fn from(error: ShareError) -> Unopened {
+        Unopened {
+            kind: error.kind(),
+            message: error.to_string(),
+        }
+    }
+}
+
+impl From<ReportError> for Unopened {
+    fn from(error: ReportError) -> Unopened {
+        Unopened {
+            kind: error.kind(),
+            message: error.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -383,8 +407,8 @@ pub enum Action {
     },
     /// The user asked to stop the probes; their results arrive as aborted.
     Stop,
-    /// The page was opened with a share link (or its fragment changed): what it carries.
-    OpenShared(Result<Evidence, ShareError>),
+    /// A share link (the page's fragment) or a JSON report was opened: what it carries.
+    OpenShared(Result<Evidence, Unopened>),
 }
 
 impl Reducible for InspectState {
@@ -463,12 +487,7 @@ impl Reducible for InspectState {
                 }
                 inspection.stopped = true;
             }
-            Action::OpenShared(Err(error)) => {
-                next.phase = Phase::LinkRefused {
-                    kind: error.kind(),
-                    message: error.to_string(),
-                };
-            }
+            Action::OpenShared(Err(unopened)) => next.phase = Phase::LinkRefused(unopened),
             Action::OpenShared(Ok(evidence)) => {
                 let form = Form::from_evidence(&evidence);
                 // Results of a live run still under way are ignored from here on.
@@ -480,10 +499,10 @@ impl Reducible for InspectState {
                         next.phase = Phase::Inspecting(Box::new(inspection));
                     }
                     Err(message) => {
-                        next.phase = Phase::LinkRefused {
+                        next.phase = Phase::LinkRefused(Unopened {
                             kind: "request",
                             message,
-                        };
+                        });
                     }
                 }
             }
@@ -725,14 +744,14 @@ mod tests {
 
     #[test]
     fn state_names_a_link_it_cannot_open() {
-        let state =
-            Rc::new(InspectState::default()).reduce(Action::OpenShared(Err(ShareError::Damaged)));
+        let state = Rc::new(InspectState::default())
+            .reduce(Action::OpenShared(Err(ShareError::Damaged.into())));
         assert_eq!(
             state.phase,
-            Phase::LinkRefused {
+            Phase::LinkRefused(Unopened {
                 kind: "damaged",
                 message: ShareError::Damaged.to_string()
-            }
+            })
         );
     }
 

@@ -3,11 +3,13 @@
 
 mod decoded;
 mod inspect_form;
+mod open_report;
 mod report_view;
 mod share_view;
 
 pub use decoded::{Decoded, DecodedProps};
 pub use inspect_form::{InspectForm, InspectFormProps};
+pub use open_report::{OpenReport, OpenReportProps};
 pub use report_view::{ReportView, ReportViewProps};
 pub use share_view::{ShareView, ShareViewProps};
 

@@ -49,11 +49,11 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 </div>
             },
         ),
-        Phase::LinkRefused { kind, message } => (
+        Phase::LinkRefused(unopened) => (
             "link-refused",
             html! {
-                <div class="problem" role="alert" id="link-problem" data-link-error={*kind}>
-                    <p>{ message.clone() }</p>
+                <div class="problem" role="alert" id="link-problem" data-link-error={unopened.kind}>
+                    <p>{ unopened.message.clone() }</p>
                     <p>{ "Nothing was sent. To inspect the request yourself, paste its URL above." }</p>
                 </div>
             },
@@ -230,7 +230,7 @@ fn shared_banner(
             <p>
                 { format!("A shared result, captured {when} from a page at ") }
                 <code>{ inspection.context.origin.clone() }</code>
-                { ". Nothing has been sent from this page: the report is re-read from the link." }
+                { ". Nothing has been sent from this page: the report is re-read from what was shared." }
             </p>
             if masked {
                 <p class="hint">{ "Its secrets were masked before it was shared: a re-run sends them                                    masked unless you put real ones in the form above." }</p>

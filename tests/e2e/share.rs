@@ -369,3 +369,60 @@ async fn a_long_link_is_flagged_and_copying_says_what_happened() {
     assert_eq!(app.data("#share", "open").await.as_deref(), Some("false"));
     harness.stop().await;
 }
+
+/// Chooses a file with `text` in the page's "open a report" input.
+async fn choose_report(tab: &Tab, text: &str) {
+    let chosen = tab
+        .js(&format!(
+            "(() => {{ const input = document.querySelector('#open-report'); if (!input) return false; \
+             const files = new DataTransfer(); \
+             files.items.add(new File([{}], 'why401-report.json', {{ type: 'application/json' }})); \
+             input.files = files.files; input.dispatchEvent(new Event('change', {{ bubbles: true }})); \
+             return true; }})()",
+            serde_json::Value::from(text)
+        ))
+        .await;
+    assert_eq!(chosen, true, "no #open-report input");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_json_report_opens_elsewhere_as_the_same_report_without_a_request() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    app.inspect(&harness.scenario_url("bearer-expired-token", "json-report"))
+        .await;
+    let top = app.data("#verdict", "cause").await;
+    app.share_link().await;
+    let report = download(&app, "#download-json").await;
+
+    let other = harness.fresh_profile().await;
+    let tab = other.open(&harness.app).await;
+    tab.wait_for_js("the app", "document.querySelector('#open-report') !== null")
+        .await;
+    choose_report(&tab, &report).await;
+    wait_for_opened(&tab).await;
+    assert_eq!(tab.data("#verdict", "cause").await, top);
+    assert!(tab.text("#shared-banner").await.is_some());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let elsewhere = tab.requested_outside(&[origin(&harness.app)]);
+    assert!(
+        elsewhere.is_empty(),
+        "opening the report sent {elsewhere:#?}"
+    );
+
+    for (text, kind) in [
+        ("not json at all", "not-a-report"),
+        (r#"{"schema":"why401-report","version":3}"#, "future-report"),
+    ] {
+        choose_report(&tab, text).await;
+        tab.wait_for_js(
+            "the refusal",
+            &format!(
+                "document.querySelector('#link-problem')?.dataset.linkError === {}",
+                serde_json::Value::from(kind)
+            ),
+        )
+        .await;
+    }
+    harness.stop().await;
+}

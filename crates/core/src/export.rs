@@ -14,14 +14,16 @@
 //! }
 //! ```
 //! Cause ids are the catalogue's stable ids. Fields are only ever added; a reader ignores the
-//! ones it does not know and refuses a `version` above the one it reads.
+//! ones it does not know and refuses a `version` above the one it reads. The page opens such a
+//! file again from its evidence ([`read_report`]), as it opens a link.
 
+use std::fmt;
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnose::Diagnosis;
-use crate::evidence::Evidence;
+use crate::evidence::{EVIDENCE_VERSION, Evidence, EvidenceError};
 use crate::explain::{AdviceBook, raw, steps};
 
 /// The `schema` field of a JSON report.
@@ -85,6 +87,103 @@ pub fn json(evidence: &Evidence, diagnosis: &Diagnosis) -> String {
         evidence,
     };
     serde_json::to_string_pretty(&report).unwrap_or_default()
+}
+
+/// Larger files are refused unread: a report is a few kilobytes.
+pub const MAX_REPORT_BYTES: usize = 4 * 1024 * 1024;
+
+/// Why a file is not a JSON report this build can open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportError {
+    /// Not JSON, or JSON without `"schema": "why401-report"`.
+    NotAReport,
+    /// A report version newer than [`REPORT_VERSION`].
+    FutureVersion { version: u32 },
+    /// Over [`MAX_REPORT_BYTES`].
+    TooLarge,
+    /// A report, but its evidence cannot be read.
+    Evidence(EvidenceError),
+}
+
+impl ReportError {
+    /// A stable name for the page's `data-link-error`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ReportError::NotAReport => "not-a-report",
+            ReportError::FutureVersion { .. } => "future-report",
+            ReportError::TooLarge => "too-large",
+            ReportError::Evidence(EvidenceError::FutureVersion { .. }) => "future-version",
+            ReportError::Evidence(EvidenceError::Malformed { .. }) => "malformed",
+        }
+    }
+}
+
+impl fmt::Display for ReportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReportError::NotAReport => f.write_str(
+                "This file is not a why401 report: open the why401-report.json that “Download JSON” saves.",
+            ),
+            ReportError::FutureVersion { version } => write!(
+                f,
+                "This report was made by a newer why401 (report version {version}; this page reads up to {REPORT_VERSION}). Reload the page to get the latest version."
+            ),
+            ReportError::TooLarge => {
+                f.write_str("This file is far larger than any why401 report: it is not opened.")
+            }
+            ReportError::Evidence(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+/// The evidence of a JSON report ([`json`]), refusing other files and newer versions before
+/// reading the rest. The conclusions in the file are not read: the engine draws its own.
+pub fn read_report(text: &str) -> Result<Evidence, ReportError> {
+    #[derive(Deserialize)]
+    struct Head {
+        schema: String,
+        version: u32,
+    }
+    #[derive(Deserialize)]
+    struct Version {
+        version: u32,
+    }
+    #[derive(Deserialize)]
+    struct EvidenceHead {
+        evidence: Version,
+    }
+    #[derive(Deserialize)]
+    struct Body {
+        evidence: Evidence,
+    }
+    if text.len() > MAX_REPORT_BYTES {
+        return Err(ReportError::TooLarge);
+    }
+    let bytes = text.as_bytes();
+    let head: Head = serde_json::from_slice(bytes).map_err(|_| ReportError::NotAReport)?;
+    if head.schema != REPORT_SCHEMA {
+        return Err(ReportError::NotAReport);
+    }
+    if head.version > REPORT_VERSION {
+        return Err(ReportError::FutureVersion {
+            version: head.version,
+        });
+    }
+    let malformed = |e: serde_json::Error| {
+        ReportError::Evidence(EvidenceError::Malformed {
+            detail: e.to_string(),
+        })
+    };
+    let EvidenceHead {
+        evidence: Version { version },
+    } = serde_json::from_slice(bytes).map_err(malformed)?;
+    if version > EVIDENCE_VERSION {
+        return Err(ReportError::Evidence(EvidenceError::FutureVersion {
+            version,
+        }));
+    }
+    let Body { evidence } = serde_json::from_slice(bytes).map_err(malformed)?;
+    Ok(evidence)
 }
 
 /// The report as Markdown: the verdict, the findings with what each rests on, the top one step by
@@ -221,5 +320,35 @@ mod tests {
         assert_eq!(escape("12. item"), "12\\. item");
         assert_eq!(longest_backtick_run("a ``` b ````"), 4);
         assert_eq!(code_span_text("a`b\nc"), "a'b c");
+    }
+
+    #[test]
+    fn export_refuses_what_is_not_a_report_it_reads() {
+        assert_eq!(read_report("hello"), Err(ReportError::NotAReport));
+        assert_eq!(read_report("{}"), Err(ReportError::NotAReport));
+        assert_eq!(
+            read_report(r#"{"schema":"other","version":1}"#),
+            Err(ReportError::NotAReport)
+        );
+        assert_eq!(
+            read_report(r#"{"schema":"why401-report","version":7}"#),
+            Err(ReportError::FutureVersion { version: 7 })
+        );
+        assert_eq!(
+            read_report(r#"{"schema":"why401-report","version":1,"evidence":{"version":9}}"#),
+            Err(ReportError::Evidence(EvidenceError::FutureVersion {
+                version: 9
+            }))
+        );
+        assert_eq!(
+            read_report(r#"{"schema":"why401-report","version":1,"evidence":{"version":1}}"#)
+                .map_err(|e| e.kind()),
+            Err("malformed")
+        );
+        let huge = format!("{{\"schema\":\"{}\"}}", " ".repeat(MAX_REPORT_BYTES));
+        assert_eq!(read_report(&huge), Err(ReportError::TooLarge));
+        for error in [ReportError::NotAReport, ReportError::TooLarge] {
+            assert!(error.to_string().len() > 20);
+        }
     }
 }

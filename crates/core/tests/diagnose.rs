@@ -1054,6 +1054,8 @@ fn redaction_removes_every_canary_and_keeps_the_diagnosis() {
             .unwrap_or_else(|err| panic!("{err}"));
     let markdown = why401_core::export::markdown(&shared, &diagnosis, Some(&book));
     let json = why401_core::export::json(&shared, &diagnosis);
+    // A JSON report opens again as the evidence it was made from.
+    assert_eq!(why401_core::export::read_report(&json), Ok(shared));
     for canary in canaries {
         assert!(!markdown.contains(canary), "{canary} in {markdown}");
         assert!(!json.contains(canary), "{canary} in the JSON export");
