@@ -1,9 +1,9 @@
 #![no_main]
-//! The share-link reader on arbitrary text: never panics, what it opens it writes back the same,
-//! and whatever evidence a link carries (text starting with `{` is read as the evidence's JSON
-//! itself, which mutations of a compressed link rarely reach), everything the page does with it — the diagnosis, the
-//! timeline, the steps, the raw view, the curl commands, the secrets, the redaction and the
-//! exports — runs without a panic.
+//! The share-link reader on arbitrary text: never panics, and what it opens it writes back the
+//! same. Text starting with `{` is read as the evidence's JSON itself (which mutations of a
+//! compressed link rarely reach) or as a JSON report. Whatever evidence comes out, everything the
+//! page does with it — the diagnosis, the timeline, the steps, the raw view, the curl commands,
+//! the secrets, the redaction and the exports — runs without a panic.
 
 use libfuzzer_sys::fuzz_target;
 use why401_core::diagnose::diagnose;
@@ -18,7 +18,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let opened = if text.starts_with('{') {
-        Evidence::from_json(text).ok()
+        Evidence::from_json(text)
+            .ok()
+            .or_else(|| export::read_report(text).ok())
     } else {
         decode(text).ok()
     };
