@@ -37,15 +37,20 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
     // The link is packed asynchronously: the JSON it was packed from, and the fragment (`None`
     // when the browser cannot pack).
     let packed = use_state(|| None::<(String, Option<String>)>);
+    // The JSON asked for last: a slower, older packing must not replace its link.
+    let wanted = use_mut_ref(|| None::<String>);
     let redacted = (*open).then(|| redact(&props.evidence, &choice));
     let json = redacted.as_ref().map(Evidence::to_json);
     {
         let packed = packed.clone();
         use_effect_with(json.clone(), move |json| {
             if let Some(json) = json.clone() {
+                wanted.replace(Some(json.clone()));
                 spawn_local(async move {
                     let fragment = packing::fragment(&json).await;
-                    packed.set(Some((json, fragment)));
+                    if wanted.borrow().as_ref() == Some(&json) {
+                        packed.set(Some((json, fragment)));
+                    }
                 });
             }
         });
