@@ -66,6 +66,17 @@ pub enum EvidenceError {
     Malformed { detail: String },
 }
 
+impl EvidenceError {
+    /// A stable name for the page's `data-link-error`, whether the evidence came in a link or
+    /// a report file.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EvidenceError::FutureVersion { .. } => "future-version",
+            EvidenceError::Malformed { .. } => "malformed",
+        }
+    }
+}
+
 impl fmt::Display for EvidenceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

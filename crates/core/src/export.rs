@@ -112,8 +112,7 @@ impl ReportError {
             ReportError::NotAReport => "not-a-report",
             ReportError::FutureVersion { .. } => "future-report",
             ReportError::TooLarge => "too-large",
-            ReportError::Evidence(EvidenceError::FutureVersion { .. }) => "future-version",
-            ReportError::Evidence(EvidenceError::Malformed { .. }) => "malformed",
+            ReportError::Evidence(error) => error.kind(),
         }
     }
 }

@@ -55,8 +55,7 @@ impl ShareError {
             ShareError::NotBase64 => "not-base64",
             ShareError::Damaged => "damaged",
             ShareError::TooLarge => "too-large",
-            ShareError::Evidence(EvidenceError::FutureVersion { .. }) => "future-version",
-            ShareError::Evidence(EvidenceError::Malformed { .. }) => "malformed",
+            ShareError::Evidence(error) => error.kind(),
         }
     }
 }
