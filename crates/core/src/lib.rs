@@ -14,6 +14,7 @@ mod encoding;
 pub mod evidence;
 pub mod explain;
 pub mod export;
+pub mod form;
 pub mod header;
 pub mod infer;
 pub mod observation;
@@ -23,6 +24,7 @@ pub mod redact;
 pub mod request;
 pub mod share;
 pub mod target;
+pub mod text;
 pub mod token;
 
 pub use cause::CauseId;

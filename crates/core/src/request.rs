@@ -97,8 +97,13 @@ pub enum RequestProblem {
         name: String,
         why: &'static str,
     },
-    /// A value with NUL, CR or LF: `fetch()` throws.
-    InvalidValue { line: usize, name: String },
+    /// A value with a control character (`U+000D`): `fetch()` throws at NUL, CR and LF; the
+    /// others would be sent unseen. Never split into lines of its own.
+    InvalidValue {
+        line: usize,
+        name: String,
+        code_point: String,
+    },
     /// A character above U+00FF: `fetch()` throws ("String contains non ISO-8859-1 code point").
     NonLatin1Value { line: usize, name: String },
     /// A method that is not a token.
@@ -128,9 +133,13 @@ impl fmt::Display for RequestProblem {
                 f,
                 "Line {line} of Headers: browsers do not let a page set {name}; {why}."
             ),
-            RequestProblem::InvalidValue { line, name } => write!(
+            RequestProblem::InvalidValue {
+                line,
+                name,
+                code_point,
+            } => write!(
                 f,
-                "Line {line} of Headers: the value of {name} contains a line break or NUL, which browsers refuse to send."
+                "Line {line} of Headers: the value of {name} holds a control character ({code_point}), which could break it into another header or hide what is sent; remove it."
             ),
             RequestProblem::NonLatin1Value { line, name } => write!(
                 f,
@@ -225,10 +234,11 @@ pub fn parse_header_lines(text: &str) -> (Vec<(String, String)>, Vec<RequestProb
             });
             continue;
         }
-        if value.contains(['\0', '\r', '\n']) {
+        if let Some(control) = control_character(value) {
             problems.push(RequestProblem::InvalidValue {
                 line,
                 name: name.to_owned(),
+                code_point: crate::text::code_point(control),
             });
             continue;
         }
@@ -242,6 +252,11 @@ pub fn parse_header_lines(text: &str) -> (Vec<(String, String)>, Vec<RequestProb
         headers.push((name.to_owned(), value.to_owned()));
     }
     (headers, problems)
+}
+
+/// The first control character of a header value (a tab is white space, not a control).
+pub fn control_character(value: &str) -> Option<char> {
+    value.chars().find(|c| c.is_control() && *c != '\t')
 }
 
 /// Checks the method, the body and the time limit as `fetch()` would.

@@ -75,6 +75,11 @@ pub enum UrlProblem {
     InvalidPort {
         port: String,
     },
+    /// A control, zero-width or bidirectional character: the URL would not read as what is
+    /// fetched (browsers drop tabs and line breaks from URLs, and encode the rest).
+    HiddenCharacter {
+        code_point: String,
+    },
 }
 
 impl fmt::Display for UrlProblem {
@@ -98,6 +103,10 @@ impl fmt::Display for UrlProblem {
             UrlProblem::InvalidPort { port } => {
                 write!(f, "“{port}” is not a valid port: use a number from 1 to 65535.")
             }
+            UrlProblem::HiddenCharacter { code_point } => write!(
+                f,
+                "The URL holds an invisible character ({code_point}): it would not read as what is fetched. Type the URL again."
+            ),
         }
     }
 }
@@ -112,6 +121,25 @@ pub fn parse_target_url(input: &str) -> Result<TargetUrl, UrlProblem> {
     let url = input.trim();
     if url.is_empty() {
         return Err(UrlProblem::Empty);
+    }
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_control() || crate::text::hidden_char(*c).is_some())
+    {
+        return Err(UrlProblem::HiddenCharacter {
+            code_point: crate::text::code_point(c),
+        });
+    }
+    // `blob:https://…`: a scheme in front of another one.
+    if let Some((scheme, _)) = url.split_once(':')
+        && is_scheme(scheme)
+        && !scheme.eq_ignore_ascii_case("http")
+        && !scheme.eq_ignore_ascii_case("https")
+        && !looks_like_host_and_port(url)
+    {
+        return Err(UrlProblem::UnsupportedScheme {
+            scheme: scheme.to_ascii_lowercase(),
+        });
     }
     let Some((scheme, rest)) = url.split_once("://") else {
         return Err(match url.split_once(':') {
@@ -407,6 +435,28 @@ mod tests {
                 scheme: "ws".into(),
             },
         );
+        check_err(
+            "blob:https://example.com/3b1c-9d",
+            &UrlProblem::UnsupportedScheme {
+                scheme: "blob".into(),
+            },
+        );
+    }
+
+    #[test]
+    fn target_url_rejects_hidden_characters() {
+        for (url, code_point) in [
+            ("https://example.com/a\nb", "U+000A"),
+            ("https://exa\u{200B}mple.com/", "U+200B"),
+            ("https://example.com/\u{202E}gnp.exe", "U+202E"),
+        ] {
+            check_err(
+                url,
+                &UrlProblem::HiddenCharacter {
+                    code_point: code_point.into(),
+                },
+            );
+        }
     }
 
     #[test]
