@@ -20,6 +20,7 @@ use crate::observation::{ProbeOutcome, ResponseSeen};
 use crate::pasted::{Pasted, parse_pasted};
 use crate::plan::ProbeKind;
 use crate::target::{AddressClass, parse_target_url};
+use crate::text::Lookalike;
 use crate::token::{DecodedToken, TokenFinding, decode_token};
 
 /// Clock difference allowed between this computer and the token's issuer.
@@ -65,6 +66,9 @@ pub struct Diagnosis {
     /// The origin of the page the cookies were judged from: the user's app when the console
     /// line names it, else this page.
     pub calling_page: String,
+    /// Names in the exchange that are not what they look like (hidden characters in a cookie
+    /// or header name, a challenge's scheme or realm).
+    pub lookalikes: Vec<Lookalike>,
 }
 
 impl Diagnosis {
@@ -180,6 +184,7 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
     } else {
         Vec::new()
     };
+    let lookalikes = lookalikes(pasted.as_ref(), full, &cookies.1);
     Diagnosis {
         findings,
         other_possibilities,
@@ -187,7 +192,56 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         pasted_answer,
         cookies: cookies.1,
         calling_page: cookies.0,
+        lookalikes,
     }
+}
+
+/// Every name of the exchange that holds a hidden character, each once: the pasted request's
+/// and answers' header names and cookie names, and the challenge's schemes and parameters.
+fn lookalikes(
+    pasted: Option<&Pasted>,
+    answer: Option<&ResponseSeen>,
+    cookies: &[CookieVerdict],
+) -> Vec<Lookalike> {
+    let mut found: Vec<Lookalike> = Vec::new();
+    let mut add = |what, name: &str| {
+        if let Some(l) = Lookalike::of(what, name)
+            && !found
+                .iter()
+                .any(|f| f.what == what && f.revealed == l.revealed)
+        {
+            found.push(l);
+        }
+    };
+    for verdict in cookies {
+        add("cookie name", &verdict.cookie.name);
+    }
+    if let Some(pasted) = pasted {
+        let requests = pasted.request.iter().map(|r| &r.headers);
+        for headers in requests.chain(pasted.responses.iter().map(|r| &r.headers)) {
+            for (name, value) in headers {
+                add("header name", name);
+                if name.eq_ignore_ascii_case("cookie") {
+                    for pair in value.split(';') {
+                        add(
+                            "cookie name",
+                            pair.split('=').next().unwrap_or_default().trim(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if let Some(seen) = answer {
+        let fields = seen.header_values("www-authenticate");
+        for challenge in parse_www_authenticate(&fields).challenges {
+            add("challenge scheme", &challenge.scheme);
+            for param in &challenge.params {
+                add("challenge parameter", &param.value);
+            }
+        }
+    }
+    found
 }
 
 /// The inference's explanations as findings; the pasted answer settles a hidden challenge.

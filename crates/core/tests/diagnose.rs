@@ -18,7 +18,7 @@ const NOW: i64 = 1_795_478_400;
 
 /// What the user's own request got: status, readable headers, body; the other probes agree
 /// (readable, the no-cors one answered).
-struct Answer {
+pub(crate) struct Answer {
     status: u16,
     headers: &'static [(&'static str, &'static str)],
     body: &'static str,
@@ -36,7 +36,7 @@ const fn answer(status: u16, headers: &'static [(&'static str, &'static str)]) -
     }
 }
 
-fn spec(headers: &[(&str, &str)], credentials: CredentialsMode) -> RequestSpec {
+pub(crate) fn spec(headers: &[(&str, &str)], credentials: CredentialsMode) -> RequestSpec {
     let mut spec = RequestSpec::get(URL);
     spec.headers = headers
         .iter()
@@ -46,7 +46,7 @@ fn spec(headers: &[(&str, &str)], credentials: CredentialsMode) -> RequestSpec {
     spec
 }
 
-fn evidence(spec: &RequestSpec, answer: Option<&Answer>) -> Evidence {
+pub(crate) fn evidence(spec: &RequestSpec, answer: Option<&Answer>) -> Evidence {
     let probes = plan_probes(spec, true)
         .unwrap_or_default()
         .into_iter()
@@ -1145,4 +1145,35 @@ fn exports_tell_the_report_in_markdown_and_json() {
     );
     let evidence = serde_json::to_string(&report["evidence"]).unwrap_or_default();
     assert_eq!(Evidence::from_json(&evidence), Ok(e));
+}
+
+#[test]
+fn diagnose_names_names_that_are_not_what_they_look_like() {
+    let mut evidence = evidence(
+        &spec(
+            &[("Authorization", "Basic YW5uOnB3")],
+            CredentialsMode::Include,
+        ),
+        Some(&answer(401, &[])),
+    );
+    evidence.pasted = Some(
+        "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"invoice-\u{202E}gnp.exe\"\nSet-Cookie: s\u{200B}id=1; Path=/; Secure; SameSite=None\n\n"
+            .into(),
+    );
+    let diagnosis = diagnose(&evidence);
+    let found: Vec<(&str, &str)> = diagnosis
+        .lookalikes
+        .iter()
+        .map(|l| (l.what, l.revealed.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("cookie name", "s⟨U+200B⟩id"),
+            ("challenge parameter", "invoice-⟨U+202E⟩gnp.exe")
+        ]
+    );
+    // Nothing hidden, nothing said.
+    evidence.pasted = Some("HTTP/1.1 401 Unauthorized\nSet-Cookie: sid=1\n\n".into());
+    assert!(diagnose(&evidence).lookalikes.is_empty());
 }

@@ -6,4 +6,5 @@ mod cookie;
 mod cors;
 mod credentials;
 mod diagnose;
+mod form;
 mod token;

@@ -1,0 +1,127 @@
+//! A shared result shows what a re-run sends: evidence whose request would change in the form,
+//! or whose probes contradict its request, is refused with a sentence.
+
+use why401_core::cors::CredentialsMode;
+use why401_core::evidence::Evidence;
+use why401_core::form::{Contradiction, RequestForm, check_evidence};
+use why401_core::plan::ProbeKind;
+use why401_core::redact::{Redaction, redact};
+
+use crate::diagnose::{evidence, spec};
+
+fn shared() -> Evidence {
+    evidence(
+        &spec(
+            &[("Authorization", "Bearer abc"), ("X-Trace", "1")],
+            CredentialsMode::Include,
+        ),
+        None,
+    )
+}
+
+#[track_caller]
+fn refused(evidence: &Evidence, kind: &str, words: &str) {
+    let refusal = check_evidence(evidence).err();
+    assert_eq!(refusal.as_ref().map(Contradiction::kind), Some(kind));
+    let sentence = refusal.map(|r| r.to_string()).unwrap_or_default();
+    assert!(
+        sentence.contains(words) && sentence.ends_with('.'),
+        "{sentence}"
+    );
+}
+
+#[test]
+fn form_check_opens_what_the_page_captured() {
+    let evidence = shared();
+    assert_eq!(check_evidence(&evidence), Ok(()));
+    // Redaction masks the request and its probes alike.
+    assert_eq!(
+        check_evidence(&redact(&evidence, &Redaction::standard())),
+        Ok(())
+    );
+    let reading = RequestForm::from_spec(&evidence.request).read();
+    assert_eq!(reading.spec, evidence.request);
+}
+
+#[test]
+fn form_check_refuses_probes_that_contradict_the_request() {
+    // The request says include; its recorded as-given probe says omit.
+    let mut evidence = shared();
+    evidence.request.credentials = CredentialsMode::Omit;
+    refused(
+        &evidence,
+        "contradiction",
+        "sent credentials include, but the request says omit",
+    );
+    let mut evidence = shared();
+    if let Some(probe) = evidence.probes.first_mut() {
+        probe.sent.credentials = CredentialsMode::Omit;
+    }
+    refused(&evidence, "contradiction", "credentials omit");
+    let mut evidence = shared();
+    evidence
+        .probes
+        .retain(|p| !p.kinds.contains(&ProbeKind::RedirectCheck));
+    refused(&evidence, "contradiction", "recorded");
+    let mut evidence = shared();
+    if let Some(probe) = evidence.probes.get_mut(1) {
+        probe.sent.url = "https://attacker.example/".into();
+    }
+    refused(&evidence, "contradiction", "another URL");
+}
+
+#[test]
+fn form_check_refuses_a_header_with_a_control_character() {
+    for value in [
+        "a\r\nX-Injected: yes",
+        "a\nb",
+        "a\u{0}",
+        "a\u{1b}[31m",
+        "a\u{85}",
+    ] {
+        let mut evidence = shared();
+        evidence.request.headers = vec![("X-Trace".into(), value.into())];
+        refused(&evidence, "control-in-header", "X-Trace");
+    }
+    let mut evidence = shared();
+    evidence.request.headers = vec![("X-Trace\r\nX-Injected".into(), "yes".into())];
+    refused(&evidence, "control-in-header", "U+000D");
+}
+
+/// A change made to shared evidence.
+type Change = &'static dyn Fn(&mut Evidence);
+
+#[test]
+fn form_check_refuses_what_the_form_would_change() {
+    // A name the form reads as a comment, a value it would trim, a forbidden header, a URL
+    // with a bidi override, a body on a GET, an empty body.
+    let cases: [(Change, &str, &str); 6] = [
+        (
+            &|e| e.request.headers = vec![("#X-Hidden".into(), "1".into())],
+            "request",
+            "headers",
+        ),
+        (
+            &|e| e.request.headers = vec![("X-Trace".into(), " 1".into())],
+            "request",
+            "headers",
+        ),
+        (
+            &|e| e.request.headers = vec![("Cookie".into(), "sid=1".into())],
+            "request",
+            "Cookie",
+        ),
+        (
+            &|e| e.request.url = "https://api.example.com/\u{202E}gnp.exe".into(),
+            "request",
+            "U+202E",
+        ),
+        (&|e| e.request.body = Some("x".into()), "request", "body"),
+        (&|e| e.request.body = Some(String::new()), "request", "body"),
+    ];
+    for (change, kind, words) in cases {
+        let mut evidence = shared();
+        change(&mut evidence);
+        refused(&evidence, kind, words);
+    }
+}

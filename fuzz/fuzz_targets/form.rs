@@ -1,0 +1,116 @@
+#![no_main]
+//! Evidence → form: a shared request, built from arbitrary parts (URL, method, headers, body,
+//! credentials), with probes planned for it or for a changed copy of it, or read from arbitrary
+//! JSON. Never panics; whatever `check_evidence` lets through shows what a re-run sends: the
+//! form reads back the very request, with one line per header and no control character, and
+//! the recorded probes are exactly the ones that request plans.
+
+use libfuzzer_sys::fuzz_target;
+use why401_core::cors::CredentialsMode;
+use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
+use why401_core::form::{RequestForm, check_evidence};
+use why401_core::plan::plan_probes;
+use why401_core::request::{RequestSpec, control_character};
+use why401_core::target::AddressClass;
+use why401_core::{Failure, FailureKind, ProbeOutcome};
+
+const MODES: [CredentialsMode; 3] = [
+    CredentialsMode::Omit,
+    CredentialsMode::SameOrigin,
+    CredentialsMode::Include,
+];
+
+/// Evidence from `\u{1}`-separated parts: flags, URL, method, headers (`name\u{2}value`
+/// separated by `\u{3}`), body.
+fn built(text: &str) -> Evidence {
+    let mut parts = text.split('\u{1}');
+    let flags = parts.next().unwrap_or_default().bytes().next().unwrap_or(0);
+    let mut spec = RequestSpec::get(parts.next().unwrap_or_default());
+    spec.method = parts.next().unwrap_or("GET").to_owned();
+    spec.headers = parts
+        .next()
+        .unwrap_or_default()
+        .split('\u{3}')
+        .filter(|h| !h.is_empty())
+        .map(|h| {
+            let (name, value) = h.split_once('\u{2}').unwrap_or((h, ""));
+            (name.to_owned(), value.to_owned())
+        })
+        .collect();
+    spec.body = parts.next().map(str::to_owned);
+    spec.credentials = MODES[usize::from(flags) % 3];
+    spec.timeout_ms = u32::from(flags >> 2) * 100;
+    // The probes may come from another request than the one shown.
+    let mut recorded = spec.clone();
+    if flags & 0x80 != 0 {
+        recorded.credentials = MODES[usize::from(flags >> 4) % 3];
+    }
+    let probes = plan_probes(&recorded, true)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| ProbeRecord {
+            kinds: p.kinds,
+            sent: p.request,
+            outcome: ProbeOutcome::Failed(Failure {
+                kind: FailureKind::Network,
+                error_name: "TypeError".into(),
+                message: "Failed to fetch".into(),
+            }),
+            elapsed_ms: 1.0,
+        })
+        .collect();
+    Evidence {
+        version: EVIDENCE_VERSION,
+        captured_at: 0,
+        request: spec,
+        context: PageContext {
+            origin: "https://why401.example.org".into(),
+            secure_context: true,
+            cookies_enabled: true,
+            target_secure: true,
+            target_address: AddressClass::Public,
+            local_network_permission: None,
+            user_agent: String::new(),
+        },
+        probes,
+        console_line: None,
+        pasted: None,
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let evidence = if text.starts_with('{') {
+        match Evidence::from_json(text) {
+            Ok(evidence) => evidence,
+            Err(_) => return,
+        }
+    } else {
+        built(text)
+    };
+    if let Err(refusal) = check_evidence(&evidence) {
+        assert!(refusal.to_string().ends_with('.'));
+        return;
+    }
+    let request = &evidence.request;
+    let form = RequestForm::from_spec(request);
+    let reading = form.read();
+    assert!(reading.target.is_ok() && reading.problems.is_empty());
+    assert_eq!(&reading.spec, request);
+    assert_eq!(form.headers.lines().count(), request.headers.len());
+    for (name, value) in &request.headers {
+        assert!(control_character(name).is_none() && control_character(value).is_none());
+    }
+    let planned = plan_probes(request, true).unwrap_or_default();
+    assert_eq!(planned.len(), evidence.probes.len());
+    for plan in &planned {
+        assert!(
+            evidence
+                .probes
+                .iter()
+                .any(|r| r.kinds == plan.kinds && r.sent == plan.request)
+        );
+    }
+});
