@@ -14,6 +14,7 @@ use crate::components::{InspectForm, OpenReport, ReportView};
 use crate::state::{Action, Advice, Field, InspectState, Phase, Plan};
 use crate::{packing, probe};
 use why401_core::explain::AdviceBook;
+use why401_core::form::Sending;
 
 /// The advice asset, next to `index.html`.
 const ADVICE_ASSET: &str = "advice.json";
@@ -27,9 +28,15 @@ fn inspect(
     stopper: &Rc<RefCell<Option<AbortController>>>,
     unsafe_confirmed: bool,
 ) {
+    // In a frame of another origin a click may be someone else's: nothing is sent.
+    if probe::framed_by_another_origin() {
+        return;
+    }
     match state.plan(unsafe_confirmed) {
         Plan::Refuse(problems) => state.dispatch(Action::Refused(problems)),
-        Plan::Confirm { method } => state.dispatch(Action::AskConfirmation { method }),
+        Plan::Confirm { target, spec } => state.dispatch(Action::AskConfirmation {
+            sending: Sending::of(&spec, &target, &probe::page_origin()),
+        }),
         Plan::Send {
             target,
             spec,
@@ -116,6 +123,19 @@ fn forget_fragment() {
     }
 }
 
+/// Said instead of sending anything when another origin frames the page.
+fn framed_notice() -> Html {
+    let here = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    html! {
+        <div class="problem framed" id="framed" role="alert">
+            <p>{ "This page is shown inside another site's frame, where a click may not be yours:                   it sends nothing from here." }</p>
+            <p><a href={here} target="_blank" rel="noopener noreferrer">{ "Open why401 in a tab of its own" }</a></p>
+        </div>
+    }
+}
+
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(InspectState::default);
@@ -151,6 +171,15 @@ pub fn App() -> Html {
             }
         });
     }
+    // Read once: a page does not move between frames.
+    let framed = *use_state(probe::framed_by_another_origin);
+    // What Re-run sends, as the form now says, for the words beside it.
+    let rerun = match (&state.phase, state.plan(true)) {
+        (Phase::Inspecting(inspection), Plan::Send { target, spec, .. }) if inspection.shared => {
+            Some(Sending::of(&spec, &target, &probe::page_origin()))
+        }
+        _ => None,
+    };
     let stopper = use_mut_ref(|| None::<AbortController>);
     // Marks the moment a complete report has been rendered, for the Inspect-to-report benchmark.
     let complete_run = match &state.phase {
@@ -198,15 +227,19 @@ pub fn App() -> Html {
 
     html! {
         <>
+            if framed {
+                { framed_notice() }
+            }
             <main>
                 <InspectForm
                     form={state.form.clone()}
                     busy={state.is_running()}
+                    {framed}
                     on_edit={on_edit.clone()}
                     on_inspect={on_inspect.clone()}
                 />
                 <OpenReport on_open={on_open_report} />
-                <ReportView phase={state.phase.clone()} advice={(*advice).clone()} {on_confirm} {on_cancel} {on_stop} on_rerun={on_inspect}
+                <ReportView phase={state.phase.clone()} advice={(*advice).clone()} {on_confirm} {on_cancel} {on_stop} on_rerun={on_inspect} {rerun} {framed}
                     console={state.form.console.clone()} pasted={state.form.pasted.clone()} on_paste={on_edit} />
             </main>
             <footer class="colophon">

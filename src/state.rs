@@ -6,9 +6,10 @@ use why401_core::cors::CredentialsMode;
 use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
 use why401_core::explain::AdviceBook;
 use why401_core::export::ReportError;
+use why401_core::form::{FormReading, RequestForm, Sending, check_evidence, ms_to_seconds};
 use why401_core::infer::{Inference, infer};
 use why401_core::plan::{PlanRefusal, PlannedProbe, ProbeKind, ProbeRequest, plan_probes};
-use why401_core::request::{DEFAULT_TIMEOUT_MS, RequestSpec, check_request, parse_header_lines};
+use why401_core::request::{DEFAULT_TIMEOUT_MS, RequestSpec};
 use why401_core::share::ShareError;
 use why401_core::{AddressClass, CauseId, TargetUrl, parse_target_url};
 use yew::Reducible;
@@ -40,7 +41,7 @@ impl Default for Form {
             headers: String::new(),
             body: String::new(),
             credentials: CredentialsMode::SameOrigin,
-            timeout: (DEFAULT_TIMEOUT_MS / 1000).to_string(),
+            timeout: ms_to_seconds(DEFAULT_TIMEOUT_MS),
             console: String::new(),
             pasted: String::new(),
         }
@@ -50,21 +51,35 @@ impl Default for Form {
 impl Form {
     /// The form that sends `request` again, with what was pasted beside it.
     fn from_evidence(evidence: &Evidence) -> Form {
-        let request = &evidence.request;
+        let RequestForm {
+            url,
+            method,
+            headers,
+            body,
+            credentials,
+            timeout,
+        } = RequestForm::from_spec(&evidence.request);
         Form {
-            url: request.url.clone(),
-            method: request.method.clone(),
-            headers: request
-                .headers
-                .iter()
-                .map(|(name, value)| format!("{name}: {value}"))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            body: request.body.clone().unwrap_or_default(),
-            credentials: request.credentials,
-            timeout: ms_to_seconds(request.timeout_ms),
+            url,
+            method,
+            headers,
+            body,
+            credentials,
+            timeout,
             console: evidence.console_line.clone().unwrap_or_default(),
             pasted: evidence.pasted.clone().unwrap_or_default(),
+        }
+    }
+
+    /// The request part of the form, as the core reads it.
+    pub fn request(&self) -> RequestForm {
+        RequestForm {
+            url: self.url.clone(),
+            method: self.method.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            credentials: self.credentials,
+            timeout: self.timeout.clone(),
         }
     }
 }
@@ -112,10 +127,16 @@ pub struct Inspection {
 }
 
 impl Inspection {
-    /// The finished inspection a share link carries.
-    fn from_evidence(evidence: Evidence, run: u32) -> Result<Inspection, String> {
-        let target = parse_target_url(&evidence.request.url)
-            .map_err(|problem| format!("The link's request cannot be read: {problem}"))?;
+    /// The finished inspection a share link carries, when it shows what a re-run sends.
+    fn from_evidence(evidence: Evidence, run: u32) -> Result<Inspection, Unopened> {
+        check_evidence(&evidence).map_err(|contradiction| Unopened {
+            kind: contradiction.kind(),
+            message: contradiction.to_string(),
+        })?;
+        let target = parse_target_url(&evidence.request.url).map_err(|problem| Unopened {
+            kind: "request",
+            message: format!("The link's request cannot be read: {problem}"),
+        })?;
         Ok(Inspection {
             target,
             spec: evidence.request,
@@ -228,9 +249,9 @@ pub enum Phase {
     Idle,
     /// The form was refused before anything was sent; one sentence per problem.
     Invalid(Vec<Refusal>),
-    /// An unsafe method waits for the user's explicit yes.
+    /// An unsafe method waits for the user's explicit yes, told what it sends.
     Confirm {
-        method: String,
+        sending: Sending,
     },
     Inspecting(Box<Inspection>),
     /// A link or a report file that is not a result the page can show.
@@ -290,8 +311,10 @@ pub enum Plan {
         spec: RequestSpec,
         probes: Vec<PlannedProbe>,
     },
+    /// An unsafe method: the user confirms before it is sent.
     Confirm {
-        method: String,
+        target: TargetUrl,
+        spec: RequestSpec,
     },
     Refuse(Vec<Refusal>),
 }
@@ -304,35 +327,24 @@ impl InspectState {
     /// Checks the form and plans the probes; `unsafe_confirmed` is the user's yes to sending an
     /// unsafe method once.
     pub fn plan(&self, unsafe_confirmed: bool) -> Plan {
-        let form = &self.form;
-        let mut problems = Vec::new();
-        let target = match parse_target_url(&form.url) {
-            Ok(target) => Some(target),
-            Err(problem) => {
-                problems.push(Refusal {
-                    cause: Some(CauseId::InvalidUrl),
-                    message: problem.to_string(),
-                });
-                None
-            }
+        let FormReading {
+            target,
+            spec,
+            problems,
+        } = self.form.request().read();
+        let mut refusals = Vec::new();
+        if let Err(problem) = &target {
+            refusals.push(Refusal {
+                cause: Some(CauseId::InvalidUrl),
+                message: problem.to_string(),
+            });
+        }
+        refusals.extend(problems.iter().map(Refusal::of));
+        let Ok(target) = target else {
+            return Plan::Refuse(refusals);
         };
-        let (headers, header_problems) = parse_header_lines(&form.headers);
-        problems.extend(header_problems.iter().map(Refusal::of));
-        let timeout_ms = seconds_to_ms(&form.timeout).unwrap_or(0);
-        let spec = RequestSpec {
-            url: target.as_ref().map_or_else(String::new, |t| t.url.clone()),
-            method: form.method.trim().to_owned(),
-            headers,
-            body: (!form.body.is_empty()).then(|| form.body.clone()),
-            credentials: form.credentials,
-            timeout_ms,
-        };
-        problems.extend(check_request(&spec).iter().map(Refusal::of));
-        let Some(target) = target else {
-            return Plan::Refuse(problems);
-        };
-        if !problems.is_empty() {
-            return Plan::Refuse(problems);
+        if !refusals.is_empty() {
+            return Plan::Refuse(refusals);
         }
         match plan_probes(&spec, unsafe_confirmed) {
             Ok(probes) => Plan::Send {
@@ -340,51 +352,16 @@ impl InspectState {
                 spec,
                 probes,
             },
-            Err(PlanRefusal::NeedsConfirmation { method }) => Plan::Confirm { method },
+            Err(PlanRefusal::NeedsConfirmation { .. }) => Plan::Confirm { target, spec },
         }
     }
-}
-
-/// 2500 ms → `"2.5"`: the form's time limit.
-fn ms_to_seconds(ms: u32) -> String {
-    let (whole, fraction) = (ms / 1000, ms % 1000);
-    if fraction == 0 {
-        whole.to_string()
-    } else {
-        format!("{whole}.{fraction:03}")
-            .trim_end_matches('0')
-            .to_owned()
-    }
-}
-
-/// `"2.5"` seconds → 2500 ms; at most three decimals. Written out rather than parsed as `f64`,
-/// whose parser would add kilobytes of wasm for one text box.
-fn seconds_to_ms(text: &str) -> Option<u32> {
-    let text = text.trim();
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if (whole.is_empty() && fraction.is_empty())
-        || fraction.len() > 3
-        || !whole
-            .bytes()
-            .chain(fraction.bytes())
-            .all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let whole: u32 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().ok()?
-    };
-    let fraction: u32 = format!("{fraction:0<3}").parse().ok()?;
-    whole.checked_mul(1000)?.checked_add(fraction)
 }
 
 pub enum Action {
     Edit(Field),
     Refused(Vec<Refusal>),
     AskConfirmation {
-        method: String,
+        sending: Sending,
     },
     /// Back to an empty report (the user declined to send an unsafe method).
     Reset,
@@ -428,7 +405,7 @@ impl Reducible for InspectState {
                 Field::Pasted(text) => next.form.pasted = text,
             },
             Action::Refused(problems) => next.phase = Phase::Invalid(problems),
-            Action::AskConfirmation { method } => next.phase = Phase::Confirm { method },
+            Action::AskConfirmation { sending } => next.phase = Phase::Confirm { sending },
             Action::Reset => next.phase = Phase::Idle,
             Action::Started {
                 target,
@@ -498,12 +475,7 @@ impl Reducible for InspectState {
                         next.form = form;
                         next.phase = Phase::Inspecting(Box::new(inspection));
                     }
-                    Err(message) => {
-                        next.phase = Phase::LinkRefused(Unopened {
-                            kind: "request",
-                            message,
-                        });
-                    }
+                    Err(unopened) => next.phase = Phase::LinkRefused(unopened),
                 }
             }
         }
@@ -604,11 +576,8 @@ mod tests {
     #[test]
     fn state_plan_asks_before_an_unsafe_method() {
         let state = with_form(|f| f.method = "DELETE".into());
-        assert_eq!(
-            state.plan(false),
-            Plan::Confirm {
-                method: "DELETE".into()
-            }
+        assert!(
+            matches!(state.plan(false), Plan::Confirm { spec, target } if spec.method == "DELETE" && target.host == "127.0.0.1")
         );
         assert!(matches!(state.plan(true), Plan::Send { .. }));
     }
@@ -629,18 +598,6 @@ mod tests {
             [("Authorization".to_owned(), "Bearer abc".to_owned())]
         );
         assert!(probes.len() >= 5);
-    }
-
-    #[test]
-    fn state_reads_the_time_limit_in_seconds() {
-        assert_eq!(seconds_to_ms("10"), Some(10_000));
-        assert_eq!(seconds_to_ms(" 2.5 "), Some(2_500));
-        assert_eq!(seconds_to_ms(".25"), Some(250));
-        assert_eq!(seconds_to_ms("0.0005"), None);
-        assert_eq!(seconds_to_ms("1e3"), None);
-        assert_eq!(seconds_to_ms("-1"), None);
-        assert_eq!(seconds_to_ms("."), None);
-        assert_eq!(seconds_to_ms("99999999"), None);
     }
 
     #[test]
@@ -743,6 +700,32 @@ mod tests {
     }
 
     #[test]
+    fn state_refuses_a_link_that_shows_one_request_and_sends_another() {
+        let state = probes_back(started(with_form(|f| {
+            f.credentials = CredentialsMode::Omit;
+        })));
+        let Phase::Inspecting(inspection) = &state.phase else {
+            panic!("inspecting");
+        };
+        let mut evidence = inspection
+            .evidence("", "")
+            .unwrap_or_else(|| panic!("complete"));
+        evidence.request.credentials = CredentialsMode::Include;
+        let opened = Rc::new(InspectState::default()).reduce(Action::OpenShared(Ok(evidence)));
+        let Phase::LinkRefused(unopened) = &opened.phase else {
+            panic!("{:?}", opened.phase);
+        };
+        assert_eq!(unopened.kind, "contradiction");
+        assert!(
+            unopened.message.contains("credentials"),
+            "{}",
+            unopened.message
+        );
+        // The form keeps what it had: nothing of the link reaches Re-run.
+        assert_eq!(opened.form, Form::default());
+    }
+
+    #[test]
     fn state_names_a_link_it_cannot_open() {
         let state = Rc::new(InspectState::default())
             .reduce(Action::OpenShared(Err(ShareError::Damaged.into())));
@@ -753,14 +736,6 @@ mod tests {
                 message: ShareError::Damaged.to_string()
             })
         );
-    }
-
-    #[test]
-    fn state_writes_the_time_limit_back_in_seconds() {
-        for ms in [1, 250, 2_500, 10_000, 60_001] {
-            assert_eq!(seconds_to_ms(&ms_to_seconds(ms)), Some(ms), "{ms}");
-        }
-        assert_eq!(ms_to_seconds(2_500), "2.5");
     }
 
     #[test]

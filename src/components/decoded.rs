@@ -1,6 +1,7 @@
 //! Decoded panels: the challenge the server sent, the credentials and the token the request
 //! carried, each read as the browser and the server read them. Everything is text.
 
+use std::time::Duration;
 use why401_core::cookie::SameSite;
 use why401_core::diagnose::{CookieVerdict, Diagnosis};
 use why401_core::evidence::Evidence;
@@ -9,9 +10,12 @@ use why401_core::header::{CredentialsKind, parse_authorization, parse_www_authen
 use why401_core::observation::ProbeOutcome;
 use why401_core::plan::ProbeKind;
 use why401_core::token::{DecodedToken, Jwt, decode_token, human_duration};
+
+use yew::platform::spawn_local;
+use yew::platform::time::sleep;
 use yew::prelude::*;
 
-use super::Shared;
+use super::{Shared, shown};
 
 #[derive(Properties, PartialEq)]
 pub struct DecodedProps {
@@ -54,7 +58,7 @@ pub fn Decoded(props: &DecodedProps) -> Html {
                 { credentials_panel(value, evidence.captured_at) }
             }
             if !diagnosis.cookies.is_empty() {
-                { cookies_panel(&diagnosis.cookies, &diagnosis.calling_page, evidence.captured_at) }
+                <CookiesPanel diagnosis={diagnosis.clone()} now={evidence.captured_at} />
             }
         </section>
     }
@@ -75,7 +79,7 @@ fn challenge_panel(fields: &[String]) -> Html {
                     } else {
                         format!("{}: {}", c.scheme, params.join("; "))
                     };
-                    html! { <li data-scheme={c.scheme.clone()}><code>{ text }</code></li> }
+                    html! { <li data-scheme={c.scheme.clone()}><code>{ shown(&text) }</code></li> }
                 }) }
             </ul>
             { problems(parsed.problems.iter().map(|p| p.annotate(&parsed.value))) }
@@ -98,7 +102,7 @@ fn credentials_panel(value: &str, now: i64) -> Html {
         <>
             <div class="panel" id="decoded-credentials">
                 <h4>{ "The credentials (Authorization)" }</h4>
-                <p>{ "Scheme " }<code>{ scheme }</code>{ ": " }{ what }</p>
+                <p>{ "Scheme " }<code>{ shown(&scheme) }</code>{ ": " }{ shown(&what) }</p>
                 { problems(credentials.problems.iter().map(|p| p.annotate(&credentials.value))) }
             </div>
             if let Some(token) = token {
@@ -143,70 +147,139 @@ fn claims_table(jwt: &Jwt, now: i64) -> Html {
             </p>
             <ul class="claims" id="claims">
                 { for jwt.claims_as_text(now).into_iter().map(|(name, value)| html! {
-                    <li data-claim={name.clone()}><code>{ format!("{name}: {value}") }</code></li>
+                    <li data-claim={name.clone()}><code>{ shown(&format!("{name}: {value}")) }</code></li>
                 }) }
             </ul>
             if !findings.is_empty() {
                 <ul class="token-findings">
-                    { for findings.into_iter().map(|f| html! { <li>{ f }</li> }) }
+                    { for findings.into_iter().map(|f| html! { <li>{ shown(&f) }</li> }) }
                 </ul>
             }
         </>
     }
 }
 
+/// How many cookies are drawn at once: a pasted answer may hold thousands, and each is a dozen
+/// nodes. The rest come on request, a chunk per task, so the page keeps answering.
+const COOKIES_AT_ONCE: usize = 50;
+/// How many cookies one task draws while "Show all" fills the list.
+const COOKIES_PER_TASK: usize = 500;
+
+#[derive(Properties, PartialEq)]
+struct CookiesPanelProps {
+    diagnosis: Shared<Diagnosis>,
+    now: i64,
+}
+
 /// The pasted cookies: attributes, lifetime relative to when the probes ran, what the browser
 /// makes of them, and whether each rides on the request from the calling page. Values are never
-/// shown, only their length.
-fn cookies_panel(verdicts: &[CookieVerdict], page: &str, now: i64) -> Html {
+/// shown, only their length. The first [`COOKIES_AT_ONCE`], then all on request.
+#[component]
+fn CookiesPanel(props: &CookiesPanelProps) -> Html {
+    let drawn = use_state(|| COOKIES_AT_ONCE);
+    let total = props.diagnosis.cookies.len();
+    let on_show_all = {
+        let drawn = drawn.clone();
+        Callback::from(move |_: MouseEvent| {
+            let drawn = drawn.clone();
+            spawn_local(async move {
+                let mut count = *drawn;
+                while count < total {
+                    count = count.saturating_add(COOKIES_PER_TASK).min(total);
+                    drawn.set(count);
+                    // Yields to the browser between chunks: clicks and paints go on.
+                    sleep(Duration::from_millis(16)).await;
+                }
+            });
+        })
+    };
+    let chunks = (0..(*drawn).min(total)).step_by(COOKIES_PER_TASK);
     html! {
-        <div class="panel" id="decoded-cookies">
+        <div class="panel" id="decoded-cookies" data-cookies={total.to_string()}>
             <h4>{ "The cookies (Set-Cookie)" }</h4>
             <ul>
-                { for verdicts.iter().map(|v| {
-                    let c = &v.cookie;
-                    let mut attributes = vec![format!("{} characters", c.value.chars().count())];
-                    attributes.push(match c.expires_at {
-                        None => "session cookie".to_owned(),
-                        Some(at) if at <= now => format!("expired {} ago", human_duration(now - at)),
-                        Some(at) => format!("expires in {}", human_duration(at - now)),
-                    });
-                    if let Some(domain) = &c.domain {
-                        attributes.push(format!("Domain={domain}"));
-                    }
-                    if let Some(path) = &c.path {
-                        attributes.push(format!("Path={path}"));
-                    }
-                    attributes.push(match c.same_site {
-                        SameSite::Strict => "SameSite=Strict".to_owned(),
-                        SameSite::Lax => "SameSite=Lax".to_owned(),
-                        SameSite::None => "SameSite=None".to_owned(),
-                        SameSite::Unspecified => "no SameSite".to_owned(),
-                    });
-                    for (on, name) in [(c.secure, "Secure"), (c.http_only, "HttpOnly"), (c.partitioned, "Partitioned")] {
-                        if on {
-                            attributes.push(name.to_owned());
-                        }
-                    }
-                    let sent = if v.not_sent.is_empty() {
-                        if v.third_party {
-                            format!("Sent from {page}, as a third-party cookie: not by browsers that block those.")
-                        } else {
-                            format!("Sent from {page}.")
-                        }
-                    } else {
-                        format!("Not sent from {page}.")
-                    };
-                    html! {
-                        <li data-cookie={c.name.clone()} data-sent={v.not_sent.is_empty().to_string()}>
-                            <code>{ c.name.clone() }</code>{ ": " }{ attributes.join(", ") }
-                            <p>{ sent }</p>
-                            { problems(c.notes.iter().map(ToString::to_string).chain(v.not_sent.iter().map(ToString::to_string))) }
-                        </li>
-                    }
+                { for chunks.map(|start| html! {
+                    <CookieChunk key={start} diagnosis={props.diagnosis.clone()} now={props.now}
+                        {start} end={(start + COOKIES_PER_TASK).min(*drawn).min(total)} />
                 }) }
             </ul>
+            if *drawn < total {
+                <p class="more">
+                    { format!("{} of {total} cookies shown. ", (*drawn).min(total)) }
+                    <button id="show-more-cookies" type="button" class="secondary" onclick={on_show_all}>
+                        { format!("Show all {total}") }
+                    </button>
+                </p>
+            }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CookieChunkProps {
+    diagnosis: Shared<Diagnosis>,
+    now: i64,
+    start: usize,
+    end: usize,
+}
+
+/// Cookies `start..end`: a chunk drawn once, untouched while later chunks are added.
+#[component]
+fn CookieChunk(props: &CookieChunkProps) -> Html {
+    let diagnosis = &props.diagnosis;
+    let verdicts = diagnosis
+        .cookies
+        .get(props.start..props.end)
+        .unwrap_or_default();
+    html! {
+        { for verdicts.iter().map(|v| cookie_item(v, &diagnosis.calling_page, props.now)) }
+    }
+}
+
+fn cookie_item(v: &CookieVerdict, page: &str, now: i64) -> Html {
+    let c = &v.cookie;
+    let mut attributes = vec![format!("{} characters", c.value.chars().count())];
+    attributes.push(match c.expires_at {
+        None => "session cookie".to_owned(),
+        Some(at) if at <= now => format!("expired {} ago", human_duration(now - at)),
+        Some(at) => format!("expires in {}", human_duration(at - now)),
+    });
+    if let Some(domain) = &c.domain {
+        attributes.push(format!("Domain={domain}"));
+    }
+    if let Some(path) = &c.path {
+        attributes.push(format!("Path={path}"));
+    }
+    attributes.push(match c.same_site {
+        SameSite::Strict => "SameSite=Strict".to_owned(),
+        SameSite::Lax => "SameSite=Lax".to_owned(),
+        SameSite::None => "SameSite=None".to_owned(),
+        SameSite::Unspecified => "no SameSite".to_owned(),
+    });
+    for (on, name) in [
+        (c.secure, "Secure"),
+        (c.http_only, "HttpOnly"),
+        (c.partitioned, "Partitioned"),
+    ] {
+        if on {
+            attributes.push(name.to_owned());
+        }
+    }
+    let sent = if v.not_sent.is_empty() {
+        if v.third_party {
+            format!("Sent from {page}, as a third-party cookie: not by browsers that block those.")
+        } else {
+            format!("Sent from {page}.")
+        }
+    } else {
+        format!("Not sent from {page}.")
+    };
+    html! {
+        <li data-cookie={c.name.clone()} data-sent={v.not_sent.is_empty().to_string()}>
+            <code>{ shown(&c.name) }</code>{ ": " }{ shown(&attributes.join(", ")) }
+            <p>{ shown(&sent) }</p>
+            { problems(c.notes.iter().map(ToString::to_string).chain(v.not_sent.iter().map(ToString::to_string))) }
+        </li>
     }
 }
 
@@ -217,7 +290,7 @@ fn problems(lines: impl Iterator<Item = String>) -> Html {
     }
     html! {
         <ul class="problems">
-            { for lines.into_iter().map(|line| html! { <li><pre>{ line }</pre></li> }) }
+            { for lines.into_iter().map(|line| html! { <li><pre>{ shown(&line) }</pre></li> }) }
         </ul>
     }
 }

@@ -2,12 +2,15 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use why401_core::cors::CredentialsMode;
 use yew::prelude::*;
 
+use crate::components::hidden_note;
 use crate::state::{Field, Form};
 
 #[derive(Properties, PartialEq)]
 pub struct InspectFormProps {
     pub form: Form,
     pub busy: bool,
+    /// The page sits in a frame of another origin: nothing may be sent from it.
+    pub framed: bool,
     pub on_edit: Callback<Field>,
     pub on_inspect: Callback<()>,
 }
@@ -70,6 +73,10 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
                     { for METHODS.iter().map(|m| html! {
                         <option value={*m} selected={form.method == *m}>{ *m }</option>
                     }) }
+                    // A method from a link that the list lacks is shown as it is, never as GET.
+                    if !METHODS.contains(&form.method.as_str()) {
+                        <option value={form.method.clone()} selected=true>{ form.method.clone() }</option>
+                    }
                 </select>
                 <input
                     id="url"
@@ -82,11 +89,12 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
                     value={form.url.clone()}
                     oninput={edit(Field::Url)}
                 />
-                <button id="inspect" type="submit" disabled={props.busy}>
+                <button id="inspect" type="submit" disabled={props.busy || props.framed}>
                     { if props.busy { "Inspecting…" } else { "Inspect" } }
                 </button>
             </div>
-            <details class="options" open={!form.headers.is_empty() || has_body}>
+            { hidden_note("url", &form.url) }
+            <details class="options" open={!form.headers.is_empty() || has_body || form.credentials != CredentialsMode::SameOrigin}>
                 <summary>{ "Headers, body, credentials, time limit" }</summary>
                 <label for="headers">{ "Headers" }<span class="hint">{ " — one Name: value per line" }</span></label>
                 <textarea
@@ -97,6 +105,7 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
                     value={form.headers.clone()}
                     oninput={edit_text(Field::Headers)}
                 />
+                { hidden_note("headers", &form.headers) }
                 if has_body {
                     <label for="body">{ "Body" }</label>
                     <textarea
@@ -106,6 +115,7 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
                         value={form.body.clone()}
                         oninput={edit_text(Field::Body)}
                     />
+                    { hidden_note("body", &form.body) }
                 }
                 <div class="option-row">
                     <div>

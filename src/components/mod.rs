@@ -6,12 +6,14 @@ mod inspect_form;
 mod open_report;
 mod report_view;
 mod share_view;
+mod shown;
 
 pub use decoded::{Decoded, DecodedProps};
 pub use inspect_form::{InspectForm, InspectFormProps};
 pub use open_report::{OpenReport, OpenReportProps};
 pub use report_view::{ReportView, ReportViewProps};
 pub use share_view::{ShareView, ShareViewProps};
+pub use shown::{hidden_note, shown};
 
 use std::ops::Deref;
 use std::rc::Rc;

@@ -3,6 +3,7 @@ use why401_core::console::ConsoleLine;
 use why401_core::diagnose::{Diagnosis, Finding, diagnose};
 use why401_core::evidence::Evidence;
 use why401_core::explain::{StepState, curl_command, raw, steps, timeline};
+use why401_core::form::Sending;
 use why401_core::infer::{
     Confidence, ConsoleVerdict, Explanation, Hypothesis, PasteVerdict, SeparatingStep,
     preflight_only,
@@ -13,7 +14,7 @@ use why401_core::token::human_duration;
 use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, TargetUrl};
 use yew::prelude::*;
 
-use crate::components::{Decoded, ShareView, Shared};
+use crate::components::{Decoded, ShareView, Shared, hidden_note, shown};
 use crate::probe::{ProbeResult, now_seconds};
 use crate::state::{Advice, Field, Inspection, Phase, ProbeSlot};
 
@@ -27,6 +28,10 @@ pub struct ReportViewProps {
     pub on_stop: Callback<()>,
     /// Sends the form's request live (a shared result's, unless the user changed it).
     pub on_rerun: Callback<()>,
+    /// What Re-run sends, as the form now says; `None` when the form would be refused.
+    pub rerun: Option<Sending>,
+    /// The page sits in a frame of another origin: nothing may be sent from it.
+    pub framed: bool,
     /// The console line and the server's answer as pasted, and where edits of them go.
     pub console: String,
     pub pasted: String,
@@ -44,7 +49,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             html! {
                 <div class="problem" role="alert">
                     { for problems.iter().map(|p| html! {
-                        <p data-cause={p.cause.map(CauseId::as_str)}>{ p.message.clone() }</p>
+                        <p data-cause={p.cause.map(CauseId::as_str)}>{ shown(&p.message) }</p>
                     }) }
                 </div>
             },
@@ -53,21 +58,22 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             "link-refused",
             html! {
                 <div class="problem" role="alert" id="link-problem" data-link-error={unopened.kind}>
-                    <p>{ unopened.message.clone() }</p>
+                    <p>{ shown(&unopened.message) }</p>
                     <p>{ "Nothing was sent. To inspect the request yourself, paste its URL above." }</p>
                 </div>
             },
         ),
-        Phase::Confirm { method } => (
+        Phase::Confirm { sending } => (
             "confirm",
             html! {
                 <div class="confirm" role="alert">
                     <p>{ format!(
-                        "{method} can change data on the server. why401 sends it once, exactly as \
-                         you wrote it; every other probe uses GET."
+                        "{} can change data on the server. why401 sends it once, exactly as \
+                         you wrote it; every other probe uses GET.", sending.method
                     ) }</p>
-                    <button id="confirm-send" type="button" onclick={props.on_confirm.reform(|_| ())}>
-                        { format!("Send {method} once") }
+                    { sending_words("confirm-sending", sending) }
+                    <button id="confirm-send" type="button" disabled={props.framed} onclick={props.on_confirm.reform(|_| ())}>
+                        { format!("Send {} to {} once", sending.method, sending.host) }
                     </button>
                     <button id="confirm-cancel" type="button" class="secondary" onclick={props.on_cancel.reform(|_| ())}>
                         { "Cancel" }
@@ -83,7 +89,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             },
             html! {
                 <InspectionView inspection={(**inspection).clone()} advice={props.advice.clone()} on_stop={props.on_stop.clone()}
-                    on_rerun={props.on_rerun.clone()} console={props.console.clone()} pasted={props.pasted.clone()} on_paste={props.on_paste.clone()} />
+                    on_rerun={props.on_rerun.clone()} rerun={props.rerun.clone()} framed={props.framed} console={props.console.clone()} pasted={props.pasted.clone()} on_paste={props.on_paste.clone()} />
             },
         ),
     };
@@ -98,6 +104,8 @@ struct InspectionViewProps {
     advice: Advice,
     on_stop: Callback<()>,
     on_rerun: Callback<()>,
+    rerun: Option<Sending>,
+    framed: bool,
     console: String,
     pasted: String,
     on_paste: Callback<Field>,
@@ -135,7 +143,7 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
     html! {
         <>
             if inspection.shared {
-                { shared_banner(inspection, evidence.as_deref(), &props.on_rerun) }
+                { shared_banner(inspection, evidence.as_deref(), props.rerun.as_ref(), props.framed, &props.on_rerun) }
             }
             if let Some(result) = own {
                 <Outcome target={inspection.target.clone()} {method} result={result.clone()} />
@@ -166,6 +174,7 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                     </p>
                     <textarea id="console" rows="3" spellcheck="false" aria-describedby="console-hint"
                         value={props.console.clone()} oninput={on_console} />
+                    { hidden_note("console", &props.console) }
                 </div>
             }
             if let (Some(evidence), Some(diagnosis), Some(preflight)) = (&evidence, &diagnosis, preflight) {
@@ -177,10 +186,11 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                            or the response headers from DevTools' Network tab:" }
                     </p>
                     <pre class="command" id="curl-command" tabindex="0" data-preflight={preflight.to_string()}>
-                        { curl_command(evidence, preflight) }
+                        { shown(&curl_command(evidence, preflight)) }
                     </pre>
                     <textarea id="pasted" rows="5" spellcheck="false" aria-describedby="pasted-hint"
                         value={props.pasted.clone()} oninput={on_pasted} />
+                    { hidden_note("pasted", &props.pasted) }
                     if let Some(verdict) = &diagnosis.inference.pasted {
                         { paste_verdict(verdict, diagnosis) }
                     }
@@ -194,13 +204,13 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                 <details class="raw" id="raw">
                     <summary>{ "Everything observed, raw" }</summary>
                     { for evidence.probes.iter().map(|record| html! {
-                        <pre data-probe={record.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" ")}>{ raw(record) }</pre>
+                        <pre data-probe={record.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" ")}>{ shown(&raw(record)) }</pre>
                     }) }
                     if let Some(line) = &evidence.console_line {
-                        <pre data-probe="console-line">{ line.clone() }</pre>
+                        <pre data-probe="console-line">{ shown(line) }</pre>
                     }
                     if let Some(text) = &evidence.pasted {
-                        <pre data-probe="pasted">{ text.clone() }</pre>
+                        <pre data-probe="pasted">{ shown(text) }</pre>
                     }
                 </details>
             }
@@ -213,6 +223,8 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
 fn shared_banner(
     inspection: &Inspection,
     evidence: Option<&Evidence>,
+    rerun: Option<&Sending>,
+    framed: bool,
     on_rerun: &Callback<()>,
 ) -> Html {
     let age = now_seconds().saturating_sub(inspection.started_at);
@@ -229,14 +241,31 @@ fn shared_banner(
              data-captured-at={inspection.started_at.to_string()}>
             <p>
                 { format!("A shared result, captured {when} from a page at ") }
-                <code>{ inspection.context.origin.clone() }</code>
+                <code>{ shown(&inspection.context.origin) }</code>
                 { ". Nothing has been sent from this page: the report is re-read from what was shared." }
             </p>
             if masked {
-                <p class="hint">{ "Its secrets were masked before it was shared: a re-run sends them                                    masked unless you put real ones in the form above." }</p>
+                <p class="hint">{ "Its secrets were masked before it was shared: a re-run sends them \
+                      masked unless you put real ones in the form above." }</p>
             }
-            <button id="rerun" type="button" onclick={on_rerun.reform(|_| ())}>{ "Re-run live from this browser" }</button>
+            if let Some(sending) = rerun {
+                { sending_words("rerun-sending", sending) }
+            }
+            <button id="rerun" type="button" disabled={framed} onclick={on_rerun.reform(|_| ())}>{ "Re-run live from this browser" }</button>
         </div>
+    }
+}
+
+/// The most names-that-are-not-what-they-look-like listed.
+const LOOKALIKES_AT_MOST: usize = 20;
+
+/// What a click sends, in plain words, with the facts as data for tests.
+fn sending_words(id: &'static str, sending: &Sending) -> Html {
+    html! {
+        <p class="sending" {id} data-method={sending.method.clone()} data-host={sending.host.clone()}
+           data-credentials={sending.credentials.as_str()} data-cookies={sending.cookies.as_str()}>
+            { sending.to_string() }
+        </p>
     }
 }
 
@@ -281,13 +310,26 @@ fn Findings(props: &FindingsProps) -> Html {
                     <li data-step={step.name} data-state={step.state.as_str()}>
                         <span class="step-name">{ step.name }</span>
                         <span class="step-state">{ step_mark(step.state) }</span>
-                        <span class="step-detail">{ step.detail }</span>
+                        <span class="step-detail">{ shown(&step.detail) }</span>
                     </li>
                 }) }
             </ol>
             <ol>
                 { for diagnosis.findings.iter().enumerate().map(|(rank, f)| finding_item(&props.evidence, &props.advice, f, rank == 0)) }
             </ol>
+            if !diagnosis.lookalikes.is_empty() {
+                <div class="lookalikes" id="lookalikes" role="note">
+                    <h4>{ "Names that are not what they look like" }</h4>
+                    <ul>
+                        { for diagnosis.lookalikes.iter().take(LOOKALIKES_AT_MOST).map(|l| html! {
+                            <li data-lookalike={l.what}>{ l.to_string() }</li>
+                        }) }
+                    </ul>
+                    if diagnosis.lookalikes.len() > LOOKALIKES_AT_MOST {
+                        <p class="hint">{ format!("And {} more such names.", diagnosis.lookalikes.len() - LOOKALIKES_AT_MOST) }</p>
+                    }
+                </div>
+            }
             if !inference.latent.is_empty() {
                 <div class="latent" id="latent">
                     <h4>{ "Works in this browser, but maybe not in others" }</h4>
@@ -359,7 +401,7 @@ fn finding_item(evidence: &Evidence, advice: &Advice, finding: &Finding, top: bo
             data-implied={finding.implied.as_ref().map(|f| f.error.as_str())}>
             <p class="finding-title">{ finding.cause.title() }</p>
             <ul class="because">
-                { for finding.because.iter().map(|reason| html! { <li>{ reason }</li> }) }
+                { for finding.because.iter().map(|reason| html! { <li>{ shown(reason) }</li> }) }
             </ul>
             if let Some(failure) = &finding.implied {
                 <p class="implied">{ "Chromium would report " }<code>{ failure.error.as_str() }</code></p>
@@ -367,7 +409,7 @@ fn finding_item(evidence: &Evidence, advice: &Advice, finding: &Finding, top: bo
             <details class="explain" open={top}>
                 <summary>{ "Step by step, and what to change" }</summary>
                 <ol class="steps">
-                    { for steps(evidence, finding).into_iter().map(|step| html! { <li>{ step }</li> }) }
+                    { for steps(evidence, finding).into_iter().map(|step| html! { <li>{ shown(&step) }</li> }) }
                 </ol>
                 <h4>{ "What to change" }</h4>
                 { fixes(advice, finding.cause) }
@@ -460,7 +502,7 @@ fn paste_verdict(verdict: &PasteVerdict, diagnosis: &Diagnosis) -> Html {
     html! {
         <p class="console-verdict" id="pasted-verdict" data-pasted={kind}
            role={(kind == "unreadable").then_some("alert")}>
-            { text }
+            { shown(&text) }
             if cookies {
                 { format!(" {} Set-Cookie read: see “Decoded”.", diagnosis.cookies.len()) }
             }
@@ -475,7 +517,7 @@ fn console_verdict(verdict: &ConsoleVerdict, page_origin: &str) -> Html {
             <>
                 <code>{ line.error.as_str() }</code>
                 if let Some(parameter) = line.parameter.as_deref().filter(|p| !p.is_empty()) {
-                    { " (" }<code>{ parameter }</code>{ ")" }
+                    { " (" }<code>{ shown(parameter) }</code>{ ")" }
                 }
             </>
         }
@@ -495,8 +537,9 @@ fn console_verdict(verdict: &ConsoleVerdict, page_origin: &str) -> Html {
                     { "The console line names " }{ named(line) }
                     { ", which none of the explanations that fit the probes predicts for this page's request." }
                     if let Some(origin) = elsewhere {
-                        { " It comes from a request of " }<code>{ origin }</code>
-                        { ": the server may answer that origin differently (an allow-list of origins),                            so inspect from that page's point of view with curl -i and its Origin header." }
+                        { " It comes from a request of " }<code>{ shown(origin) }</code>
+                        { ": the server may answer that origin differently (an allow-list of origins), \
+                           so inspect from that page's point of view with curl -i and its Origin header." }
                     } else {
                         { " Was it copied from a request to this URL?" }
                     }
@@ -505,7 +548,7 @@ fn console_verdict(verdict: &ConsoleVerdict, page_origin: &str) -> Html {
         }
         ConsoleVerdict::Unreadable(problem) => html! {
             <p class="console-verdict" id="console-verdict" data-console="unreadable" role="alert">
-                { problem.to_string() }
+                { shown(&problem.to_string()) }
             </p>
         },
     }
@@ -546,8 +589,8 @@ fn probe_row(slot: &ProbeSlot) -> Html {
         <li data-probe={kinds.join(" ")} data-state={state}>
             <span class="probe-name">{ kinds.join(" + ") }</span>
             <span class="probe-purpose">{ purpose }</span>
-            <code class="probe-sent">{ sent }</code>
-            <span class="probe-result">{ result }</span>
+            <code class="probe-sent">{ shown(&sent) }</code>
+            <span class="probe-result">{ shown(&result) }</span>
         </li>
     }
 }
@@ -579,13 +622,13 @@ fn response_view(request: &str, seen: &ResponseSeen, elapsed: &str) -> Html {
     html! {
         <article class="outcome" data-outcome="response" data-status={seen.status.to_string()}
                  data-response-type={seen.response_type.as_str()}>
-            <h2 class={classes!("verdict", status_class(seen.status))}>{ headline }</h2>
+            <h2 class={classes!("verdict", status_class(seen.status))}>{ shown(&headline) }</h2>
             <p>{ seen.response_type.meaning() }</p>
             <dl class="facts">
-                <dt>{ "Request" }</dt><dd><code>{ request }</code></dd>
+                <dt>{ "Request" }</dt><dd><code>{ shown(request) }</code></dd>
                 <dt>{ "Response type" }</dt><dd><code>{ seen.response_type.as_str() }</code></dd>
                 <dt>{ "Final URL" }</dt>
-                <dd><code>{ if seen.url.is_empty() { "(hidden)" } else { seen.url.as_str() } }</code></dd>
+                <dd><code>{ shown(if seen.url.is_empty() { "(hidden)" } else { seen.url.as_str() }) }</code></dd>
                 <dt>{ "Redirected" }</dt><dd>{ if seen.redirected { "yes" } else { "no" } }</dd>
                 <dt>{ "Time" }</dt><dd>{ elapsed }</dd>
             </dl>
@@ -597,7 +640,7 @@ fn response_view(request: &str, seen: &ResponseSeen, elapsed: &str) -> Html {
                     <thead><tr><th scope="col">{ "Name" }</th><th scope="col">{ "Value" }</th></tr></thead>
                     <tbody>
                     { for seen.headers.iter().map(|(name, value)| html! {
-                        <tr data-header={name.clone()}><td><code>{ name }</code></td><td><code>{ value }</code></td></tr>
+                        <tr data-header={name.clone()}><td><code>{ shown(name) }</code></td><td><code>{ shown(value) }</code></td></tr>
                     }) }
                     </tbody>
                 </table>
@@ -612,7 +655,7 @@ fn response_view(request: &str, seen: &ResponseSeen, elapsed: &str) -> Html {
             }
             if let Some(body) = &seen.body_excerpt {
                 <h3>{ "Body" }</h3>
-                if body.is_empty() { <p>{ "Empty." }</p> } else { <pre class="body">{ body }</pre> }
+                if body.is_empty() { <p>{ "Empty." }</p> } else { <pre class="body">{ shown(body) }</pre> }
             }
         </article>
     }
@@ -629,8 +672,8 @@ fn failure_view(request: &str, failure: &Failure, elapsed: &str) -> Html {
             <h2 class="verdict failed">{ "No readable response" }</h2>
             <p>{ failure.meaning() }</p>
             <dl class="facts">
-                <dt>{ "Request" }</dt><dd><code>{ request }</code></dd>
-                <dt>{ "The browser said" }</dt><dd><code class="error-words">{ words }</code></dd>
+                <dt>{ "Request" }</dt><dd><code>{ shown(request) }</code></dd>
+                <dt>{ "The browser said" }</dt><dd><code class="error-words">{ shown(&words) }</code></dd>
                 <dt>{ "Time" }</dt><dd>{ elapsed }</dd>
             </dl>
             <p>{ "The browser knows the exact reason: see the console box below the findings." }</p>

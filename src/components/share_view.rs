@@ -15,7 +15,7 @@ use why401_core::share::LONG_LINK_CHARS;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use super::Shared;
+use super::{Shared, shown};
 use crate::packing;
 use crate::state::Advice;
 
@@ -126,14 +126,14 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
                 <legend>{ if found.is_empty() { "No secrets found" } else { "Masked before sharing" } }</legend>
                 <ul>
                     { for found.iter().map(|secret| {
-                        let shown = choice.reveal.contains(&secret.id);
+                        let revealed = choice.reveal.contains(&secret.id);
                         html! {
-                            <li data-secret={secret.id.clone()} data-revealed={shown.to_string()}>
+                            <li data-secret={secret.id.clone()} data-revealed={revealed.to_string()}>
                                 <label>
-                                    <input type="checkbox" class="reveal" checked={shown} onchange={reveal(secret.id.clone())} />
-                                    { "Share " }<code>{ secret.id.clone() }</code>{ " as it is" }
+                                    <input type="checkbox" class="reveal" checked={revealed} onchange={reveal(secret.id.clone())} />
+                                    { "Share " }<code>{ shown(&secret.id) }</code>{ " as it is" }
                                 </label>
-                                <span class="hint">{ format!(" — in {}", secret.place) }</span>
+                                <span class="hint">{ shown(&format!(" — in {}", secret.place)) }</span>
                             </li>
                         }
                     }) }
@@ -145,7 +145,7 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
             </fieldset>
             <details class="raw" id="share-preview">
                 <summary>{ "Exactly what the link carries" }</summary>
-                <pre tabindex="0">{ redacted.to_pretty_json() }</pre>
+                <pre tabindex="0">{ shown(&redacted.to_pretty_json()) }</pre>
             </details>
             { match link {
                 None => html! { <p class="hint" id="share-packing">{ "Packing the link…" }</p> },
@@ -169,7 +169,7 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
                 <input type="checkbox" id="curl-secrets" checked={*curl_secrets} onchange={on_curl_secrets} />
                 { "Put my credentials and secrets into the command (for my own terminal only)" }
             </label>
-            <pre class="command" id="reproduce-curl" tabindex="0">{ curl.clone() }</pre>
+            <pre class="command" id="reproduce-curl" tabindex="0">{ shown(&curl) }</pre>
             { copy_button("copy-curl", "Copy as cURL", &curl, "Command copied.") }
             <p id="share-status" role="status">{ (*status).clone() }</p>
         </section>

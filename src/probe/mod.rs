@@ -285,3 +285,37 @@ pub fn mark(name: &str) {
         let _ = performance.mark(name);
     }
 }
+
+/// This page's origin (`https://why401.example.org`).
+pub fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// Whether a frame of another origin holds this page (clickjacking: a nearly transparent frame
+/// over a decoy button). Walks up to the top window; reading a cross-origin window's origin
+/// throws, which is the answer.
+pub fn framed_by_another_origin() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let own = page_origin();
+    let mut current = window;
+    // A frame tree is shallow; the bound keeps a hostile one from looping.
+    for _ in 0..64 {
+        let parent = match current.parent() {
+            Ok(Some(parent)) => parent,
+            Ok(None) => return false,
+            Err(_) => return true,
+        };
+        if JsValue::from(&parent) == JsValue::from(&current) {
+            return false;
+        }
+        match parent.location().origin() {
+            Ok(origin) if origin == own => current = parent,
+            _ => return true,
+        }
+    }
+    true
+}
