@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 use why401_core::cookie::SameSite;
-use why401_core::diagnose::{CookieVerdict, Diagnosis};
+use why401_core::diagnose::{CookieVerdict, Diagnosis, MAX_COOKIES_JUDGED};
 use why401_core::evidence::Evidence;
 use why401_core::explain::credentials_shape;
 use why401_core::header::{CredentialsKind, parse_authorization, parse_www_authenticate};
@@ -203,6 +203,14 @@ fn CookiesPanel(props: &CookiesPanelProps) -> Html {
                         {start} end={(start + COOKIES_PER_TASK).min(*drawn).min(total)} />
                 }) }
             </ul>
+            if props.diagnosis.cookies_unjudged > 0 {
+                <p class="hint" id="cookies-unjudged">
+                    { format!(
+                        "{} more Set-Cookie lines were not read: a browser keeps about 180 cookies per site, so the first {} say what there is to say.",
+                        props.diagnosis.cookies_unjudged, MAX_COOKIES_JUDGED
+                    ) }
+                </p>
+            }
             if *drawn < total {
                 <p class="more">
                     { format!("{} of {total} cookies shown. ", (*drawn).min(total)) }

@@ -121,11 +121,27 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
         |r| matches!(&r.outcome, ProbeOutcome::Failed(f) if f.kind == FailureKind::Network),
     );
     // Once every probe is back; with what the user pastes, as it is edited.
-    let evidence = inspection
-        .evidence(&props.console, &props.pasted)
-        .filter(|_| !inspection.stopped);
-    let diagnosis = evidence.as_ref().map(|e| Shared::new(diagnose(e)));
-    let evidence = evidence.map(Shared::new);
+    // Read once per change of what it rests on, not on every render: a pasted answer may be
+    // a megabyte.
+    let read = use_memo(
+        (
+            inspection.run,
+            inspection.is_complete(),
+            inspection.stopped,
+            props.console.clone(),
+            props.pasted.clone(),
+        ),
+        |_| {
+            let evidence = inspection
+                .evidence(&props.console, &props.pasted)
+                .filter(|_| !inspection.stopped);
+            let diagnosis = evidence.as_ref().map(|e| Shared::new(diagnose(e)));
+            let masked =
+                inspection.shared && evidence.as_ref().is_some_and(|e| !secrets(e).is_empty());
+            (evidence.map(Shared::new), diagnosis, masked)
+        },
+    );
+    let (evidence, diagnosis, masked) = (read.0.clone(), read.1.clone(), read.2);
     // The command to show asks for the preflight's answer when that is where every explanation fails.
     let preflight = diagnosis
         .as_ref()
@@ -143,7 +159,7 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
     html! {
         <>
             if inspection.shared {
-                { shared_banner(inspection, evidence.as_deref(), props.rerun.as_ref(), props.framed, &props.on_rerun) }
+                { shared_banner(inspection, masked, props.rerun.as_ref(), props.framed, &props.on_rerun) }
             }
             if let Some(result) = own {
                 <Outcome target={inspection.target.clone()} {method} result={result.clone()} />
@@ -222,7 +238,7 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
 /// was sent, and the button that sends the request live.
 fn shared_banner(
     inspection: &Inspection,
-    evidence: Option<&Evidence>,
+    masked: bool,
     rerun: Option<&Sending>,
     framed: bool,
     on_rerun: &Callback<()>,
@@ -235,7 +251,6 @@ fn shared_banner(
     } else {
         format!("{} ahead of this computer's clock", human_duration(age))
     };
-    let masked = evidence.is_some_and(|e| !secrets(e).is_empty());
     html! {
         <div class="shared-banner" id="shared-banner" role="note"
              data-captured-at={inspection.started_at.to_string()}>

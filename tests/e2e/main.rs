@@ -5,6 +5,7 @@
 mod harness;
 mod network;
 mod quality;
+mod security;
 mod share;
 
 use std::time::Duration;

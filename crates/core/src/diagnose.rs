@@ -61,8 +61,11 @@ pub struct Diagnosis {
     pub inference: Inference,
     /// The user's answer as pasted from curl, when it is the answer to the user's request.
     pub pasted_answer: Option<ResponseSeen>,
-    /// The pasted cookies, judged against the user's request sent from `calling_page`.
+    /// The pasted cookies, judged against the user's request sent from `calling_page`: the
+    /// first [`MAX_COOKIES_JUDGED`].
     pub cookies: Vec<CookieVerdict>,
+    /// The pasted `Set-Cookie` fields past those.
+    pub cookies_unjudged: usize,
     /// The origin of the page the cookies were judged from: the user's app when the console
     /// line names it, else this page.
     pub calling_page: String,
@@ -185,12 +188,16 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         Vec::new()
     };
     let lookalikes = lookalikes(pasted.as_ref(), full, &cookies.1);
+    let cookies_unjudged = pasted.as_ref().map_or(0, |p| {
+        p.set_cookies().count().saturating_sub(MAX_COOKIES_JUDGED)
+    });
     Diagnosis {
         findings,
         other_possibilities,
         inference,
         pasted_answer,
         cookies: cookies.1,
+        cookies_unjudged,
         calling_page: cookies.0,
         lookalikes,
     }
@@ -204,11 +211,11 @@ fn lookalikes(
     cookies: &[CookieVerdict],
 ) -> Vec<Lookalike> {
     let mut found: Vec<Lookalike> = Vec::new();
+    // A set beside the list: a paste may hold thousands of names.
+    let mut seen = std::collections::HashSet::new();
     let mut add = |what, name: &str| {
         if let Some(l) = Lookalike::of(what, name)
-            && !found
-                .iter()
-                .any(|f| f.what == what && f.revealed == l.revealed)
+            && seen.insert((what, l.revealed.clone()))
         {
             found.push(l);
         }
@@ -839,6 +846,10 @@ fn scheme_of(url: &str) -> &str {
     url.split_once("://").map_or("", |(scheme, _)| scheme)
 }
 
+/// How many pasted `Set-Cookie` fields are judged: browsers keep about 180 cookies per site
+/// (Chromium's limit), so more says nothing, and a paste of thousands must not stall the page.
+pub const MAX_COOKIES_JUDGED: usize = 300;
+
 /// A pasted `Set-Cookie`, read as the browser would store it, and whether it rides on the user's
 /// request from the calling page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -879,6 +890,7 @@ fn cookie_verdicts(
     let cross_site = !same_site(&site_of(target.secure, &target.host), &page);
     let verdicts = pasted
         .set_cookies()
+        .take(MAX_COOKIES_JUDGED)
         .map(|line| {
             let cookie = parse_set_cookie(line, evidence.captured_at);
             let not_sent = sendability(&cookie, &request);

@@ -261,7 +261,8 @@ pub fn markdown(evidence: &Evidence, diagnosis: &Diagnosis, advice: Option<&Advi
     if let Some(text) = &evidence.pasted {
         exchange.push(format!("Pasted answer:\n{text}"));
     }
-    let exchange = exchange.join("\n\n");
+    // Hidden characters written out: in an issue tracker they would spoof what they hide.
+    let exchange = crate::text::reveal(&exchange.join("\n\n")).into_owned();
     let fence = "`".repeat(longest_backtick_run(&exchange).max(2) + 1);
     let _ = writeln!(
         out,
@@ -275,7 +276,7 @@ pub fn markdown(evidence: &Evidence, diagnosis: &Diagnosis, advice: Option<&Advi
 /// and a heading or list marker at the start — so a server's words render as words.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let text = text.replace(['\n', '\r'], " ");
+    let text = crate::text::reveal(&text.replace(['\n', '\r'], " ")).into_owned();
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     for (i, c) in text.chars().enumerate() {
         let leading = i == 0 && "#+-=".contains(c);
@@ -290,7 +291,7 @@ fn escape(text: &str) -> String {
 
 /// Text for a one-backtick code span: backticks and line breaks cannot end or break it.
 fn code_span_text(text: &str) -> String {
-    text.replace('`', "'").replace(['\n', '\r'], " ")
+    crate::text::reveal(&text.replace('`', "'").replace(['\n', '\r'], " ")).into_owned()
 }
 
 fn longest_backtick_run(text: &str) -> usize {
@@ -319,6 +320,7 @@ mod tests {
         assert_eq!(escape("12. item"), "12\\. item");
         assert_eq!(longest_backtick_run("a ``` b ````"), 4);
         assert_eq!(code_span_text("a`b\nc"), "a'b c");
+        assert_eq!(escape("s\u{200B}id"), "s⟨U+200B⟩id");
     }
 
     #[test]

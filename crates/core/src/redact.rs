@@ -98,6 +98,7 @@ pub fn redact(evidence: &Evidence, choice: &Redaction) -> Evidence {
     let mut r = Redactor {
         choice,
         found: Vec::new(),
+        seen: std::collections::HashSet::new(),
     };
     r.request(&mut out);
     out
@@ -110,6 +111,7 @@ pub fn secrets(evidence: &Evidence) -> Vec<Secret> {
     let mut r = Redactor {
         choice: &choice,
         found: Vec::new(),
+        seen: std::collections::HashSet::new(),
     };
     r.request(&mut copy);
     r.found
@@ -118,13 +120,15 @@ pub fn secrets(evidence: &Evidence) -> Vec<Secret> {
 struct Redactor<'a> {
     choice: &'a Redaction,
     found: Vec<Secret>,
+    seen: std::collections::HashSet<SecretId>,
 }
 
 impl Redactor<'_> {
     /// Records a secret; returns whether to replace it.
     fn hide(&mut self, id: String, place: &str) -> bool {
         let hidden = !self.choice.reveal.contains(&id);
-        if !self.found.iter().any(|s| s.id == id) {
+        // A set beside the list: a paste may hold thousands of cookies.
+        if self.seen.insert(id.clone()) {
             self.found.push(Secret {
                 id,
                 place: place.to_owned(),

@@ -14,10 +14,10 @@
 use std::borrow::Cow;
 
 /// The name of a character that does not show as itself, or `None` for one that does. Line
-/// breaks and tabs show as what they are and are not listed.
+/// breaks (`\r\n` from curl among them) and tabs show as what they are and are not listed.
 pub fn hidden_char(c: char) -> Option<&'static str> {
     Some(match c {
-        '\n' | '\t' => return None,
+        '\n' | '\r' | '\t' => return None,
         '\u{0}'..='\u{1F}' | '\u{7F}' => "a control character",
         '\u{80}'..='\u{9F}' => "a C1 control character",
         '\u{AD}' => "SOFT HYPHEN",
@@ -194,7 +194,8 @@ mod tests {
     fn text_hidden_characters_are_named() {
         assert_eq!(hidden_char('\u{202E}'), Some("RIGHT-TO-LEFT OVERRIDE"));
         assert_eq!(hidden_char('\u{200B}'), Some("ZERO WIDTH SPACE"));
-        assert_eq!(hidden_char('\r'), Some("a control character"));
+        assert_eq!(hidden_char('\u{1b}'), Some("a control character"));
+        assert_eq!(hidden_char('\r'), None);
         assert_eq!(hidden_char('\u{E0041}'), Some("a TAG character"));
         for shown in ['a', ' ', '\n', '\t', 'é', '→', '\u{A0}', '😀'] {
             assert_eq!(hidden_char(shown), None, "{shown:?}");
