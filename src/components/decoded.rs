@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 use why401_core::cookie::SameSite;
-use why401_core::diagnose::{CookieVerdict, Diagnosis, MAX_COOKIES_JUDGED};
+use why401_core::diagnose::{CookieVerdict, Diagnosis};
 use why401_core::evidence::Evidence;
 use why401_core::explain::credentials_shape;
 use why401_core::header::{CredentialsKind, parse_authorization, parse_www_authenticate};
@@ -203,11 +203,11 @@ fn CookiesPanel(props: &CookiesPanelProps) -> Html {
                         {start} end={(start + COOKIES_PER_TASK).min(*drawn).min(total)} />
                 }) }
             </ul>
-            if props.diagnosis.cookies_unjudged > 0 {
-                <p class="hint" id="cookies-unjudged">
+            if props.diagnosis.fields_unread > 0 {
+                <p class="hint" id="fields-unread">
                     { format!(
-                        "{} more Set-Cookie lines were not read: a browser keeps about 180 cookies per site, so the first {} say what there is to say.",
-                        props.diagnosis.cookies_unjudged, MAX_COOKIES_JUDGED
+                        "{} more header lines of the pasted answer were not read: a real answer has a few dozen, and a browser keeps about 180 cookies per site.",
+                        props.diagnosis.fields_unread
                     ) }
                 </p>
             }

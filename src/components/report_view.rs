@@ -1,3 +1,4 @@
+use std::time::Duration;
 use why401_core::CauseId;
 use why401_core::console::ConsoleLine;
 use why401_core::diagnose::{Diagnosis, Finding, diagnose};
@@ -12,6 +13,9 @@ use why401_core::plan::{FetchMode, RedirectMode};
 use why401_core::redact::secrets;
 use why401_core::token::human_duration;
 use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, TargetUrl};
+
+use yew::platform::spawn_local;
+use yew::platform::time::sleep;
 use yew::prelude::*;
 
 use crate::components::{Decoded, ShareView, Shared, hidden_note, shown};
@@ -42,6 +46,11 @@ pub struct ReportViewProps {
 /// user's own request saw. Every string from the user or the server is rendered as text.
 #[component]
 pub fn ReportView(props: &ReportViewProps) -> Html {
+    let inspection = match &props.phase {
+        Phase::Inspecting(inspection) => Some(&**inspection),
+        _ => None,
+    };
+    let (read, reading) = use_read(inspection, &props.console, &props.pasted);
     let (state, body) = match &props.phase {
         Phase::Idle => ("idle", Html::default()),
         Phase::Invalid(problems) => (
@@ -82,13 +91,15 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             },
         ),
         Phase::Inspecting(inspection) => (
-            if inspection.is_complete() {
-                "done"
-            } else {
+            if !inspection.is_complete() {
                 "running"
+            } else if reading {
+                "reading"
+            } else {
+                "done"
             },
             html! {
-                <InspectionView inspection={(**inspection).clone()} advice={props.advice.clone()} on_stop={props.on_stop.clone()}
+                <InspectionView inspection={(**inspection).clone()} {read} advice={props.advice.clone()} on_stop={props.on_stop.clone()}
                     on_rerun={props.on_rerun.clone()} rerun={props.rerun.clone()} framed={props.framed} console={props.console.clone()} pasted={props.pasted.clone()} on_paste={props.on_paste.clone()} />
             },
         ),
@@ -98,9 +109,85 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
     }
 }
 
+/// The evidence of a finished inspection and its diagnosis.
+type Read = (Shared<Evidence>, Shared<Diagnosis>);
+
+/// What the console line and the pasted answer together may weigh before they are read in a
+/// task of their own: a megabyte of pasted answer takes longer to diagnose than a frame.
+const READ_IN_PLACE_BYTES: usize = 64 * 1024;
+
+/// What an inspection rests on: which run, whether it is complete or stopped, what was pasted.
+type ReadKey = (u32, bool, bool, String, String);
+
+/// The evidence and diagnosis of `inspection` with what was pasted, read once per change of
+/// what they rest on (not on every render), and whether a reading is still under way. Small
+/// inputs are read at once; large ones in a task of their own after the report is drawn.
+/// `None` while the probes are out, or once stopped.
+#[hook]
+fn use_read(inspection: Option<&Inspection>, console: &str, pasted: &str) -> (Option<Read>, bool) {
+    let key: Option<ReadKey> = inspection.map(|i| {
+        (
+            i.run,
+            i.is_complete(),
+            i.stopped,
+            console.to_owned(),
+            pasted.to_owned(),
+        )
+    });
+    let large = console.len() + pasted.len() > READ_IN_PLACE_BYTES;
+    let read = move |inspection: &Inspection, console: &str, pasted: &str| -> Option<Read> {
+        let evidence = inspection
+            .evidence(console, pasted)
+            .filter(|_| !inspection.stopped)?;
+        let diagnosis = diagnose(&evidence);
+        Some((Shared::new(evidence), Shared::new(diagnosis)))
+    };
+    let in_place = {
+        let inspection = inspection.cloned();
+        use_memo(key.clone(), move |key| {
+            let (Some(inspection), Some((.., console, pasted))) = (inspection, key) else {
+                return None;
+            };
+            (!large).then(|| read(&inspection, console, pasted))
+        })
+    };
+    let later = use_state(|| None::<(ReadKey, Option<Read>)>);
+    {
+        let later = later.setter();
+        let inspection = inspection.cloned();
+        use_effect_with(key.clone(), move |key| {
+            if let (true, Some(inspection), Some(key)) = (large, inspection, key.clone()) {
+                spawn_local(async move {
+                    // The report is drawn first; the reading follows in a task of its own.
+                    sleep(Duration::ZERO).await;
+                    let (.., console, pasted) = &key;
+                    let done = read(&inspection, console, pasted);
+                    // Drawn in a task of its own too.
+                    sleep(Duration::ZERO).await;
+                    later.set(Some((key, done)));
+                });
+            }
+        });
+    }
+    if large {
+        // While a new reading is under way, the last one stays on screen (a text box being
+        // typed into keeps its place), marked as being read again.
+        match (&*later, &key) {
+            (Some((read_key, done)), Some(key)) if read_key.0 == key.0 => {
+                (done.clone(), read_key != key)
+            }
+            _ => (None, true),
+        }
+    } else {
+        ((*in_place).clone().flatten(), false)
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct InspectionViewProps {
     inspection: Inspection,
+    /// The evidence and its diagnosis, once every probe is back and they are read.
+    read: Option<Read>,
     advice: Advice,
     on_stop: Callback<()>,
     on_rerun: Callback<()>,
@@ -120,28 +207,27 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
     let own_blocked = own.is_some_and(
         |r| matches!(&r.outcome, ProbeOutcome::Failed(f) if f.kind == FailureKind::Network),
     );
-    // Once every probe is back; with what the user pastes, as it is edited.
-    // Read once per change of what it rests on, not on every render: a pasted answer may be
-    // a megabyte.
-    let read = use_memo(
-        (
-            inspection.run,
-            inspection.is_complete(),
-            inspection.stopped,
-            props.console.clone(),
-            props.pasted.clone(),
-        ),
-        |_| {
-            let evidence = inspection
-                .evidence(&props.console, &props.pasted)
-                .filter(|_| !inspection.stopped);
-            let diagnosis = evidence.as_ref().map(|e| Shared::new(diagnose(e)));
-            let masked =
-                inspection.shared && evidence.as_ref().is_some_and(|e| !secrets(e).is_empty());
-            (evidence.map(Shared::new), diagnosis, masked)
-        },
-    );
-    let (evidence, diagnosis, masked) = (read.0.clone(), read.1.clone(), read.2);
+    let (evidence, diagnosis) = match &props.read {
+        Some((evidence, diagnosis)) => (Some(evidence.clone()), Some(diagnosis.clone())),
+        None => (None, None),
+    };
+    // Whether a shared result's secrets were masked: looked for in a task of its own, after
+    // the report is drawn (it walks every pasted line).
+    let masked = use_state(|| false);
+    {
+        let masked = masked.setter();
+        let shared = inspection.shared;
+        use_effect_with(evidence.clone(), move |evidence| {
+            masked.set(false);
+            if let (true, Some(evidence)) = (shared, evidence.clone()) {
+                spawn_local(async move {
+                    sleep(Duration::ZERO).await;
+                    masked.set(!secrets(&evidence).is_empty());
+                });
+            }
+        });
+    }
+    let masked = *masked;
     // The command to show asks for the preflight's answer when that is where every explanation fails.
     let preflight = diagnosis
         .as_ref()

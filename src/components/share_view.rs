@@ -4,15 +4,20 @@
 //! copy as cURL. Nothing here is computed until the user opens it.
 
 use js_sys::Reflect;
+use std::rc::Rc;
+use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use why401_core::diagnose::diagnose;
+
+use why401_core::diagnose::{Diagnosis, diagnose};
 use why401_core::evidence::Evidence;
+use why401_core::explain::AdviceBook;
 use why401_core::explain::curl_reproduce;
 use why401_core::export;
-use why401_core::redact::{Redaction, SecretId, redact, secrets};
+use why401_core::redact::{Redaction, Secret, SecretId, redact, secrets};
 use why401_core::share::LONG_LINK_CHARS;
 use yew::platform::spawn_local;
+use yew::platform::time::sleep;
 use yew::prelude::*;
 
 use super::{Shared, shown};
@@ -39,8 +44,12 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
     let packed = use_state(|| None::<(String, Option<String>)>);
     // The JSON asked for last: a slower, older packing must not replace its link.
     let wanted = use_mut_ref(|| None::<String>);
-    let redacted = (*open).then(|| redact(&props.evidence, &choice));
-    let json = redacted.as_ref().map(Evidence::to_json);
+    let book = match &props.advice {
+        Advice::Ready(book) => Some(Rc::clone(book)),
+        Advice::Loading | Advice::Failed => None,
+    };
+    let prepared = use_prepared(&props.evidence, *open, &choice, book);
+    let json = prepared.as_ref().map(|p| p.json.clone());
     {
         let packed = packed.clone();
         use_effect_with(json.clone(), move |json| {
@@ -55,7 +64,7 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
             }
         });
     }
-    let Some(redacted) = redacted else {
+    if !*open {
         let onclick = Callback::from(move |_| open.set(true));
         return html! {
             <section class="share" id="share" data-open="false" aria-label="Share or export">
@@ -64,10 +73,16 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
                 </button>
             </section>
         };
+    }
+    let Some(prepared) = prepared else {
+        return html! {
+            <section class="share" id="share" data-open="true" aria-label="Share or export">
+                <p class="hint" id="share-preparing">{ "Masking the secrets and writing the reports…" }</p>
+            </section>
+        };
     };
     let evidence = &props.evidence;
-    let found = secrets(evidence);
-    let diagnosis = diagnose(&redacted);
+    let found = &prepared.found;
     // Shown once packed from what is chosen now.
     let link = match &*packed {
         Some((from, fragment)) if json.as_ref() == Some(from) => Some(
@@ -77,12 +92,7 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
         ),
         _ => None,
     };
-    let book = match &props.advice {
-        Advice::Ready(book) => Some(&**book),
-        Advice::Loading | Advice::Failed => None,
-    };
-    let markdown = export::markdown(&redacted, &diagnosis, book);
-    let json = export::json(&redacted, &diagnosis);
+    let markdown = &prepared.markdown;
     let curl = curl_reproduce(evidence, *curl_secrets);
 
     let on_claims = {
@@ -125,7 +135,7 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
             <fieldset class="secrets" id="share-secrets">
                 <legend>{ if found.is_empty() { "No secrets found" } else { "Masked before sharing" } }</legend>
                 <ul>
-                    { for found.iter().map(|secret| {
+                    { for found.iter().take(SECRETS_AT_MOST).map(|secret| {
                         let revealed = choice.reveal.contains(&secret.id);
                         html! {
                             <li data-secret={secret.id.clone()} data-revealed={revealed.to_string()}>
@@ -138,6 +148,9 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
                         }
                     }) }
                 </ul>
+                if found.len() > SECRETS_AT_MOST {
+                    <p class="hint">{ format!("And {} more, masked too.", found.len() - SECRETS_AT_MOST) }</p>
+                }
                 <label>
                     <input type="checkbox" id="keep-claims" checked={choice.keep_token_claims} onchange={on_claims} />
                     { "Keep a JWT's claims (exp, aud, scope …); its signature is never shared" }
@@ -145,7 +158,7 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
             </fieldset>
             <details class="raw" id="share-preview">
                 <summary>{ "Exactly what the link carries" }</summary>
-                <pre tabindex="0">{ shown(&redacted.to_pretty_json()) }</pre>
+                <pre tabindex="0">{ shown(&prepared.preview) }</pre>
             </details>
             { match link {
                 None => html! { <p class="hint" id="share-packing">{ "Packing the link…" }</p> },
@@ -158,11 +171,11 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
             } }
             <h4>{ "Reports" }</h4>
             <p class="exports">
-                { copy_button("copy-markdown", "Copy as Markdown", &markdown, "Markdown copied.") }
+                { copy_button("copy-markdown", "Copy as Markdown", markdown, "Markdown copied.") }
                 <a id="download-markdown" class="button" download="why401-report.md"
-                   href={data_url("text/markdown", &markdown)}>{ "Download Markdown" }</a>
+                   href={prepared.markdown_url.clone()}>{ "Download Markdown" }</a>
                 <a id="download-json" class="button" download="why401-report.json"
-                   href={data_url("application/json", &json)}>{ "Download JSON" }</a>
+                   href={prepared.report_url.clone()}>{ "Download JSON" }</a>
             </p>
             <h4>{ "Reproduce with curl" }</h4>
             <label>
@@ -173,6 +186,108 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
             { copy_button("copy-curl", "Copy as cURL", &curl, "Command copied.") }
             <p id="share-status" role="status">{ (*status).clone() }</p>
         </section>
+    }
+}
+
+/// The most secrets listed one by one; the rest are counted (and masked all the same).
+const SECRETS_AT_MOST: usize = 50;
+
+/// What sharing a result with the user's choices takes, computed once per choice: the redacted
+/// evidence's secrets and JSON (for the link), the preview, and the exports as text and as
+/// download URLs.
+#[derive(Debug)]
+struct Prepared {
+    found: Vec<Secret>,
+    /// The redacted evidence, compact: what the link packs.
+    json: String,
+    /// The same, indented: what the user reads.
+    preview: String,
+    markdown: String,
+    markdown_url: String,
+    report_url: String,
+}
+
+/// The redaction's choices and whether the fixes are in the Markdown: what [`Prepared`] rests on.
+type PreparedKey = (Redaction, bool);
+
+/// Evidence past this size (what was pasted) is prepared over several tasks, each short.
+const PREPARE_IN_PLACE_BYTES: usize = 64 * 1024;
+
+/// [`Prepared`] for `evidence` once `open`: at once for a small result, over several tasks for
+/// a large one (`None` meanwhile).
+#[hook]
+fn use_prepared(
+    evidence: &Shared<Evidence>,
+    open: bool,
+    choice: &Redaction,
+    book: Option<Rc<AdviceBook>>,
+) -> Option<Rc<Prepared>> {
+    let size = evidence.pasted.as_ref().map_or(0, String::len)
+        + evidence.console_line.as_ref().map_or(0, String::len);
+    let large = size > PREPARE_IN_PLACE_BYTES;
+    let key: Option<PreparedKey> = open.then(|| (choice.clone(), book.is_some()));
+    let in_place = {
+        let (evidence, book) = (evidence.clone(), book.clone());
+        use_memo(key.clone(), move |key| {
+            let (choice, _) = key.as_ref().filter(|_| !large)?;
+            let redacted = redact(&evidence, choice);
+            let diagnosis = diagnose(&redacted);
+            Some(Rc::new(finish(
+                secrets(&evidence),
+                &redacted,
+                &diagnosis,
+                book.as_deref(),
+            )))
+        })
+    };
+    let later = use_state(|| None::<(PreparedKey, Rc<Prepared>)>);
+    {
+        let later = later.setter();
+        let evidence = evidence.clone();
+        use_effect_with(key.clone(), move |key| {
+            if let (true, Some(key)) = (large, key.clone()) {
+                spawn_local(async move {
+                    // One step per task: the page answers between them.
+                    sleep(Duration::ZERO).await;
+                    let found = secrets(&evidence);
+                    sleep(Duration::ZERO).await;
+                    let redacted = redact(&evidence, &key.0);
+                    sleep(Duration::ZERO).await;
+                    let diagnosis = diagnose(&redacted);
+                    sleep(Duration::ZERO).await;
+                    let prepared = finish(found, &redacted, &diagnosis, book.as_deref());
+                    sleep(Duration::ZERO).await;
+                    later.set(Some((key, Rc::new(prepared))));
+                });
+            }
+        });
+    }
+    if large {
+        match (&*later, &key) {
+            (Some((done_key, prepared)), Some(key)) if done_key == key => Some(Rc::clone(prepared)),
+            _ => None,
+        }
+    } else {
+        (*in_place).clone()
+    }
+}
+
+/// The exports and the link's JSON of the redacted evidence and its own diagnosis.
+fn finish(
+    found: Vec<Secret>,
+    redacted: &Evidence,
+    diagnosis: &Diagnosis,
+    book: Option<&AdviceBook>,
+) -> Prepared {
+    let markdown = export::markdown(redacted, diagnosis, book);
+    let report = export::json(redacted, diagnosis);
+    Prepared {
+        found,
+        json: redacted.to_json(),
+        preview: redacted.to_pretty_json(),
+        markdown_url: data_url("text/markdown", &markdown),
+        report_url: data_url("application/json", &report),
+        markdown,
     }
 }
 

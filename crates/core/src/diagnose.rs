@@ -64,8 +64,9 @@ pub struct Diagnosis {
     /// The pasted cookies, judged against the user's request sent from `calling_page`: the
     /// first [`MAX_COOKIES_JUDGED`].
     pub cookies: Vec<CookieVerdict>,
-    /// The pasted `Set-Cookie` fields past those.
-    pub cookies_unjudged: usize,
+    /// The pasted header fields left unread: past [`crate::pasted::MAX_FIELDS`] in a message,
+    /// or `Set-Cookie` fields past [`MAX_COOKIES_JUDGED`].
+    pub fields_unread: usize,
     /// The origin of the page the cookies were judged from: the user's app when the console
     /// line names it, else this page.
     pub calling_page: String,
@@ -188,8 +189,8 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         Vec::new()
     };
     let lookalikes = lookalikes(pasted.as_ref(), full, &cookies.1);
-    let cookies_unjudged = pasted.as_ref().map_or(0, |p| {
-        p.set_cookies().count().saturating_sub(MAX_COOKIES_JUDGED)
+    let fields_unread = pasted.as_ref().map_or(0, |p| {
+        p.unread_fields + p.set_cookies().count().saturating_sub(MAX_COOKIES_JUDGED)
     });
     Diagnosis {
         findings,
@@ -197,7 +198,7 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         inference,
         pasted_answer,
         cookies: cookies.1,
-        cookies_unjudged,
+        fields_unread,
         calling_page: cookies.0,
         lookalikes,
     }

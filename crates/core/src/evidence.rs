@@ -115,11 +115,17 @@ impl Evidence {
         let malformed = |e: serde_json::Error| EvidenceError::Malformed {
             detail: e.to_string(),
         };
-        let Versioned { version } = serde_json::from_slice(json.as_bytes()).map_err(malformed)?;
-        if version > EVIDENCE_VERSION {
-            return Err(EvidenceError::FutureVersion { version });
+        // One pass when it reads: a link may carry a megabyte.
+        match serde_json::from_slice::<Evidence>(json.as_bytes()) {
+            Ok(evidence) if evidence.version <= EVIDENCE_VERSION => Ok(evidence),
+            Ok(Evidence { version, .. }) => Err(EvidenceError::FutureVersion { version }),
+            Err(error) => match serde_json::from_slice(json.as_bytes()) {
+                Ok(Versioned { version }) if version > EVIDENCE_VERSION => {
+                    Err(EvidenceError::FutureVersion { version })
+                }
+                _ => Err(malformed(error)),
+            },
         }
-        serde_json::from_slice(json.as_bytes()).map_err(malformed)
     }
 }
 

@@ -34,7 +34,13 @@ pub struct Pasted {
     pub responses: Vec<PastedResponse>,
     /// Lines in a header block that are not `name: value`.
     pub unread_lines: usize,
+    /// Header fields past the first [`MAX_FIELDS`] of a message, counted and left unread.
+    pub unread_fields: usize,
 }
+
+/// The header fields read of one message: real ones have a few dozen, and a paste of thousands
+/// must not make every later look at the headers slow.
+pub const MAX_FIELDS: usize = 256;
 
 /// Why a paste could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,6 +200,7 @@ pub fn parse_pasted(text: &str) -> Result<Pasted, PasteProblem> {
         request: None,
         responses: Vec::new(),
         unread_lines: 0,
+        unread_fields: 0,
     };
     let mut section = Section::Start;
     for raw in text.lines() {
@@ -281,10 +288,20 @@ pub fn parse_pasted(text: &str) -> Result<Pasted, PasteProblem> {
         }
     }
     drop_interim(&mut pasted.responses);
+    keep_first_fields(&mut pasted);
     if pasted.responses.is_empty() {
         return Err(PasteProblem::NoResponse);
     }
     Ok(pasted)
+}
+
+/// Keeps the first [`MAX_FIELDS`] header fields of each message and counts the rest.
+fn keep_first_fields(pasted: &mut Pasted) {
+    let requests = pasted.request.iter_mut().map(|r| &mut r.headers);
+    for headers in requests.chain(pasted.responses.iter_mut().map(|r| &mut r.headers)) {
+        pasted.unread_fields += headers.len().saturating_sub(MAX_FIELDS);
+        headers.truncate(MAX_FIELDS);
+    }
 }
 
 /// One line of a response's header block; the section to continue in when it changes.
@@ -296,6 +313,16 @@ fn response_header_line(line: &str, pasted: &mut Pasted) -> Option<Section> {
             .last()
             .is_some_and(|r| !r.headers.is_empty())
             .then_some(Section::Body);
+    }
+    // Past the fields kept, a field is only counted: a paste of thousands reads fast.
+    if pasted
+        .responses
+        .last()
+        .is_some_and(|r| r.headers.len() >= MAX_FIELDS)
+        && line.contains(':')
+    {
+        pasted.unread_fields += 1;
+        return None;
     }
     if let Some(next) = devtools_general(line, pasted) {
         return Some(next);
@@ -362,6 +389,16 @@ fn devtools_general(line: &str, pasted: &mut Pasted) -> Option<Section> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pasted_reads_the_first_fields_of_a_huge_answer() {
+        let text: String = std::iter::once("HTTP/1.1 401 Unauthorized\n".to_owned())
+            .chain((0..1_000).map(|i| format!("Set-Cookie: c{i}=v\n")))
+            .collect();
+        let pasted = super::parse_pasted(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(pasted.set_cookies().count(), super::MAX_FIELDS);
+        assert_eq!(pasted.unread_fields, 1_000 - super::MAX_FIELDS);
+    }
+
     use super::*;
 
     #[test]
