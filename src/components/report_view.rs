@@ -1,4 +1,5 @@
 use std::time::Duration;
+
 use why401_core::CauseId;
 use why401_core::console::ConsoleLine;
 use why401_core::diagnose::{Diagnosis, Finding, diagnose};
@@ -13,7 +14,6 @@ use why401_core::plan::{FetchMode, RedirectMode};
 use why401_core::redact::secrets;
 use why401_core::token::human_duration;
 use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, TargetUrl};
-
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
 use yew::prelude::*;

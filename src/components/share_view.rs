@@ -3,16 +3,15 @@
 //! before copying it. Then the link, the Markdown and JSON reports (redacted the same way) and
 //! copy as cURL. Nothing here is computed until the user opens it.
 
-use js_sys::Reflect;
 use std::rc::Rc;
 use std::time::Duration;
+
+use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-
 use why401_core::diagnose::{Diagnosis, diagnose};
 use why401_core::evidence::Evidence;
-use why401_core::explain::AdviceBook;
-use why401_core::explain::curl_reproduce;
+use why401_core::explain::{AdviceBook, curl_reproduce};
 use why401_core::export;
 use why401_core::redact::{Redaction, Secret, SecretId, redact, secrets};
 use why401_core::share::LONG_LINK_CHARS;

@@ -83,10 +83,26 @@ pub struct Harness {
     pub app: String,
     /// Set under [`Network::AppOverHttps`]: the folder the app's requests are answered from.
     https_dist: Option<PathBuf>,
+    /// Last, so dropped last: the turn ends once the browser and the servers are gone.
+    _turn: Turn,
 }
 
 /// The app is also served under this path, as a static host would serve it from a sub-folder.
 pub const SUB_PATH: &str = "/some/path/";
+
+/// Tests take turns on the machine's two cores: most share it; one that measures how long the
+/// page's tasks take has it alone, so that another test's browser does not lengthen them.
+static TURNS: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
+
+/// A test's turn, held as long as its harness lives.
+enum Turn {
+    Shared(
+        #[expect(dead_code, reason = "held, not read")] tokio::sync::RwLockReadGuard<'static, ()>,
+    ),
+    Alone(
+        #[expect(dead_code, reason = "held, not read")] tokio::sync::RwLockWriteGuard<'static, ()>,
+    ),
+}
 
 impl Harness {
     /// Serves the lab and `dist/` on two free loopback ports and launches headless Chromium.
@@ -94,8 +110,18 @@ impl Harness {
         Harness::start_with(Network::AllLoopback).await
     }
 
+    /// As [`Harness::start`], once every other test's harness is gone, and none starts until
+    /// this one is: for a test that times the page.
+    pub async fn start_alone() -> Harness {
+        Harness::launch(Network::AllLoopback, Turn::Alone(TURNS.write().await)).await
+    }
+
     /// As [`Harness::start`], with the app's origin placed in `network`.
     pub async fn start_with(network: Network) -> Harness {
+        Harness::launch(network, Turn::Shared(TURNS.read().await)).await
+    }
+
+    async fn launch(network: Network, turn: Turn) -> Harness {
         let dist = std::env::var_os("WHY401_DIST").map_or_else(
             || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/dist")),
             PathBuf::from,
@@ -134,6 +160,7 @@ impl Harness {
                 app
             },
             https_dist: (network == Network::AppOverHttps).then_some(dist),
+            _turn: turn,
         }
     }
 
