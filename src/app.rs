@@ -232,7 +232,7 @@ pub fn App() -> Html {
             }
             <main>
                 <InspectForm
-                    form={state.form.clone()}
+                    form={state.form.request.clone()}
                     busy={state.is_running()}
                     {framed}
                     on_edit={on_edit.clone()}

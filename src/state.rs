@@ -6,80 +6,33 @@ use why401_core::cors::CredentialsMode;
 use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
 use why401_core::explain::AdviceBook;
 use why401_core::export::ReportError;
-use why401_core::form::{FormReading, RequestForm, Sending, check_evidence, ms_to_seconds};
+use why401_core::form::{FormReading, RequestForm, Sending, check_evidence};
 use why401_core::infer::{Inference, infer};
 use why401_core::plan::{PlanRefusal, PlannedProbe, ProbeKind, ProbeRequest, plan_probes};
-use why401_core::request::{DEFAULT_TIMEOUT_MS, RequestSpec};
+use why401_core::request::RequestSpec;
 use why401_core::share::ShareError;
 use why401_core::{AddressClass, CauseId, TargetUrl, parse_target_url};
 use yew::Reducible;
 
 use crate::probe::ProbeResult;
 
-/// The form as typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The form as typed: the request, and what was pasted beside it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Form {
-    pub url: String,
-    pub method: String,
-    /// One `Name: value` per line.
-    pub headers: String,
-    pub body: String,
-    pub credentials: CredentialsMode,
-    /// Seconds, as typed.
-    pub timeout: String,
+    pub request: RequestForm,
     /// The browser console's CORS error line, as pasted.
     pub console: String,
     /// The server's answer as `curl -i` (or DevTools) shows it, as pasted.
     pub pasted: String,
 }
 
-impl Default for Form {
-    fn default() -> Self {
-        Form {
-            url: String::new(),
-            method: "GET".to_owned(),
-            headers: String::new(),
-            body: String::new(),
-            credentials: CredentialsMode::SameOrigin,
-            timeout: ms_to_seconds(DEFAULT_TIMEOUT_MS),
-            console: String::new(),
-            pasted: String::new(),
-        }
-    }
-}
-
 impl Form {
     /// The form that sends `request` again, with what was pasted beside it.
     fn from_evidence(evidence: &Evidence) -> Form {
-        let RequestForm {
-            url,
-            method,
-            headers,
-            body,
-            credentials,
-            timeout,
-        } = RequestForm::from_spec(&evidence.request);
         Form {
-            url,
-            method,
-            headers,
-            body,
-            credentials,
-            timeout,
+            request: RequestForm::from_spec(&evidence.request),
             console: evidence.console_line.clone().unwrap_or_default(),
             pasted: evidence.pasted.clone().unwrap_or_default(),
-        }
-    }
-
-    /// The request part of the form, as the core reads it.
-    pub fn request(&self) -> RequestForm {
-        RequestForm {
-            url: self.url.clone(),
-            method: self.method.clone(),
-            headers: self.headers.clone(),
-            body: self.body.clone(),
-            credentials: self.credentials,
-            timeout: self.timeout.clone(),
         }
     }
 }
@@ -331,7 +284,7 @@ impl InspectState {
             target,
             spec,
             problems,
-        } = self.form.request().read();
+        } = self.form.request.read();
         let mut refusals = Vec::new();
         if let Err(problem) = &target {
             refusals.push(Refusal {
@@ -395,12 +348,12 @@ impl Reducible for InspectState {
         let mut next = (*self).clone();
         match action {
             Action::Edit(field) => match field {
-                Field::Url(url) => next.form.url = url,
-                Field::Method(method) => next.form.method = method,
-                Field::Headers(headers) => next.form.headers = headers,
-                Field::Body(body) => next.form.body = body,
-                Field::Credentials(mode) => next.form.credentials = mode,
-                Field::Timeout(timeout) => next.form.timeout = timeout,
+                Field::Url(url) => next.form.request.url = url,
+                Field::Method(method) => next.form.request.method = method,
+                Field::Headers(headers) => next.form.request.headers = headers,
+                Field::Body(body) => next.form.request.body = body,
+                Field::Credentials(mode) => next.form.request.credentials = mode,
+                Field::Timeout(timeout) => next.form.request.timeout = timeout,
                 Field::Console(text) => next.form.console = text,
                 Field::Pasted(text) => next.form.pasted = text,
             },
@@ -501,7 +454,7 @@ mod tests {
 
     fn with_form(edit: impl FnOnce(&mut Form)) -> InspectState {
         let mut state = InspectState::default();
-        state.form.url = "http://127.0.0.1:8081/s/x".into();
+        state.form.request.url = "http://127.0.0.1:8081/s/x".into();
         edit(&mut state.form);
         state
     }
@@ -564,8 +517,8 @@ mod tests {
     #[test]
     fn state_plan_lists_every_form_problem() {
         let state = with_form(|f| {
-            f.headers = "Cookie: a=b\nnope".into();
-            f.timeout = "0".into();
+            f.request.headers = "Cookie: a=b\nnope".into();
+            f.request.timeout = "0".into();
         });
         let Plan::Refuse(problems) = state.plan(false) else {
             panic!("expected a refusal");
@@ -575,7 +528,7 @@ mod tests {
 
     #[test]
     fn state_plan_asks_before_an_unsafe_method() {
-        let state = with_form(|f| f.method = "DELETE".into());
+        let state = with_form(|f| f.request.method = "DELETE".into());
         assert!(
             matches!(state.plan(false), Plan::Confirm { spec, target } if spec.method == "DELETE" && target.host == "127.0.0.1")
         );
@@ -585,9 +538,9 @@ mod tests {
     #[test]
     fn state_plan_carries_headers_credentials_and_timeout() {
         let state = with_form(|f| {
-            f.headers = "Authorization: Bearer abc".into();
-            f.credentials = CredentialsMode::Include;
-            f.timeout = "2.5".into();
+            f.request.headers = "Authorization: Bearer abc".into();
+            f.request.credentials = CredentialsMode::Include;
+            f.request.timeout = "2.5".into();
         });
         let Plan::Send { spec, probes, .. } = state.plan(false) else {
             panic!("expected a plan");
@@ -672,8 +625,8 @@ mod tests {
     #[test]
     fn state_opens_a_shared_result_as_it_was_captured() {
         let state = probes_back(started(with_form(|f| {
-            f.headers = "Authorization: Bearer abc\nX-Trace: 1".into();
-            f.timeout = "2.5".into();
+            f.request.headers = "Authorization: Bearer abc\nX-Trace: 1".into();
+            f.request.timeout = "2.5".into();
         })));
         let run = state.run;
         let state = state.reduce(Action::PermissionRead { run, state: None });
@@ -694,15 +647,15 @@ mod tests {
             Some(evidence)
         );
         // The form sends the same request again.
-        assert_eq!(opened.form.headers, state.form.headers);
-        assert_eq!(opened.form.timeout, "2.5");
+        assert_eq!(opened.form.request.headers, state.form.request.headers);
+        assert_eq!(opened.form.request.timeout, "2.5");
         assert!(matches!(opened.plan(false), Plan::Send { spec, .. } if spec == shared.spec));
     }
 
     #[test]
     fn state_refuses_a_link_that_shows_one_request_and_sends_another() {
         let state = probes_back(started(with_form(|f| {
-            f.credentials = CredentialsMode::Omit;
+            f.request.credentials = CredentialsMode::Omit;
         })));
         let Phase::Inspecting(inspection) = &state.phase else {
             panic!("inspecting");

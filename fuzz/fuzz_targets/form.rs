@@ -7,12 +7,12 @@
 
 use libfuzzer_sys::fuzz_target;
 use why401_core::cors::CredentialsMode;
-use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
+use why401_core::evidence::{Evidence, PageContext};
 use why401_core::form::{RequestForm, check_evidence};
 use why401_core::plan::plan_probes;
 use why401_core::request::{RequestSpec, control_character};
 use why401_core::target::AddressClass;
-use why401_core::{Failure, FailureKind, ProbeOutcome};
+use why401_core::{Failure, ProbeOutcome};
 
 const MODES: [CredentialsMode; 3] = [
     CredentialsMode::Omit,
@@ -45,37 +45,10 @@ fn built(text: &str) -> Evidence {
     if flags & 0x80 != 0 {
         recorded.credentials = MODES[usize::from(flags >> 4) % 3];
     }
-    let probes = plan_probes(&recorded, true)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|p| ProbeRecord {
-            kinds: p.kinds,
-            sent: p.request,
-            outcome: ProbeOutcome::Failed(Failure {
-                kind: FailureKind::Network,
-                error_name: "TypeError".into(),
-                message: "Failed to fetch".into(),
-            }),
-            elapsed_ms: 1.0,
-        })
-        .collect();
-    Evidence {
-        version: EVIDENCE_VERSION,
-        captured_at: 0,
-        request: spec,
-        context: PageContext {
-            origin: "https://why401.example.org".into(),
-            secure_context: true,
-            cookies_enabled: true,
-            target_secure: true,
-            target_address: AddressClass::Public,
-            local_network_permission: None,
-            user_agent: String::new(),
-        },
-        probes,
-        console_line: None,
-        pasted: None,
-    }
+    let context = PageContext::at("https://why401.example.org", true, AddressClass::Public);
+    Evidence::planned(&spec, &recorded, context, 0, |_| {
+        ProbeOutcome::Failed(Failure::failed_to_fetch())
+    })
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -3,11 +3,14 @@ use why401_core::cors::CredentialsMode;
 use yew::prelude::*;
 
 use crate::components::hidden_note;
-use crate::state::{Field, Form};
+use why401_core::form::RequestForm;
+
+use crate::state::Field;
 
 #[derive(Properties, PartialEq)]
 pub struct InspectFormProps {
-    pub form: Form,
+    /// The request part of the form.
+    pub form: RequestForm,
     pub busy: bool,
     /// The page sits in a frame of another origin: nothing may be sent from it.
     pub framed: bool,

@@ -10,61 +10,26 @@ use std::time::Duration;
 use chromiumoxide::cdp::browser_protocol::page::{CreateIsolatedWorldParams, GetFrameTreeParams};
 use chromiumoxide::cdp::js_protocol::runtime::EvaluateParams;
 use why401_core::cors::CredentialsMode;
-use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
-use why401_core::plan::{ProbeKind, plan_probes};
+use why401_core::evidence::{Evidence, PageContext};
+use why401_core::plan::ProbeKind;
 use why401_core::request::RequestSpec;
 use why401_core::share::{MAX_EVIDENCE_BYTES, MAX_FRAGMENT_CHARS, encode};
 use why401_core::target::AddressClass;
-use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, ResponseType};
+use why401_core::{Failure, ProbeOutcome, ResponseSeen};
 
 use crate::harness::{Harness, Tab, origin, wait_for};
 
 /// Evidence of `shown` whose probes are the ones `recorded` plans: every cross-origin probe
 /// failed as CORS failures do, the `no-cors` one answered.
 fn evidence(shown: &RequestSpec, recorded: &RequestSpec) -> Evidence {
-    let probes = plan_probes(recorded, true)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|p| ProbeRecord {
-            outcome: if p.kinds.contains(&ProbeKind::Reachability) {
-                ProbeOutcome::Response(ResponseSeen {
-                    response_type: ResponseType::Opaque,
-                    status: 0,
-                    status_text: String::new(),
-                    url: String::new(),
-                    redirected: false,
-                    headers: Vec::new(),
-                    body_excerpt: None,
-                })
-            } else {
-                ProbeOutcome::Failed(Failure {
-                    kind: FailureKind::Network,
-                    error_name: "TypeError".into(),
-                    message: "Failed to fetch".into(),
-                })
-            },
-            kinds: p.kinds,
-            sent: p.request,
-            elapsed_ms: 4.0,
-        })
-        .collect();
-    Evidence {
-        version: EVIDENCE_VERSION,
-        captured_at: 1_795_478_400,
-        request: shown.clone(),
-        context: PageContext {
-            origin: "https://why401.example.org".into(),
-            secure_context: true,
-            cookies_enabled: true,
-            target_secure: false,
-            target_address: AddressClass::Loopback,
-            local_network_permission: None,
-            user_agent: String::new(),
-        },
-        probes,
-        console_line: None,
-        pasted: None,
-    }
+    let context = PageContext::at("https://why401.example.org", false, AddressClass::Loopback);
+    Evidence::planned(shown, recorded, context, 1_795_478_400, |kinds| {
+        if kinds.contains(&ProbeKind::Reachability) {
+            ProbeOutcome::Response(ResponseSeen::opaque())
+        } else {
+            ProbeOutcome::Failed(Failure::failed_to_fetch())
+        }
+    })
 }
 
 fn request(url: &str, credentials: CredentialsMode) -> RequestSpec {

@@ -30,6 +30,24 @@ pub struct PageContext {
     pub user_agent: String,
 }
 
+impl PageContext {
+    /// A page at `origin`, cookies on, calling a target of this scheme and address class, with
+    /// no browser to ask the rest (tests, fuzz targets, tools that build evidence).
+    pub fn at(origin: &str, target_secure: bool, target_address: AddressClass) -> PageContext {
+        let page = crate::target::parse_target_url(origin).ok();
+        PageContext {
+            origin: origin.to_owned(),
+            secure_context: page
+                .is_some_and(|p| p.secure || p.address_class == AddressClass::Loopback),
+            cookies_enabled: true,
+            target_secure,
+            target_address,
+            local_network_permission: None,
+            user_agent: String::new(),
+        }
+    }
+}
+
 /// One probe: the plan entries it answers, what it sent, what it saw, how long it took.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProbeRecord {
@@ -92,6 +110,37 @@ impl fmt::Display for EvidenceError {
 }
 
 impl Evidence {
+    /// Evidence of `request` whose probes are the ones `recorded` plans (the request itself,
+    /// or a changed one, as a crafted link would have it), each seen as `outcome` says: for
+    /// tests, fuzz targets and tools that build evidence.
+    pub fn planned(
+        request: &RequestSpec,
+        recorded: &RequestSpec,
+        context: PageContext,
+        captured_at: i64,
+        outcome: impl Fn(&[ProbeKind]) -> ProbeOutcome,
+    ) -> Evidence {
+        let probes = crate::plan::plan_probes(recorded, true)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| ProbeRecord {
+                outcome: outcome(&p.kinds),
+                kinds: p.kinds,
+                sent: p.request,
+                elapsed_ms: 5.0,
+            })
+            .collect();
+        Evidence {
+            version: EVIDENCE_VERSION,
+            captured_at,
+            request: request.clone(),
+            context,
+            probes,
+            console_line: None,
+            pasted: None,
+        }
+    }
+
     /// The probe that answered this plan entry, if it ran.
     pub fn probe(&self, kind: ProbeKind) -> Option<&ProbeRecord> {
         self.probes.iter().find(|p| p.kinds.contains(&kind))

@@ -821,20 +821,8 @@ mod tests {
                         headers: vec![("www-authenticate".into(), "Bearer".into())],
                         body_excerpt: None,
                     }),
-                    Some(Seen::Answered) => ProbeOutcome::Response(ResponseSeen {
-                        response_type: ResponseType::Opaque,
-                        status: 0,
-                        status_text: String::new(),
-                        url: String::new(),
-                        redirected: false,
-                        headers: Vec::new(),
-                        body_excerpt: None,
-                    }),
-                    Some(Seen::Blocked) => ProbeOutcome::Failed(Failure {
-                        kind: FailureKind::Network,
-                        error_name: "TypeError".into(),
-                        message: "Failed to fetch".into(),
-                    }),
+                    Some(Seen::Answered) => ProbeOutcome::Response(ResponseSeen::opaque()),
+                    Some(Seen::Blocked) => ProbeOutcome::Failed(Failure::failed_to_fetch()),
                     Some(Seen::TimedOut) | None => ProbeOutcome::Failed(Failure {
                         kind: FailureKind::Timeout,
                         error_name: "TimeoutError".into(),

@@ -64,6 +64,22 @@ pub struct ResponseSeen {
     pub body_excerpt: Option<String>,
 }
 
+impl ResponseSeen {
+    /// What a `no-cors` probe sees of any answer: an opaque response, status 0, nothing
+    /// readable.
+    pub fn opaque() -> ResponseSeen {
+        ResponseSeen {
+            response_type: ResponseType::Opaque,
+            status: 0,
+            status_text: String::new(),
+            url: String::new(),
+            redirected: false,
+            headers: Vec::new(),
+            body_excerpt: None,
+        }
+    }
+}
+
 /// Every value of the fields named `name` (any case), in order.
 pub fn field_values<'a>(fields: &'a [(String, String)], name: &str) -> Vec<&'a str> {
     fields
@@ -139,6 +155,15 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// What Chromium's `fetch()` rejects with when the network or CORS refuses a request.
+    pub fn failed_to_fetch() -> Failure {
+        Failure {
+            kind: FailureKind::Network,
+            error_name: "TypeError".into(),
+            message: "Failed to fetch".into(),
+        }
+    }
+
     /// What this failure means, in one sentence.
     pub fn meaning(&self) -> &'static str {
         match self.kind {

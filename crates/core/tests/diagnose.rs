@@ -5,9 +5,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use why401_core::cause::CauseId;
 use why401_core::cors::CredentialsMode;
 use why401_core::diagnose::{Diagnosis, NOT_DETECTABLE, diagnose};
-use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
+use why401_core::evidence::{Evidence, PageContext};
 use why401_core::infer::Confidence;
-use why401_core::plan::{ProbeKind, plan_probes};
+use why401_core::plan::ProbeKind;
 use why401_core::request::RequestSpec;
 use why401_core::target::AddressClass;
 use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, ResponseType};
@@ -47,66 +47,28 @@ pub(crate) fn spec(headers: &[(&str, &str)], credentials: CredentialsMode) -> Re
 }
 
 pub(crate) fn evidence(spec: &RequestSpec, answer: Option<&Answer>) -> Evidence {
-    let probes = plan_probes(spec, true)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|p| {
-            let outcome = if p.kinds.contains(&ProbeKind::Reachability) {
-                ProbeOutcome::Response(ResponseSeen {
-                    response_type: ResponseType::Opaque,
-                    status: 0,
-                    status_text: String::new(),
-                    url: String::new(),
-                    redirected: false,
-                    headers: Vec::new(),
-                    body_excerpt: None,
-                })
-            } else if let Some(a) = answer {
-                ProbeOutcome::Response(ResponseSeen {
-                    response_type: ResponseType::Cors,
-                    status: a.status,
-                    status_text: String::new(),
-                    url: a.url.to_owned(),
-                    redirected: a.redirected,
-                    headers: a
-                        .headers
-                        .iter()
-                        .map(|(n, v)| (n.to_ascii_lowercase(), (*v).to_owned()))
-                        .collect(),
-                    body_excerpt: Some(a.body.to_owned()),
-                })
-            } else {
-                ProbeOutcome::Failed(Failure {
-                    kind: FailureKind::Network,
-                    error_name: "TypeError".into(),
-                    message: "Failed to fetch".into(),
-                })
-            };
-            ProbeRecord {
-                kinds: p.kinds,
-                sent: p.request,
-                outcome,
-                elapsed_ms: 5.0,
-            }
-        })
-        .collect();
-    Evidence {
-        version: EVIDENCE_VERSION,
-        captured_at: NOW,
-        request: spec.clone(),
-        context: PageContext {
-            origin: "https://why401.example.org".into(),
-            secure_context: true,
-            cookies_enabled: true,
-            target_secure: true,
-            target_address: AddressClass::Public,
-            local_network_permission: None,
-            user_agent: String::new(),
-        },
-        probes,
-        console_line: None,
-        pasted: None,
-    }
+    let context = PageContext::at("https://why401.example.org", true, AddressClass::Public);
+    Evidence::planned(spec, spec, context, NOW, |kinds| {
+        if kinds.contains(&ProbeKind::Reachability) {
+            ProbeOutcome::Response(ResponseSeen::opaque())
+        } else if let Some(a) = answer {
+            ProbeOutcome::Response(ResponseSeen {
+                response_type: ResponseType::Cors,
+                status: a.status,
+                status_text: String::new(),
+                url: a.url.to_owned(),
+                redirected: a.redirected,
+                headers: a
+                    .headers
+                    .iter()
+                    .map(|(n, v)| (n.to_ascii_lowercase(), (*v).to_owned()))
+                    .collect(),
+                body_excerpt: Some(a.body.to_owned()),
+            })
+        } else {
+            ProbeOutcome::Failed(Failure::failed_to_fetch())
+        }
+    })
 }
 
 fn causes(diagnosis: &Diagnosis) -> Vec<CauseId> {
