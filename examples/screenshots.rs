@@ -30,6 +30,8 @@ mod native {
         options: bool,
         console_line: bool,
         curl: bool,
+        /// A server's answer to paste, as a user would from their terminal.
+        paste: Option<&'static str>,
         share: Share,
     }
 
@@ -50,6 +52,7 @@ mod native {
             options: false,
             console_line: false,
             curl: false,
+            paste: None,
             share: Share::No,
         },
         Shot {
@@ -58,6 +61,7 @@ mod native {
             options: false,
             console_line: false,
             curl: false,
+            paste: None,
             share: Share::No,
         },
         Shot {
@@ -66,6 +70,7 @@ mod native {
             options: true,
             console_line: false,
             curl: false,
+            paste: None,
             share: Share::No,
         },
         Shot {
@@ -74,6 +79,7 @@ mod native {
             options: false,
             console_line: true,
             curl: false,
+            paste: None,
             share: Share::No,
         },
         Shot {
@@ -82,6 +88,7 @@ mod native {
             options: true,
             console_line: false,
             curl: true,
+            paste: None,
             share: Share::No,
         },
         Shot {
@@ -90,6 +97,7 @@ mod native {
             options: true,
             console_line: false,
             curl: false,
+            paste: None,
             share: Share::Panel,
         },
         Shot {
@@ -98,7 +106,19 @@ mod native {
             options: false,
             console_line: false,
             curl: false,
+            paste: None,
             share: Share::Opened,
+        },
+        Shot {
+            file: "hidden-characters",
+            scenario: "basic-challenge",
+            options: false,
+            console_line: false,
+            curl: false,
+            paste: Some(
+                "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"invoice-\u{202E}gnp.exe\"\nSet-Cookie: s\u{200B}id=1; Path=/; HttpOnly; SameSite=Lax\n\n",
+            ),
+            share: Share::No,
         },
     ];
     const WIDTHS: &[(&str, i64, i64)] = &[("desktop", 1280, 900), ("phone", 360, 780)];
@@ -139,6 +159,19 @@ mod native {
                         )
                         .await;
                         app.paste_curl(None).await;
+                    }
+                    if let Some(answer) = shot.paste {
+                        app.wait_for_js(
+                            "the complete report",
+                            "document.querySelector('#report')?.dataset.state === 'done'",
+                        )
+                        .await;
+                        app.paste_into("#pasted", answer).await;
+                        app.wait_for_js(
+                            "the names that are not what they look like",
+                            "document.querySelector('#lookalikes') !== null",
+                        )
+                        .await;
                     }
                     let app = match shot.share {
                         Share::No => app,
