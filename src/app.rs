@@ -130,7 +130,8 @@ fn framed_notice() -> Html {
         .unwrap_or_default();
     html! {
         <div class="problem framed" id="framed" role="alert">
-            <p>{ "This page is shown inside another site's frame, where a click may not be yours:                   it sends nothing from here." }</p>
+            <p>{ "This page is shown inside another site's frame, where a click may not be yours: \
+                  it sends nothing from here." }</p>
             <p><a href={here} target="_blank" rel="noopener noreferrer">{ "Open why401 in a tab of its own" }</a></p>
         </div>
     }
