@@ -101,6 +101,9 @@ pub enum ReportError {
     FutureVersion { version: u32 },
     /// Over [`MAX_REPORT_BYTES`].
     TooLarge,
+    /// Its evidence is over what a link may carry ([`crate::share::MAX_EVIDENCE_BYTES`]): the
+    /// page reads no more from a file than from a link.
+    EvidenceTooLarge,
     /// A report, but its evidence cannot be read.
     Evidence(EvidenceError),
 }
@@ -111,7 +114,7 @@ impl ReportError {
         match self {
             ReportError::NotAReport => "not-a-report",
             ReportError::FutureVersion { .. } => "future-report",
-            ReportError::TooLarge => "too-large",
+            ReportError::TooLarge | ReportError::EvidenceTooLarge => "too-large",
             ReportError::Evidence(error) => error.kind(),
         }
     }
@@ -130,6 +133,9 @@ impl fmt::Display for ReportError {
             ReportError::TooLarge => {
                 f.write_str("This file is far larger than any why401 report: it is not opened.")
             }
+            ReportError::EvidenceTooLarge => f.write_str(
+                "This report carries more than a link may (over 1 MB of evidence): it is not opened.",
+            ),
             ReportError::Evidence(error) => write!(f, "{error}"),
         }
     }
@@ -182,6 +188,9 @@ pub fn read_report(text: &str) -> Result<Evidence, ReportError> {
         }));
     }
     let Body { evidence } = serde_json::from_slice(bytes).map_err(malformed)?;
+    if evidence.to_json().len() > crate::share::MAX_EVIDENCE_BYTES {
+        return Err(ReportError::EvidenceTooLarge);
+    }
     Ok(evidence)
 }
 
@@ -348,7 +357,11 @@ mod tests {
         );
         let huge = format!("{{\"schema\":\"{}\"}}", " ".repeat(MAX_REPORT_BYTES));
         assert_eq!(read_report(&huge), Err(ReportError::TooLarge));
-        for error in [ReportError::NotAReport, ReportError::TooLarge] {
+        for error in [
+            ReportError::NotAReport,
+            ReportError::TooLarge,
+            ReportError::EvidenceTooLarge,
+        ] {
             assert!(error.to_string().len() > 20);
         }
     }

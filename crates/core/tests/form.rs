@@ -125,3 +125,23 @@ fn form_check_refuses_what_the_form_would_change() {
         refused(&evidence, kind, words);
     }
 }
+
+#[test]
+fn form_report_reads_no_more_than_a_link() {
+    use why401_core::diagnose::diagnose;
+    use why401_core::export::{ReportError, json, read_report};
+    use why401_core::share::MAX_EVIDENCE_BYTES;
+    let mut evidence = shared();
+    evidence.pasted = Some(format!(
+        "HTTP/1.1 401 Unauthorized\n\n{}",
+        "x".repeat(MAX_EVIDENCE_BYTES / 2)
+    ));
+    let report = json(&evidence, &diagnose(&evidence));
+    assert_eq!(read_report(&report), Ok(evidence.clone()));
+    evidence.pasted = Some(format!(
+        "HTTP/1.1 401 Unauthorized\n\n{}",
+        "x".repeat(MAX_EVIDENCE_BYTES)
+    ));
+    let report = json(&evidence, &diagnose(&evidence));
+    assert_eq!(read_report(&report), Err(ReportError::EvidenceTooLarge));
+}
