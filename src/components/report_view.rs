@@ -10,7 +10,6 @@ use why401_core::infer::{
     Confidence, ConsoleVerdict, Explanation, Hypothesis, PasteVerdict, SeparatingStep,
     preflight_only,
 };
-use why401_core::plan::{FetchMode, RedirectMode};
 use why401_core::redact::secrets;
 use why401_core::token::human_duration;
 use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, TargetUrl};
@@ -662,15 +661,9 @@ fn probe_row(slot: &ProbeSlot) -> Html {
     let sent = format!(
         "{} · {} · credentials {} · redirect {}",
         request.method,
-        match request.mode {
-            FetchMode::Cors => "cors",
-            FetchMode::NoCors => "no-cors",
-        },
+        request.mode.as_str(),
         request.credentials.as_str(),
-        match request.redirect {
-            RedirectMode::Follow => "follow",
-            RedirectMode::Manual => "manual",
-        },
+        request.redirect.as_str(),
     );
     let (state, result) = match &slot.result {
         None => ("running", "…".to_owned()),

@@ -1020,15 +1020,9 @@ pub fn raw(record: &crate::evidence::ProbeRecord) -> String {
         format!("{} {}", sent.method, sent.url),
         format!(
             "mode: {}, credentials: {}, redirect: {}, cache: no-store",
-            match sent.mode {
-                crate::plan::FetchMode::Cors => "cors",
-                crate::plan::FetchMode::NoCors => "no-cors",
-            },
+            sent.mode.as_str(),
             sent.credentials.as_str(),
-            match sent.redirect {
-                crate::plan::RedirectMode::Follow => "follow",
-                crate::plan::RedirectMode::Manual => "manual",
-            },
+            sent.redirect.as_str(),
         ),
     ];
     lines.extend(sent.headers.iter().map(|(n, v)| format!("{n}: {v}")));

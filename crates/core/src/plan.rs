@@ -71,12 +71,32 @@ pub enum FetchMode {
     NoCors,
 }
 
+impl FetchMode {
+    /// As `fetch()` spells it: `cors`, `no-cors`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FetchMode::Cors => "cors",
+            FetchMode::NoCors => "no-cors",
+        }
+    }
+}
+
 /// `fetch()`'s `redirect`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RedirectMode {
     Follow,
     Manual,
+}
+
+impl RedirectMode {
+    /// As `fetch()` spells it: `follow`, `manual`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RedirectMode::Follow => "follow",
+            RedirectMode::Manual => "manual",
+        }
+    }
 }
 
 /// Exactly what one probe sends.
