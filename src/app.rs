@@ -175,10 +175,14 @@ pub fn App() -> Html {
     // Read once: a page does not move between frames.
     let framed = *use_state(probe::framed_by_another_origin);
     // What Re-run sends, as the form now says, for the words beside it.
-    let rerun = match (&state.phase, state.plan(true)) {
-        (Phase::Inspecting(inspection), Plan::Send { target, spec, .. }) if inspection.shared => {
-            Some(Sending::of(&spec, &target, &probe::page_origin()))
-        }
+    // Planned only under a shared result: not on every keystroke elsewhere.
+    let rerun = match &state.phase {
+        Phase::Inspecting(inspection) if inspection.shared => match state.plan(true) {
+            Plan::Send { target, spec, .. } => {
+                Some(Sending::of(&spec, &target, &probe::page_origin()))
+            }
+            Plan::Confirm { .. } | Plan::Refuse(_) => None,
+        },
         _ => None,
     };
     let stopper = use_mut_ref(|| None::<AbortController>);

@@ -11,7 +11,7 @@ use why401_core::infer::{Inference, infer};
 use why401_core::plan::{PlanRefusal, PlannedProbe, ProbeKind, ProbeRequest, plan_probes};
 use why401_core::request::RequestSpec;
 use why401_core::share::ShareError;
-use why401_core::{AddressClass, CauseId, TargetUrl, parse_target_url};
+use why401_core::{AddressClass, CauseId, TargetUrl};
 use yew::Reducible;
 
 use crate::probe::ProbeResult;
@@ -82,13 +82,9 @@ pub struct Inspection {
 impl Inspection {
     /// The finished inspection a share link carries, when it shows what a re-run sends.
     fn from_evidence(evidence: Evidence, run: u32) -> Result<Inspection, Unopened> {
-        check_evidence(&evidence).map_err(|contradiction| Unopened {
+        let target = check_evidence(&evidence).map_err(|contradiction| Unopened {
             kind: contradiction.kind(),
             message: contradiction.to_string(),
-        })?;
-        let target = parse_target_url(&evidence.request.url).map_err(|problem| Unopened {
-            kind: "request",
-            message: format!("The link's request cannot be read: {problem}"),
         })?;
         Ok(Inspection {
             target,

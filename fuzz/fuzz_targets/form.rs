@@ -63,11 +63,15 @@ fuzz_target!(|data: &[u8]| {
     } else {
         built(text)
     };
-    if let Err(refusal) = check_evidence(&evidence) {
-        assert!(refusal.to_string().starts_with("This result is not opened: "));
-        return;
-    }
+    let target = match check_evidence(&evidence) {
+        Ok(target) => target,
+        Err(refusal) => {
+            assert!(refusal.to_string().starts_with("This result is not opened: "));
+            return;
+        }
+    };
     let request = &evidence.request;
+    assert_eq!(target.url, request.url);
     let form = RequestForm::from_spec(request);
     let reading = form.read();
     assert!(reading.target.is_ok() && reading.problems.is_empty());

@@ -8,7 +8,7 @@ use std::fmt;
 
 use crate::cors::CredentialsMode;
 use crate::evidence::Evidence;
-use crate::plan::{FetchMode, ProbeRequest, RedirectMode, plan_probes};
+use crate::plan::{ProbeRequest, plan_probes};
 use crate::request::{
     DEFAULT_TIMEOUT_MS, RequestProblem, RequestSpec, check_request, control_character,
     parse_header_lines,
@@ -295,7 +295,8 @@ impl fmt::Display for Contradiction {
 /// Checks that a shared result shows what a re-run sends: its request has no header a form
 /// would split or hide, reads back from the form unchanged and passes the form's checks, and its
 /// probes are exactly the ones that request plans (the as-given probe sends the request itself).
-pub fn check_evidence(evidence: &Evidence) -> Result<(), Contradiction> {
+/// Returns the request's target, as the form reads it.
+pub fn check_evidence(evidence: &Evidence) -> Result<TargetUrl, Contradiction> {
     let request = &evidence.request;
     for (name, value) in &request.headers {
         if let Some(c) = control_character(name).or_else(|| control_character(value)) {
@@ -306,7 +307,7 @@ pub fn check_evidence(evidence: &Evidence) -> Result<(), Contradiction> {
         }
     }
     let reading = RequestForm::from_spec(request).read();
-    reading.target.map_err(Contradiction::Url)?;
+    let target = reading.target.map_err(Contradiction::Url)?;
     if let Some(problem) = reading.problems.into_iter().next() {
         return Err(Contradiction::Request(problem));
     }
@@ -375,19 +376,11 @@ pub fn check_evidence(evidence: &Evidence) -> Result<(), Contradiction> {
             ),
         });
     }
-    Ok(())
+    Ok(target)
 }
 
 /// How `recorded` differs from what the request plans, in words.
 fn difference(recorded: &ProbeRequest, planned: &ProbeRequest) -> Option<String> {
-    let mode = |m: FetchMode| match m {
-        FetchMode::Cors => "cors",
-        FetchMode::NoCors => "no-cors",
-    };
-    let redirect = |r: RedirectMode| match r {
-        RedirectMode::Follow => "follow",
-        RedirectMode::Manual => "manual",
-    };
     let says = |what: &str, got: &str, want: &str| {
         Some(format!("sent {what} {got}, but the request says {want}"))
     };
@@ -411,13 +404,13 @@ fn difference(recorded: &ProbeRequest, planned: &ProbeRequest) -> Option<String>
         return Some("sent another body than the request's".to_owned());
     }
     if recorded.mode != planned.mode {
-        return says("mode", mode(recorded.mode), mode(planned.mode));
+        return says("mode", recorded.mode.as_str(), planned.mode.as_str());
     }
     if recorded.redirect != planned.redirect {
         return says(
             "redirect",
-            redirect(recorded.redirect),
-            redirect(planned.redirect),
+            recorded.redirect.as_str(),
+            planned.redirect.as_str(),
         );
     }
     None

@@ -33,10 +33,13 @@ fn refused(evidence: &Evidence, kind: &str, words: &str) {
 #[test]
 fn form_check_opens_what_the_page_captured() {
     let evidence = shared();
-    assert_eq!(check_evidence(&evidence), Ok(()));
+    assert_eq!(
+        check_evidence(&evidence).map(|target| target.url),
+        Ok(evidence.request.url.clone())
+    );
     // Redaction masks the request and its probes alike.
     assert_eq!(
-        check_evidence(&redact(&evidence, &Redaction::standard())),
+        check_evidence(&redact(&evidence, &Redaction::standard())).map(|_| ()),
         Ok(())
     );
     let reading = RequestForm::from_spec(&evidence.request).read();
