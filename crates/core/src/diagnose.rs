@@ -240,8 +240,8 @@ fn lookalikes(
             }
         }
     }
-    if let Some(seen) = answer {
-        let fields = seen.header_values("www-authenticate");
+    if let Some(answer) = answer {
+        let fields = answer.header_values("www-authenticate");
         for challenge in parse_www_authenticate(&fields).challenges {
             add("challenge scheme", &challenge.scheme);
             for param in &challenge.params {

@@ -258,17 +258,8 @@ pub fn parse_pasted(text: &str) -> Result<Pasted, PasteProblem> {
                     pasted.unread_lines += 1;
                 }
             }
-            Section::RequestHeaders => {
-                if line.trim().is_empty() {
-                    section = Section::RequestBody;
-                } else if let (Some((name, value)), Some(request)) =
-                    (field(line), pasted.request.as_mut())
-                {
-                    request.headers.push((name, value.to_owned()));
-                } else {
-                    pasted.unread_lines += 1;
-                }
-            }
+            Section::RequestHeaders if line.trim().is_empty() => section = Section::RequestBody,
+            Section::RequestHeaders => request_header_line(line, &mut pasted),
             Section::RequestBody => {}
             Section::ResponseHeaders => {
                 if let Some(next) = response_header_line(line, &mut pasted) {
@@ -288,19 +279,21 @@ pub fn parse_pasted(text: &str) -> Result<Pasted, PasteProblem> {
         }
     }
     drop_interim(&mut pasted.responses);
-    keep_first_fields(&mut pasted);
     if pasted.responses.is_empty() {
         return Err(PasteProblem::NoResponse);
     }
     Ok(pasted)
 }
 
-/// Keeps the first [`MAX_FIELDS`] header fields of each message and counts the rest.
-fn keep_first_fields(pasted: &mut Pasted) {
-    let requests = pasted.request.iter_mut().map(|r| &mut r.headers);
-    for headers in requests.chain(pasted.responses.iter_mut().map(|r| &mut r.headers)) {
-        pasted.unread_fields += headers.len().saturating_sub(MAX_FIELDS);
-        headers.truncate(MAX_FIELDS);
+/// One line of a request's header block: a field, kept among the first [`MAX_FIELDS`] and
+/// counted past them, or a line that is not one.
+fn request_header_line(line: &str, pasted: &mut Pasted) {
+    match (field(line), pasted.request.as_mut()) {
+        (Some((name, value)), Some(request)) if request.headers.len() < MAX_FIELDS => {
+            request.headers.push((name, value.to_owned()));
+        }
+        (Some(_), Some(_)) => pasted.unread_fields += 1,
+        _ => pasted.unread_lines += 1,
     }
 }
 
@@ -314,7 +307,8 @@ fn response_header_line(line: &str, pasted: &mut Pasted) -> Option<Section> {
             .is_some_and(|r| !r.headers.is_empty())
             .then_some(Section::Body);
     }
-    // Past the fields kept, a field is only counted: a paste of thousands reads fast.
+    // Past the fields kept, a field is only counted (as in a request's header block): a paste
+    // of thousands reads fast.
     if pasted
         .responses
         .last()
@@ -389,17 +383,26 @@ fn devtools_general(line: &str, pasted: &mut Pasted) -> Option<Section> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn pasted_reads_the_first_fields_of_a_huge_answer() {
-        let text: String = std::iter::once("HTTP/1.1 401 Unauthorized\n".to_owned())
-            .chain((0..1_000).map(|i| format!("Set-Cookie: c{i}=v\n")))
-            .collect();
-        let pasted = super::parse_pasted(&text).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(pasted.set_cookies().count(), super::MAX_FIELDS);
-        assert_eq!(pasted.unread_fields, 1_000 - super::MAX_FIELDS);
-    }
-
     use super::*;
+
+    #[test]
+    fn pasted_reads_the_first_fields_of_a_huge_exchange() {
+        let fields = |name: &str| {
+            (0..1_000)
+                .map(|i| format!("{name}: c{i}=v"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let text = format!(
+            "GET / HTTP/1.1\n{}\n\nHTTP/1.1 401 Unauthorized\n{}\n",
+            fields("Cookie"),
+            fields("Set-Cookie")
+        );
+        let pasted = parse_pasted(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(pasted.set_cookies().count(), MAX_FIELDS);
+        assert_eq!(pasted.request.map(|r| r.headers.len()), Some(MAX_FIELDS));
+        assert_eq!(pasted.unread_fields, 2 * (1_000 - MAX_FIELDS));
+    }
 
     #[test]
     fn pasted_curl_i_with_redirect_and_continue() {

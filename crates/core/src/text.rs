@@ -129,7 +129,7 @@ pub fn hidden_names(text: &str) -> Vec<String> {
 /// A name that is not what it looks like: it holds characters that do not show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lookalike {
-    /// What the name is, in words: `the cookie name`, `the header name`, `the realm`.
+    /// What the name is, in words: `cookie name`, `header name`, `challenge parameter`.
     pub what: &'static str,
     /// The name with its hidden characters written out (`s⟨U+200B⟩id`).
     pub revealed: String,
