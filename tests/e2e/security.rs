@@ -345,8 +345,17 @@ async fn open_huge(harness: &Harness, fragment: &str) -> HugeRun {
     assert_eq!(app.data("#report", "state").await.as_deref(), Some("done"));
     app.js("document.querySelector('#raw summary').click()")
         .await;
-    app.js("document.querySelector('#show-more-cookies')?.click()")
+    // The first 50 cookies, the rest on "Show all", and a word on the lines left unread.
+    let drawn = "document.querySelectorAll('#decoded-cookies li[data-cookie]').length";
+    assert_eq!(app.js(drawn).await, serde_json::Value::from(50));
+    assert!(app.text("#fields-unread").await.is_some());
+    app.js("document.querySelector('#show-more-cookies').click()")
         .await;
+    app.wait_for_js(
+        "every cookie drawn",
+        &format!("{drawn} === Number(document.querySelector('#decoded-cookies').dataset.cookies)"),
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let elements = app
         .js("document.querySelectorAll('#report *').length")
