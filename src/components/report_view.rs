@@ -455,7 +455,12 @@ fn Findings(props: &FindingsProps) -> Html {
                     <ul>
                         { for diagnosis.other_possibilities.iter().map(|cause| html! {
                             <li data-other-cause={cause.as_str()}>
-                                <strong>{ cause.title() }</strong>{ " — " }{ how_to_check(*cause) }
+                                <strong>{ cause.title() }</strong>
+                                if let Advice::Ready(book) = &props.advice
+                                    && let Some(advice) = book.get(*cause)
+                                {
+                                    { " — " }{ advice.check.clone() }
+                                }
                             </li>
                         }) }
                     </ul>
@@ -472,21 +477,6 @@ fn step_mark(state: StepState) -> &'static str {
         StepState::Failed => "✗ failed",
         StepState::Skipped => "– not reached",
         StepState::Unknown => "? unknown",
-    }
-}
-
-/// How to check a cause no page can observe.
-fn how_to_check(cause: CauseId) -> &'static str {
-    match cause {
-        CauseId::IpBlocked => {
-            "try from another network (a phone's hotspot); the server's owner can look for your address in the access logs or the firewall's rules."
-        }
-        CauseId::FirewallOrProxy => {
-            "run curl -i from a machine outside your network and compare; a Server or Via header that is not the API's own points at the box in between."
-        }
-        _ => {
-            "the server's own logs for this request say which component refused it; an authentication plug-in or middleware can answer 401 before the application runs."
-        }
     }
 }
 

@@ -275,7 +275,13 @@ pub fn markdown(evidence: &Evidence, diagnosis: &Diagnosis, advice: Option<&Advi
     if !diagnosis.other_possibilities.is_empty() {
         out.push_str("### Other possibilities a browser cannot see\n\n");
         for cause in &diagnosis.other_possibilities {
-            let _ = writeln!(out, "- {} (`{}`)", escape(cause.title()), cause.as_str());
+            let _ = write!(out, "- {} (`{}`)", escape(cause.title()), cause.as_str());
+            match advice.and_then(|book| book.get(*cause)) {
+                Some(text) => {
+                    let _ = writeln!(out, ": {}", escape(&text.check));
+                }
+                None => out.push('\n'),
+            }
         }
         out.push('\n');
     }

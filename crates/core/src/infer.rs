@@ -91,7 +91,7 @@ impl Hypothesis {
     ];
 
     /// The catalogue cause this behaviour is, if it is a problem.
-    pub fn cause(self) -> Option<CauseId> {
+    pub const fn cause(self) -> Option<CauseId> {
         Some(match self {
             Hypothesis::CorsFine => return None,
             Hypothesis::NoCorsHeaders => CauseId::CorsMissingAllowOrigin,
@@ -140,64 +140,11 @@ impl Hypothesis {
         }
     }
 
-    /// The server behaviour in one sentence.
+    /// The server behaviour in one sentence: its cause's summary.
     pub const fn summary(self) -> &'static str {
-        match self {
-            Hypothesis::CorsFine => {
-                "The CORS exchange lets this request through; the answer is the server's own."
-            }
-            Hypothesis::NoCorsHeaders => "The server sends no CORS headers at all.",
-            Hypothesis::NoCorsOnErrors => {
-                "The server adds CORS headers to successful answers only, not to its 401 (nginx add_header without always, Apache Header set without always)."
-            }
-            Hypothesis::AllowOriginMismatch => {
-                "Access-Control-Allow-Origin names another origin than this page's."
-            }
-            Hypothesis::MultipleAllowOrigin => {
-                "Access-Control-Allow-Origin is sent twice (a proxy and the application both add it)."
-            }
-            Hypothesis::WildcardOrigin => {
-                "Access-Control-Allow-Origin is *, which browsers refuse for a request with credentials."
-            }
-            Hypothesis::MissingAllowCredentials => {
-                "The origin is allowed, but Access-Control-Allow-Credentials: true is missing for a request with credentials."
-            }
-            Hypothesis::AuthOnPreflight => {
-                "Authentication runs before CORS, so the preflight (which never carries credentials) gets a 401 without CORS headers."
-            }
-            Hypothesis::PreflightRedirect => {
-                "The preflight (OPTIONS) is answered with a redirect, which browsers never follow for a preflight."
-            }
-            Hypothesis::PreflightStatus => {
-                "The preflight (OPTIONS) gets an error status instead of 2xx."
-            }
-            Hypothesis::HeaderNotAllowed => {
-                "The preflight answer does not list the request's headers in Access-Control-Allow-Headers."
-            }
-            Hypothesis::WildcardAllowHeaders => {
-                "Access-Control-Allow-Headers is *, which does not cover Authorization by the standard, nor any header with credentials."
-            }
-            Hypothesis::MethodNotAllowed => {
-                "The preflight answer does not list the method in Access-Control-Allow-Methods."
-            }
-            Hypothesis::Unreachable => {
-                "Nothing answered: the name does not resolve, the connection is refused, or TLS fails."
-            }
-            Hypothesis::TimedOut => {
-                "Nothing answered within the time limit: the server is slow, or a firewall drops the packets without refusing them."
-            }
-            Hypothesis::MixedContent => {
-                "This https page may not fetch an http URL (mixed content)."
-            }
-            Hypothesis::LocalNetworkAccess => {
-                "The browser blocks a public page from reaching a local address without the user's permission (Local Network Access)."
-            }
-            Hypothesis::ChallengeNotExposed => {
-                "The 401 is readable but its WWW-Authenticate is not: the server does not list it in Access-Control-Expose-Headers, or sends none (curl -i tells which)."
-            }
-            Hypothesis::RedirectDroppedAuthorization => {
-                "The server redirected the request to another origin; browsers remove Authorization on a cross-origin redirect, so it arrived there without credentials."
-            }
+        match self.cause() {
+            Some(cause) => cause.summary(),
+            None => "The CORS exchange lets this request through; the answer is the server's own.",
         }
     }
 
