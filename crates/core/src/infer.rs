@@ -13,7 +13,7 @@ use crate::cors::{
 };
 use crate::evidence::{Evidence, ProbeRecord};
 use crate::observation::{FailureKind, ProbeOutcome, ResponseType};
-use crate::pasted::{PasteProblem, parse_pasted};
+use crate::pasted::{PasteProblem, Pasted};
 use crate::plan::{FetchMode, ProbeRequest};
 use crate::target::AddressClass;
 
@@ -554,6 +554,11 @@ pub struct Inference {
 
 /// Runs every hypothesis against every probe of `evidence`.
 pub fn infer(evidence: &Evidence) -> Inference {
+    infer_with(evidence, crate::diagnose::read_pasted(evidence).as_ref())
+}
+
+/// As [`infer`], with the paste already parsed (`None` when nothing was pasted).
+pub fn infer_with(evidence: &Evidence, pasted: Option<&Result<Pasted, PasteProblem>>) -> Inference {
     let origin = evidence.context.origin.as_str();
     let as_given = evidence
         .probes
@@ -611,11 +616,7 @@ pub fn infer(evidence: &Evidence) -> Inference {
             }
         }
     });
-    let pasted = evidence
-        .pasted
-        .as_deref()
-        .filter(|text| !text.trim().is_empty())
-        .map(|text| read_paste(text, &mut explanations));
+    let pasted = pasted.map(|read| read_paste(read.as_ref(), &mut explanations));
     let distinct_implications = {
         let mut seen: Vec<Option<crate::cors::CorsError>> = Vec::new();
         for e in &explanations {
@@ -694,10 +695,13 @@ fn fits_preflight_answer(hypothesis: Hypothesis, status: u16, refused: bool) -> 
 
 /// Reads the pasted server answer: the preflight's (its request line says `OPTIONS`, or the
 /// report asked for the preflight), which keeps the explanations it fits; or the request's own.
-fn read_paste(text: &str, explanations: &mut Vec<Explanation>) -> PasteVerdict {
-    let pasted = match parse_pasted(text) {
+fn read_paste(
+    pasted: Result<&Pasted, &PasteProblem>,
+    explanations: &mut Vec<Explanation>,
+) -> PasteVerdict {
+    let pasted = match pasted {
         Ok(pasted) => pasted,
-        Err(problem) => return PasteVerdict::Unreadable(problem),
+        Err(problem) => return PasteVerdict::Unreadable(*problem),
     };
     let answer = pasted.answer();
     let status = answer.and_then(|a| a.status);
@@ -1074,6 +1078,10 @@ mod tests {
         assert_eq!(inference.next_step, Some(SeparatingStep::PasteConsoleLine));
     }
 
+    fn read_text(text: &str, explanations: &mut Vec<Explanation>) -> PasteVerdict {
+        read_paste(crate::pasted::parse_pasted(text).as_ref(), explanations)
+    }
+
     #[test]
     fn infer_a_preflight_refused_with_cors_headers_is_auth_on_the_preflight() {
         let mut explanations = vec![Explanation {
@@ -1083,7 +1091,7 @@ mod tests {
                 parameter: "401".into(),
             }),
         }];
-        let verdict = read_paste(
+        let verdict = read_text(
             "> OPTIONS /x HTTP/1.1\n>\n< HTTP/1.1 401 Unauthorized\n< Access-Control-Allow-Origin: https://why401.example.org\n<\n",
             &mut explanations,
         );
@@ -1108,7 +1116,7 @@ mod tests {
         );
         let mut unreadable = Vec::new();
         assert_eq!(
-            read_paste("<html>", &mut unreadable),
+            read_text("<html>", &mut unreadable),
             PasteVerdict::Unreadable(PasteProblem::NoResponse)
         );
     }

@@ -1,0 +1,297 @@
+//! Rule: the challenge. A 401's `WWW-Authenticate` against what was sent — the `error` codes of
+//! Bearer and DPoP, a stale Digest nonce, a scheme no script can use, a scheme the credentials do
+//! not match, credentials lost on the way or refused — and a challenge that breaks its grammar.
+
+use super::{Case, Finding, credentials};
+use crate::cause::CauseId;
+use crate::cors::CredentialsMode;
+use crate::header::{AuthScheme, BearerError, Challenge, Challenges, Credentials};
+use crate::infer::Confidence;
+use crate::observation::ResponseSeen;
+use crate::token::TokenFinding;
+
+pub(super) fn rule(given: &Case) -> Vec<Finding> {
+    let (Some(_), Some(seen)) = (given.own, given.full) else {
+        return Vec::new();
+    };
+    let challenges = given.reading.challenges.as_ref();
+    let mut found = match (seen.status, challenges) {
+        (401, _) => from_401(given, seen),
+        // RFC 6750 pairs invalid_request with 400.
+        (400, Some(challenges)) => from_error_codes(given, challenges),
+        _ => Vec::new(),
+    };
+    if let Some(challenges) = challenges
+        && !challenges.problems.is_empty()
+    {
+        let problems = challenges
+            .problems
+            .iter()
+            .map(|p| p.kind.to_string())
+            .collect();
+        found.push(Finding::with_reasons(
+            CauseId::ChallengeMalformed,
+            Confidence::High,
+            problems,
+        ));
+    }
+    found
+}
+
+/// The `error` codes of Bearer and DPoP challenges (RFC 6750 §3.1, RFC 9449 §7.1).
+fn from_error_codes(given: &Case, challenges: &Challenges) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for challenge in &challenges.challenges {
+        let Some(error) = challenge.error() else {
+            continue;
+        };
+        let description = challenge.param("error_description").unwrap_or_default();
+        let said = if description.is_empty() {
+            format!("The server says error=\"{}\".", error.code())
+        } else {
+            format!(
+                "The server says error=\"{}\": “{description}”.",
+                error.code()
+            )
+        };
+        let cause = match error {
+            BearerError::InvalidToken => {
+                let description = description.to_ascii_lowercase();
+                if description.contains("expired") || sent_token_expired(given) {
+                    CauseId::TokenExpired
+                } else if description.contains("audience") {
+                    // ASP.NET Core: "The audience 'api://x' is invalid".
+                    CauseId::TokenAudienceMismatch
+                } else {
+                    CauseId::InvalidCredentials
+                }
+            }
+            BearerError::InsufficientScope => CauseId::InsufficientScope,
+            BearerError::InvalidRequest => CauseId::InvalidRequest,
+            BearerError::UseDpopNonce => CauseId::DpopNonceRequired,
+            BearerError::InvalidDpopProof => CauseId::DpopProofInvalid,
+            BearerError::Other(_) => CauseId::InvalidCredentials,
+        };
+        found.push(Finding::new(cause, Confidence::High, said));
+    }
+    found
+}
+
+/// A 401's own words: the challenge against what was sent.
+fn from_401(given: &Case, seen: &ResponseSeen) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let evidence = given.evidence;
+    let authorization = given.reading.credentials.as_ref();
+    let challenges = given.reading.challenges.as_ref();
+    let Some(challenges) = challenges.filter(|c| !c.challenges.is_empty()) else {
+        // The page cannot read a challenge: hidden by CORS (the inference says so) or absent.
+        if seen.hidden_diagnostic_headers().is_empty() {
+            // A session API commonly refuses without a challenge: a flaw, rarely the cause.
+            let session =
+                authorization.is_none() && evidence.request.credentials == CredentialsMode::Include;
+            found.push(Finding::new(
+                CauseId::ChallengeMissing,
+                if session {
+                    Confidence::Medium
+                } else {
+                    Confidence::High
+                },
+                "The 401 carries no WWW-Authenticate header: the client is not told how to authenticate (RFC 9110 §15.5.2).",
+            ));
+        } else {
+            found.push(Finding::new(
+                CauseId::ChallengeMissing,
+                Confidence::Low,
+                "The page cannot read a WWW-Authenticate on this 401: either the server sends none, or it does not expose it (curl -i tells which).",
+            ));
+        }
+        if authorization.is_none() {
+            found.push(credentials::missing(evidence));
+        }
+        return found;
+    };
+    found.extend(from_error_codes(given, challenges));
+    if challenges
+        .find(AuthScheme::Digest)
+        .and_then(Challenge::digest)
+        .and_then(|d| d.stale)
+        == Some(true)
+    {
+        found.push(Finding::new(
+            CauseId::DigestStale,
+            Confidence::High,
+            "The Digest challenge says stale=true: the credentials were right but the nonce expired; retry with the new nonce.",
+        ));
+    }
+    let offered: Vec<AuthScheme> = challenges
+        .challenges
+        .iter()
+        .map(Challenge::auth_scheme)
+        .collect();
+    if offered
+        .iter()
+        .all(|s| matches!(s, AuthScheme::Negotiate | AuthScheme::Ntlm))
+    {
+        found.push(Finding::new(
+            CauseId::NegotiateUnsupported,
+            Confidence::High,
+            format!(
+                "The server offers only {}: Windows/Kerberos sign-on, which the browser does itself for pages it trusts, and which no script can send.",
+                challenges.value
+            ),
+        ));
+    }
+    match authorization {
+        None => found.push(credentials::missing(evidence)),
+        Some(credentials)
+            if found.is_empty() || credentials.check_offered(challenges).is_some() =>
+        {
+            found.push(sent_but_refused(
+                credentials,
+                challenges,
+                &given.reading.body_lower,
+            ));
+        }
+        Some(_) => {}
+    }
+    found
+}
+
+/// Whether the request carried a JWT whose `exp` had passed when the probes ran.
+fn sent_token_expired(given: &Case) -> bool {
+    given.reading.token.as_ref().is_some_and(|t| {
+        t.findings
+            .iter()
+            .any(|f| matches!(f, TokenFinding::Expired { .. }))
+    })
+}
+
+/// Credentials were sent and a 401 came back with no error code: a scheme the server does not
+/// offer, credentials lost on the way, or credentials it does not accept.
+fn sent_but_refused(
+    credentials: &Credentials,
+    challenges: &Challenges,
+    body_lower: &str,
+) -> Finding {
+    if let Some(problem) = credentials.check_offered(challenges) {
+        return Finding::new(
+            CauseId::WrongScheme,
+            Confidence::High,
+            problem.kind.to_string(),
+        );
+    }
+    let stripped = ["not provided", "no credentials", "missing", "not present"]
+        .iter()
+        .any(|w| body_lower.contains(w));
+    if stripped {
+        return Finding::new(
+            CauseId::CredentialsStrippedInTransit,
+            Confidence::Medium,
+            "The request carried credentials in the scheme the server offers, yet the body says none were provided: a proxy, load balancer or CGI/FastCGI layer may have removed Authorization.",
+        );
+    }
+    Finding::new(
+        CauseId::InvalidCredentials,
+        Confidence::Medium,
+        format!(
+            "The request carried {} credentials, which the server offers, and it still answered 401: it does not accept these.",
+            credentials.scheme.as_deref().unwrap_or("the")
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{answered, evidence, found};
+    use crate::cause::CauseId;
+    use crate::cors::CredentialsMode;
+
+    const BEARER: [(&str, &str); 1] = [("Authorization", "Bearer abc.def")];
+
+    fn challenged(value: &'static str) -> [(&'static str, &'static str); 1] {
+        [("www-authenticate", value)]
+    }
+
+    #[test]
+    fn the_error_code_names_the_cause() {
+        for (value, cause) in [
+            (
+                "Bearer error=\"invalid_token\", error_description=\"The token expired\"",
+                CauseId::TokenExpired,
+            ),
+            (
+                "Bearer error=\"invalid_token\", error_description=\"The audience 'api://x' is invalid\"",
+                CauseId::TokenAudienceMismatch,
+            ),
+            (
+                "Bearer error=\"invalid_token\"",
+                CauseId::InvalidCredentials,
+            ),
+            ("DPoP error=\"use_dpop_nonce\"", CauseId::DpopNonceRequired),
+            (
+                "DPoP error=\"invalid_dpop_proof\"",
+                CauseId::DpopProofInvalid,
+            ),
+        ] {
+            let e = answered(&BEARER, 401, &challenged(value));
+            assert_eq!(found(super::rule, &e).first(), Some(&cause), "{value}");
+        }
+        let e = answered(
+            &BEARER,
+            400,
+            &challenged("Bearer error=\"invalid_request\""),
+        );
+        assert_eq!(found(super::rule, &e), [CauseId::InvalidRequest]);
+    }
+
+    #[test]
+    fn credentials_in_a_scheme_not_offered_are_the_wrong_scheme() {
+        let e = answered(&BEARER, 401, &challenged("Basic realm=\"api\""));
+        assert_eq!(found(super::rule, &e), [CauseId::WrongScheme]);
+    }
+
+    #[test]
+    fn a_401_without_challenge_or_credentials() {
+        let e = answered(&[], 401, &[]);
+        assert_eq!(
+            found(super::rule, &e),
+            [CauseId::ChallengeMissing, CauseId::MissingCredentials]
+        );
+    }
+
+    #[test]
+    fn offered_credentials_the_body_says_never_arrived_were_stripped() {
+        let e = evidence(
+            &BEARER,
+            CredentialsMode::SameOrigin,
+            401,
+            &challenged("Bearer realm=\"api\""),
+            "{\"detail\":\"Authentication credentials were not provided.\"}",
+        );
+        assert_eq!(
+            found(super::rule, &e),
+            [CauseId::CredentialsStrippedInTransit]
+        );
+    }
+
+    #[test]
+    fn windows_sign_on_and_stale_digest() {
+        let e = answered(&[], 401, &challenged("Negotiate, NTLM"));
+        assert_eq!(
+            found(super::rule, &e),
+            [CauseId::NegotiateUnsupported, CauseId::MissingCredentials]
+        );
+        let e = answered(
+            &[],
+            401,
+            &challenged("Digest realm=\"a\", nonce=\"n\", stale=true"),
+        );
+        assert_eq!(found(super::rule, &e).first(), Some(&CauseId::DigestStale));
+    }
+
+    #[test]
+    fn a_broken_challenge_is_named() {
+        let e = answered(&BEARER, 401, &challenged("Bearer realm=\"unterminated"));
+        assert!(found(super::rule, &e).contains(&CauseId::ChallengeMalformed));
+    }
+}

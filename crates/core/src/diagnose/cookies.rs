@@ -1,0 +1,211 @@
+//! Rule: the cookies. The pasted `Set-Cookie` fields, judged as the browser would store them and
+//! against the user's request sent from the calling page: a session ended, a cookie kept off the
+//! request (`SameSite`, `Secure`, third-party blocking).
+
+use super::{Case, Finding};
+use crate::cause::CauseId;
+use crate::cookie::{
+    CookieNote, CookieRequest, NotSent, SetCookie, Site, parse_set_cookie, same_site, sendability,
+    site_of,
+};
+use crate::evidence::Evidence;
+use crate::infer::{Confidence, ConsoleVerdict, Inference};
+use crate::pasted::Pasted;
+use crate::target::{AddressClass, parse_target_url};
+
+/// How many pasted `Set-Cookie` fields are judged: browsers keep about 180 cookies per site
+/// (Chromium's limit), so more says nothing, and a paste of thousands must not stall the page.
+pub const MAX_COOKIES_JUDGED: usize = 300;
+
+/// A pasted `Set-Cookie`, read as the browser would store it, and whether it rides on the user's
+/// request from the calling page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CookieVerdict {
+    pub cookie: SetCookie,
+    /// Empty when the browser sends it.
+    pub not_sent: Vec<NotSent>,
+    /// A third-party cookie on this request: sent by default in Chrome, not everywhere.
+    pub third_party: bool,
+}
+
+/// The pasted cookies, judged against the user's request sent from the page the console line
+/// names (the user's app), or else from this page, whose origin comes back too.
+pub(super) fn judge(
+    evidence: &Evidence,
+    inference: &Inference,
+    pasted: Option<&Pasted>,
+) -> (String, Vec<CookieVerdict>) {
+    let (page_origin, page) = calling_page(evidence, inference);
+    let url = evidence.request.url.as_str();
+    let (Some(pasted), Ok(target)) = (pasted, parse_target_url(url)) else {
+        return (page_origin, Vec::new());
+    };
+    let path = path_of(url);
+    let request = CookieRequest {
+        host: &target.host,
+        secure: target.secure || target.address_class == AddressClass::Loopback,
+        https: target.secure,
+        path,
+        page: &page,
+        same_origin: target.origin() == page_origin,
+        credentials: evidence.request.credentials,
+        set_by_host: &target.host,
+        set_by_path: path,
+        now: evidence.captured_at,
+        third_party_cookies_blocked: false,
+    };
+    let cross_site = !same_site(&site_of(target.secure, &target.host), &page);
+    let verdicts = pasted
+        .set_cookies()
+        .take(MAX_COOKIES_JUDGED)
+        .map(|line| {
+            let cookie = parse_set_cookie(line, evidence.captured_at);
+            let not_sent = sendability(&cookie, &request);
+            let third_party = not_sent.is_empty() && cross_site;
+            CookieVerdict {
+                cookie,
+                not_sent,
+                third_party,
+            }
+        })
+        .collect();
+    (page_origin, verdicts)
+}
+
+/// What the pasted `Set-Cookie` fields say about the cookies of the user's request.
+pub(super) fn rule(given: &Case) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let page_origin = given.calling_page;
+    let refused = given.refused();
+    let confidence = given.if_refused();
+    for CookieVerdict {
+        cookie,
+        not_sent: reasons,
+        third_party,
+    } in given.cookies
+    {
+        let name = &cookie.name;
+        let deleted = cookie
+            .notes
+            .iter()
+            .any(|n| matches!(n, CookieNote::MaxAgeDeletes | CookieNote::ExpiresInPast))
+            || reasons.contains(&NotSent::Expired);
+        if deleted {
+            found.push(Finding::new(
+                CauseId::SessionExpired,
+                confidence,
+                format!("The answer deletes the cookie {name} (an expiry in the past): the server ended this session; sign in again."),
+            ));
+            continue;
+        }
+        for reason in reasons {
+            let cause = match reason {
+                NotSent::Rejected => {
+                    let insecure: Vec<String> = cookie
+                        .notes
+                        .iter()
+                        .filter(|n| {
+                            matches!(
+                                n,
+                                CookieNote::RejectedSameSiteNoneInsecure
+                                    | CookieNote::RejectedPartitionedInsecure
+                                    | CookieNote::RejectedPrefix { .. }
+                            )
+                        })
+                        .map(|n| format!("{name}: {n}"))
+                        .collect();
+                    if !insecure.is_empty() {
+                        found.push(Finding::with_reasons(
+                            CauseId::CookieInsecure,
+                            confidence,
+                            insecure,
+                        ));
+                    }
+                    continue;
+                }
+                NotSent::InsecureRequest => CauseId::CookieInsecure,
+                NotSent::SameSite { .. } | NotSent::LaxByDefault => CauseId::CookieSamesiteBlocked,
+                NotSent::ThirdPartyBlocked => CauseId::CookieNotSentThirdParty,
+                _ => CauseId::MissingCredentials,
+            };
+            found.push(Finding::new(
+                cause,
+                confidence,
+                format!("{name} is not sent from {page_origin}: {reason}"),
+            ));
+        }
+        if *third_party {
+            found.push(Finding::new(
+                CauseId::CookieNotSentThirdParty,
+                if refused {
+                    Confidence::Medium
+                } else {
+                    Confidence::Low
+                },
+                format!("{name} is SameSite=None; Secure and the request is cross-site from {page_origin}: a third-party cookie, which Chrome sends by default but Safari, Firefox's strict mode, Brave, private windows and users who block third-party cookies do not."),
+            ));
+        }
+    }
+    found
+}
+
+/// The page that sends the request: the user's app as the console line names it, or else this
+/// page; its origin and site.
+fn calling_page(evidence: &Evidence, inference: &Inference) -> (String, Site) {
+    let console_origin = match &inference.console {
+        Some(ConsoleVerdict::Settled(line) | ConsoleVerdict::Unexplained(line)) => {
+            line.origin.clone()
+        }
+        _ => None,
+    };
+    let origin = console_origin.unwrap_or_else(|| evidence.context.origin.clone());
+    let site = match parse_target_url(&origin) {
+        Ok(page) => site_of(page.secure, &page.host),
+        // Not a URL (a console line's origin is whatever was pasted): a site of its own.
+        Err(_) => site_of(false, &origin),
+    };
+    (origin, site)
+}
+
+/// The path of an absolute URL, without query or fragment; `/` when it has none.
+fn path_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    match rest.find('/') {
+        Some(at) => rest.get(at..).unwrap_or("/"),
+        None => "/",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{evidence, found};
+    use crate::cause::CauseId;
+    use crate::cors::CredentialsMode;
+
+    fn with_paste(set_cookie: &str) -> crate::evidence::Evidence {
+        let mut e = evidence(&[], CredentialsMode::Include, 401, &[], "");
+        e.pasted = Some(format!(
+            "HTTP/1.1 401 Unauthorized\r\nSet-Cookie: {set_cookie}\r\n\r\n"
+        ));
+        e
+    }
+
+    #[test]
+    fn a_deleted_cookie_is_an_ended_session() {
+        let e = with_paste("sid=; Max-Age=0; Path=/; Secure; SameSite=None");
+        assert_eq!(found(super::rule, &e), [CauseId::SessionExpired]);
+    }
+
+    #[test]
+    fn a_lax_cookie_stays_off_a_cross_site_request() {
+        let e = with_paste("sid=abc; Path=/; Secure; SameSite=Lax");
+        assert_eq!(found(super::rule, &e), [CauseId::CookieSamesiteBlocked]);
+    }
+
+    #[test]
+    fn no_paste_no_cookie_findings() {
+        let e = evidence(&[], CredentialsMode::Include, 401, &[], "");
+        assert!(found(super::rule, &e).is_empty());
+    }
+}

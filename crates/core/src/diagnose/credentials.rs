@@ -1,0 +1,100 @@
+//! Rule: the credentials the user's request carried — an `Authorization` value that breaks its
+//! scheme's syntax, or none, on a request that relies on cookies which are third-party from here.
+
+use super::{Case, Finding};
+use crate::cause::CauseId;
+use crate::cors::CredentialsMode;
+use crate::evidence::Evidence;
+use crate::header::CredentialsProblem;
+use crate::infer::Confidence;
+use crate::target::AddressClass;
+
+pub(super) fn rule(given: &Case) -> Vec<Finding> {
+    let mut found = Vec::new();
+    if given.own.is_none() {
+        return found;
+    }
+    let evidence = given.evidence;
+    let credentials = given.reading.credentials.as_ref();
+    if evidence.request.credentials == CredentialsMode::Include
+        && given.refused()
+        && credentials.is_none()
+        && evidence.context.target_address != AddressClass::Loopback
+    {
+        found.push(Finding::new(
+            CauseId::CookieNotSentThirdParty,
+            Confidence::Low,
+            "The request relies on cookies, and from this page they are third-party: SameSite=Lax/Strict cookies stay behind, and third-party cookie blocking drops the rest.",
+        ));
+    }
+    let Some(credentials) = credentials else {
+        return found;
+    };
+    let malformed: Vec<String> = credentials
+        .problems
+        .iter()
+        .filter(|p| !matches!(p.kind, CredentialsProblem::SchemeNotOffered { .. }))
+        .map(|p| p.kind.to_string())
+        .collect();
+    if !malformed.is_empty() {
+        found.push(Finding::with_reasons(
+            CauseId::MalformedCredentials,
+            given.if_refused(),
+            malformed,
+        ));
+    }
+    found
+}
+
+/// No `Authorization` on a refused request: only cookies could have said who is asking.
+pub(super) fn missing(evidence: &Evidence) -> Finding {
+    let cookies = evidence.request.credentials == CredentialsMode::Include;
+    let mut finding = Finding::new(
+        CauseId::MissingCredentials,
+        if cookies {
+            Confidence::Medium
+        } else {
+            Confidence::High
+        },
+        if cookies {
+            "The request carried no Authorization header; only cookies could have identified you."
+        } else {
+            "The request carried no Authorization header and no cookies: the server has nothing to identify you by."
+        },
+    );
+    if cookies && evidence.context.target_address != AddressClass::Loopback {
+        finding.because.push(
+            "From this page your cookies for the API are third-party cookies: SameSite=Lax or Strict ones are never sent, and browsers that block third-party cookies send none.".to_owned(),
+        );
+    }
+    finding
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{answered, evidence, found};
+    use crate::cause::CauseId;
+    use crate::cors::CredentialsMode;
+
+    #[test]
+    fn a_placeholder_or_a_quoted_token_is_malformed() {
+        for value in ["Bearer undefined", "Bearer \"abc\"", "Bearer  abc"] {
+            let e = answered(&[("Authorization", value)], 401, &[]);
+            assert_eq!(
+                found(super::rule, &e),
+                [CauseId::MalformedCredentials],
+                "{value}"
+            );
+        }
+        let e = answered(&[("Authorization", "Bearer abc")], 401, &[]);
+        assert!(found(super::rule, &e).is_empty());
+    }
+
+    #[test]
+    fn cookies_from_another_site_may_stay_behind() {
+        let e = evidence(&[], CredentialsMode::Include, 401, &[], "");
+        assert_eq!(found(super::rule, &e), [CauseId::CookieNotSentThirdParty]);
+        let e = evidence(&[], CredentialsMode::Include, 200, &[], "");
+        assert!(found(super::rule, &e).is_empty());
+    }
+}

@@ -1,0 +1,127 @@
+//! The evidence, read once: the paste parsed, the credentials, the token and its claims, the
+//! challenge. Every rule, the explanation and the decoded panels take what they need from here;
+//! nothing parses a header a second time.
+
+use crate::evidence::{Evidence, ProbeRecord};
+use crate::header::{
+    Challenges, Credentials, CredentialsKind, parse_authorization, parse_www_authenticate,
+};
+use crate::infer::{Inference, PasteVerdict};
+use crate::observation::{ProbeOutcome, ResponseSeen};
+use crate::pasted::{PasteProblem, Pasted, parse_pasted};
+use crate::plan::ProbeKind;
+use crate::token::{DecodedToken, TokenFinding, TokenProblem, decode_token};
+
+/// Clock difference allowed between this computer and the token's issuer.
+pub const CLOCK_SKEW_SECONDS: i64 = 60;
+
+/// What the evidence says once parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// The text pasted from outside the browser (curl, DevTools), when there is any.
+    pub pasted: Option<Result<Pasted, PasteProblem>>,
+    /// The user's answer as pasted from curl, when it is the answer to the user's request.
+    pub pasted_answer: Option<ResponseSeen>,
+    /// The `Authorization` the user's request carried.
+    pub credentials: Option<Credentials>,
+    /// The Bearer or DPoP token inside it.
+    pub token: Option<TokenReading>,
+    /// The `WWW-Authenticate` of the fullest answer (the pasted one, else the page's), when it has
+    /// one.
+    pub challenges: Option<Challenges>,
+    /// That answer's body, lower-cased, for the rules that look for words in it.
+    pub body_lower: String,
+}
+
+/// A token decoded without a key, and what its claims say at capture time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenReading {
+    pub decoded: DecodedToken,
+    pub problems: Vec<TokenProblem>,
+    /// Empty unless it is a JWS.
+    pub findings: Vec<TokenFinding>,
+}
+
+/// The paste, parsed: `None` when nothing (or only white space) was pasted.
+pub fn read_pasted(evidence: &Evidence) -> Option<Result<Pasted, PasteProblem>> {
+    evidence
+        .pasted
+        .as_deref()
+        .filter(|text| !text.trim().is_empty())
+        .map(parse_pasted)
+}
+
+impl Reading {
+    /// Reads `evidence`, with the paste already parsed and the inference made from it.
+    pub fn of(
+        evidence: &Evidence,
+        pasted: Option<Result<Pasted, PasteProblem>>,
+        inference: &Inference,
+    ) -> Reading {
+        let own = evidence.probe(ProbeKind::AsGiven);
+        let answer = page_answer(own);
+        let pasted_answer = match (&inference.pasted, &pasted, own) {
+            (Some(PasteVerdict::Answer { .. }), Some(Ok(pasted)), Some(record)) => {
+                // Another exchange (a login, a retry that worked) lends its cookies, not its
+                // status.
+                pasted
+                    .answer()
+                    .map(|a| a.seen(&record.sent.url))
+                    .filter(|p| answer.is_none_or(|a| a.status == p.status))
+            }
+            _ => None,
+        };
+        let full = pasted_answer.as_ref().or(answer);
+        let challenges = full.and_then(|seen| {
+            let fields = seen.header_values("www-authenticate");
+            (!fields.is_empty()).then(|| parse_www_authenticate(&fields))
+        });
+        let body_lower = full
+            .and_then(|seen| seen.body_excerpt.as_deref())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let authorization = match own {
+            Some(record) => record.sent.authorization(),
+            None => evidence.request.authorization(),
+        };
+        let credentials = authorization.map(parse_authorization);
+        let token = credentials.as_ref().and_then(|c| match &c.kind {
+            CredentialsKind::Bearer { token, .. } | CredentialsKind::DPoP { token } => {
+                let (decoded, problems) = decode_token(token);
+                let findings = match &decoded {
+                    DecodedToken::Jws(jwt) => {
+                        jwt.check(evidence.captured_at, CLOCK_SKEW_SECONDS, None)
+                    }
+                    _ => Vec::new(),
+                };
+                Some(TokenReading {
+                    decoded,
+                    problems,
+                    findings,
+                })
+            }
+            _ => None,
+        });
+        Reading {
+            pasted,
+            pasted_answer,
+            credentials,
+            token,
+            challenges,
+            body_lower,
+        }
+    }
+
+    /// The pasted text, when it could be read.
+    pub fn pasted(&self) -> Option<&Pasted> {
+        self.pasted.as_ref().and_then(|p| p.as_ref().ok())
+    }
+}
+
+/// The answer to the user's own request that the page could read.
+pub fn page_answer(own: Option<&ProbeRecord>) -> Option<&ResponseSeen> {
+    own.and_then(|record| match &record.outcome {
+        ProbeOutcome::Response(seen) if seen.status != 0 => Some(seen),
+        _ => None,
+    })
+}

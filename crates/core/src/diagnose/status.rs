@@ -1,0 +1,182 @@
+//! Rule: what the status and the answer's own signals say besides authentication: a proxy's
+//! 407, a 403 (a missing scope, or refused whoever asks), a rate limit, a header the API
+//! requires, a one-time code it wants.
+
+use super::{Case, Finding};
+use crate::cause::CauseId;
+use crate::header::{BearerError, Challenge, Challenges};
+use crate::infer::Confidence;
+use crate::observation::ResponseSeen;
+
+pub(super) fn rule(given: &Case) -> Vec<Finding> {
+    let (Some(_), Some(seen)) = (given.own, given.full) else {
+        return Vec::new();
+    };
+    let reading = given.reading;
+    let mut found = signals(seen, &reading.body_lower);
+    match seen.status {
+        407 => found.push(Finding::new(
+            CauseId::ProxyAuthRequired,
+            Confidence::High,
+            "The answer is 407 Proxy Authentication Required: a proxy between you and the server wants credentials of its own (Proxy-Authorization), which a page cannot send.",
+        )),
+        403 if !found
+            .iter()
+            .any(|f| matches!(f.cause, CauseId::RateLimited | CauseId::MissingRequiredHeader)) =>
+        {
+            found.push(forbidden(
+                reading.challenges.as_ref(),
+                reading.credentials.is_some(),
+            ));
+        }
+        _ => {}
+    }
+    found
+}
+
+/// What an answer says besides authentication: a header the API requires, a rate limit, a
+/// one-time code it wants.
+fn signals(seen: &ResponseSeen, body_lower: &str) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let status = seen.status;
+    let required = required_header(body_lower);
+    if let Some(header) = required {
+        found.push(Finding::new(
+            CauseId::MissingRequiredHeader,
+            Confidence::High,
+            format!("The body says the API requires a {header} header."),
+        ));
+    }
+    if rate_limited(seen, body_lower) {
+        found.push(Finding::new(
+            CauseId::RateLimited,
+            Confidence::High,
+            format!("The answer is {status} with signs of a rate or abuse limit (Retry-After, X-RateLimit-*, or the body says so)."),
+        ));
+    }
+    if let Some(otp) = seen
+        .headers
+        .iter()
+        .find(|(n, v)| n.ends_with("-otp") && v.to_ascii_lowercase().contains("required"))
+    {
+        found.push(Finding::new(
+            CauseId::SecondFactorRequired,
+            Confidence::High,
+            format!("{}: {} asks for a one-time code.", otp.0, otp.1),
+        ));
+    }
+    found
+}
+
+/// A 403 that is not a rate limit: a missing scope, or refused whoever you are.
+fn forbidden(challenges: Option<&Challenges>, sent_credentials: bool) -> Finding {
+    let scope = challenges.and_then(|c| c.challenges.iter().find_map(Challenge::error))
+        == Some(BearerError::InsufficientScope);
+    if scope {
+        return Finding::new(
+            CauseId::InsufficientScope,
+            Confidence::High,
+            "The 403 carries a Bearer challenge with error=\"insufficient_scope\": the token is valid but lacks a scope.",
+        );
+    }
+    Finding::new(
+        CauseId::ForbiddenNotUnauthorized,
+        if sent_credentials {
+            Confidence::High
+        } else {
+            Confidence::Medium
+        },
+        if sent_credentials {
+            "The answer is 403 Forbidden to a request with credentials: the server knows who you are and refuses this request anyway (permissions, or a server that answers 403 where 401 belongs)."
+        } else {
+            "The answer is 403 Forbidden to a request without credentials: some frameworks (Django REST framework with session authentication, Spring Security by default) answer 403 instead of 401 when no one is logged in."
+        },
+    )
+}
+
+fn rate_limited(seen: &ResponseSeen, body_lower: &str) -> bool {
+    if seen.status == 429 {
+        return true;
+    }
+    let header_says = seen.headers.iter().any(|(n, v)| {
+        n.eq_ignore_ascii_case("retry-after")
+            || (n.to_ascii_lowercase().contains("ratelimit-remaining") && v.trim() == "0")
+    });
+    let body_says = ["rate limit", "too many requests", "rate-limit", "throttl"]
+        .iter()
+        .any(|w| body_lower.contains(w));
+    matches!(seen.status, 401 | 403 | 503) && (header_says || body_says)
+}
+
+/// `User-Agent` in "User-Agent header is required"-like bodies.
+fn required_header(body_lower: &str) -> Option<&'static str> {
+    const HEADERS: &[&str] = &[
+        "user-agent",
+        "x-api-key",
+        "api-key",
+        "x-requested-with",
+        "accept",
+        "content-type",
+    ];
+    if !(body_lower.contains("required") || body_lower.contains("missing")) {
+        return None;
+    }
+    HEADERS.iter().copied().find(|h| {
+        body_lower.contains(&format!("{h} header"))
+            || body_lower.contains(&format!("header {h}"))
+            || body_lower.contains(&format!("'{h}'"))
+            || body_lower.contains(&format!("\"{h}\""))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{answered, evidence, found};
+    use crate::cause::CauseId;
+    use crate::cors::CredentialsMode;
+
+    #[test]
+    fn a_403_with_credentials_is_forbidden_and_with_a_scope_challenge_insufficient_scope() {
+        let bearer = [("Authorization", "Bearer abc")];
+        assert_eq!(
+            found(super::rule, &answered(&bearer, 403, &[])),
+            [CauseId::ForbiddenNotUnauthorized]
+        );
+        let scope = [(
+            "www-authenticate",
+            "Bearer error=\"insufficient_scope\", scope=\"repo\"",
+        )];
+        assert_eq!(
+            found(super::rule, &answered(&bearer, 403, &scope)),
+            [CauseId::InsufficientScope]
+        );
+    }
+
+    #[test]
+    fn a_rate_limit_is_not_a_refusal() {
+        let e = answered(&[], 403, &[("retry-after", "30")]);
+        assert_eq!(found(super::rule, &e), [CauseId::RateLimited]);
+        assert_eq!(
+            found(super::rule, &answered(&[], 429, &[])),
+            [CauseId::RateLimited]
+        );
+    }
+
+    #[test]
+    fn the_body_names_a_required_header() {
+        let e = evidence(
+            &[],
+            CredentialsMode::SameOrigin,
+            403,
+            &[],
+            "{\"message\":\"The User-Agent header is required\"}",
+        );
+        assert_eq!(found(super::rule, &e), [CauseId::MissingRequiredHeader]);
+    }
+
+    #[test]
+    fn a_one_time_code_is_asked_for() {
+        let e = answered(&[], 401, &[("x-github-otp", "required; app")]);
+        assert_eq!(found(super::rule, &e), [CauseId::SecondFactorRequired]);
+    }
+}
