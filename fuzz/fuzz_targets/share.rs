@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
     let diagnosis = diagnose(&evidence);
     let _ = timeline(&evidence, &diagnosis);
     for finding in &diagnosis.findings {
-        let _ = steps(&evidence, finding);
+        let _ = steps(&evidence, &diagnosis, finding);
     }
     for record in &evidence.probes {
         let _ = raw(record);

@@ -3,13 +3,11 @@
 
 use std::time::Duration;
 use why401_core::cookie::SameSite;
-use why401_core::diagnose::{CookieVerdict, Diagnosis};
+use why401_core::diagnose::{CookieVerdict, Diagnosis, TokenReading};
 use why401_core::evidence::Evidence;
 use why401_core::explain::credentials_shape;
-use why401_core::header::{CredentialsKind, parse_authorization, parse_www_authenticate};
-use why401_core::observation::ProbeOutcome;
-use why401_core::plan::ProbeKind;
-use why401_core::token::{DecodedToken, Jwt, decode_token, human_duration};
+use why401_core::header::{Challenges, Credentials};
+use why401_core::token::{DecodedToken, Jwt, TokenFinding, human_duration};
 
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
@@ -24,49 +22,38 @@ pub struct DecodedProps {
     pub diagnosis: Shared<Diagnosis>,
 }
 
-/// The panels that apply to this evidence; nothing when there is nothing to decode.
+/// The panels that apply to this evidence, from the diagnosis's reading of it; nothing when
+/// there is nothing to decode.
 #[component]
 pub fn Decoded(props: &DecodedProps) -> Html {
-    let evidence = &props.evidence;
-    let authorization = evidence.request.authorization();
+    let now = props.evidence.captured_at;
     let diagnosis = &props.diagnosis;
     // The pasted answer has every header; the page's own has the exposed ones.
-    let seen = diagnosis.pasted_answer.as_ref().or_else(|| {
-        match evidence.probe(ProbeKind::AsGiven).map(|p| &p.outcome) {
-            Some(ProbeOutcome::Response(seen)) => Some(seen),
-            _ => None,
-        }
-    });
-    let challenge_fields: Vec<String> = seen
-        .map(|seen| {
-            seen.header_values("www-authenticate")
-                .into_iter()
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
-    if authorization.is_none() && challenge_fields.is_empty() && diagnosis.cookies.is_empty() {
+    let reading = &diagnosis.reading;
+    if reading.credentials.is_none() && reading.challenges.is_none() && diagnosis.cookies.is_empty()
+    {
         return Html::default();
     }
     html! {
         <section class="decoded" id="decoded" aria-labelledby="decoded-heading">
             <h3 id="decoded-heading">{ "Decoded" }</h3>
-            if !challenge_fields.is_empty() {
-                { challenge_panel(&challenge_fields) }
+            if let Some(challenges) = &reading.challenges {
+                { challenge_panel(challenges) }
             }
-            if let Some(value) = authorization {
-                { credentials_panel(value, evidence.captured_at) }
+            if let Some(credentials) = &reading.credentials {
+                { credentials_panel(credentials) }
+            }
+            if let Some(token) = &reading.token {
+                { token_panel(token, now) }
             }
             if !diagnosis.cookies.is_empty() {
-                <CookiesPanel diagnosis={diagnosis.clone()} now={evidence.captured_at} />
+                <CookiesPanel diagnosis={diagnosis.clone()} {now} />
             }
         </section>
     }
 }
 
-fn challenge_panel(fields: &[String]) -> Html {
-    let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-    let parsed = parse_www_authenticate(&refs);
+fn challenge_panel(parsed: &Challenges) -> Html {
     html! {
         <div class="panel" id="decoded-challenge">
             <h4>{ "The challenge (WWW-Authenticate)" }</h4>
@@ -87,35 +74,21 @@ fn challenge_panel(fields: &[String]) -> Html {
     }
 }
 
-fn credentials_panel(value: &str, now: i64) -> Html {
-    let credentials = parse_authorization(value);
-    let scheme = credentials
-        .scheme
-        .clone()
-        .unwrap_or_else(|| "(none)".to_owned());
-    let token = match &credentials.kind {
-        CredentialsKind::Bearer { token, .. } | CredentialsKind::DPoP { token } => Some(token),
-        _ => None,
-    };
-    let what = credentials_shape(&credentials);
+fn credentials_panel(credentials: &Credentials) -> Html {
+    let scheme = credentials.scheme.as_deref().unwrap_or("(none)");
+    let what = credentials_shape(credentials);
     html! {
-        <>
-            <div class="panel" id="decoded-credentials">
-                <h4>{ "The credentials (Authorization)" }</h4>
-                <p>{ "Scheme " }<code>{ shown(&scheme) }</code>{ ": " }{ shown(&what) }</p>
-                { problems(credentials.problems.iter().map(|p| p.annotate(&credentials.value))) }
-            </div>
-            if let Some(token) = token {
-                { token_panel(token, now) }
-            }
-        </>
+        <div class="panel" id="decoded-credentials">
+            <h4>{ "The credentials (Authorization)" }</h4>
+            <p>{ "Scheme " }<code>{ shown(scheme) }</code>{ ": " }{ shown(&what) }</p>
+            { problems(credentials.problems.iter().map(|p| p.annotate(&credentials.value))) }
+        </div>
     }
 }
 
-fn token_panel(token: &str, now: i64) -> Html {
-    let (decoded, token_problems) = decode_token(token);
-    let body = match &decoded {
-        DecodedToken::Jws(jwt) => claims_table(jwt, now),
+fn token_panel(token: &TokenReading, now: i64) -> Html {
+    let body = match &token.decoded {
+        DecodedToken::Jws(jwt) => claims_table(jwt, &token.findings, now),
         DecodedToken::Jwe { .. } => html! {
             <p>{ "An encrypted JWT (JWE): only the API can read its claims." }</p>
         },
@@ -127,18 +100,13 @@ fn token_panel(token: &str, now: i64) -> Html {
         <div class="panel" id="decoded-token">
             <h4>{ "The token" }</h4>
             { body }
-            { problems(token_problems.iter().map(ToString::to_string)) }
+            { problems(token.problems.iter().map(ToString::to_string)) }
         </div>
     }
 }
 
-/// The claims, times relative to when the probes ran.
-fn claims_table(jwt: &Jwt, now: i64) -> Html {
-    let findings: Vec<String> = jwt
-        .check(now, 60, None)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+/// The claims, times relative to when the probes ran, and what they say then.
+fn claims_table(jwt: &Jwt, findings: &[TokenFinding], now: i64) -> Html {
     html! {
         <>
             <p>
@@ -152,7 +120,7 @@ fn claims_table(jwt: &Jwt, now: i64) -> Html {
             </ul>
             if !findings.is_empty() {
                 <ul class="token-findings">
-                    { for findings.into_iter().map(|f| html! { <li>{ shown(&f) }</li> }) }
+                    { for findings.iter().map(|f| html! { <li>{ shown(&f.to_string()) }</li> }) }
                 </ul>
             }
         </>

@@ -415,7 +415,7 @@ fn Findings(props: &FindingsProps) -> Html {
                 }) }
             </ol>
             <ol>
-                { for diagnosis.findings.iter().enumerate().map(|(rank, f)| finding_item(&props.evidence, &props.advice, f, rank == 0)) }
+                { for diagnosis.findings.iter().enumerate().map(|(rank, f)| finding_item(&props.evidence, diagnosis, &props.advice, f, rank == 0)) }
             </ol>
             if !diagnosis.lookalikes.is_empty() {
                 <div class="lookalikes" id="lookalikes" role="note">
@@ -482,7 +482,13 @@ fn step_mark(state: StepState) -> &'static str {
 
 /// One finding: the cause in plain words and what it rests on; for what the browser blocked, the
 /// error Chromium reports (its parameter would be the model's made-up value: the error alone).
-fn finding_item(evidence: &Evidence, advice: &Advice, finding: &Finding, top: bool) -> Html {
+fn finding_item(
+    evidence: &Evidence,
+    diagnosis: &Diagnosis,
+    advice: &Advice,
+    finding: &Finding,
+    top: bool,
+) -> Html {
     html! {
         <li data-cause={finding.cause.as_str()}
             data-rank={top.then_some("1")}
@@ -499,7 +505,7 @@ fn finding_item(evidence: &Evidence, advice: &Advice, finding: &Finding, top: bo
             <details class="explain" open={top}>
                 <summary>{ "Step by step, and what to change" }</summary>
                 <ol class="steps">
-                    { for steps(evidence, finding).into_iter().map(|step| html! { <li>{ shown(&step) }</li> }) }
+                    { for steps(evidence, diagnosis, finding).into_iter().map(|step| html! { <li>{ shown(&step) }</li> }) }
                 </ol>
                 <h4>{ "What to change" }</h4>
                 { fixes(advice, finding.cause) }

@@ -7,7 +7,7 @@ use crate::cause::CauseId;
 use crate::cors::{CredentialsMode, PreflightReason, preflight_reason};
 use crate::diagnose::{Diagnosis, Finding};
 use crate::evidence::Evidence;
-use crate::header::{Credentials, CredentialsKind, parse_authorization};
+use crate::header::{Credentials, CredentialsKind};
 use crate::observation::{ProbeOutcome, ResponseSeen, ResponseType};
 use crate::plan::ProbeKind;
 
@@ -19,11 +19,15 @@ pub const fn advice(cause: CauseId) -> Advice {
 }
 
 /// The exchange behind a finding, as numbered steps.
-pub fn steps(evidence: &Evidence, finding: &Finding) -> Vec<String> {
+pub fn steps(evidence: &Evidence, diagnosis: &Diagnosis, finding: &Finding) -> Vec<String> {
     let mut steps = Vec::new();
     let request = &evidence.request;
     let method = request.normalized_method();
-    let authorization = request.authorization().map(describe_credentials);
+    let authorization = diagnosis
+        .reading
+        .credentials
+        .as_ref()
+        .map(describe_credentials);
     let others: Vec<&str> = request
         .headers
         .iter()
@@ -99,12 +103,11 @@ pub fn steps(evidence: &Evidence, finding: &Finding) -> Vec<String> {
 }
 
 /// `Bearer (a JWT of 3 parts, 812 characters)`: the scheme and the shape, never the secret.
-fn describe_credentials(value: &str) -> String {
-    let credentials = parse_authorization(value);
+fn describe_credentials(credentials: &Credentials) -> String {
     let scheme = credentials.scheme.as_deref().unwrap_or("no scheme");
     format!(
         "Authorization: {scheme} ({})",
-        credentials_shape(&credentials)
+        credentials_shape(credentials)
     )
 }
 

@@ -256,7 +256,7 @@ pub fn markdown(evidence: &Evidence, diagnosis: &Diagnosis, advice: Option<&Advi
     }
     if let Some(top) = diagnosis.top() {
         out.push_str("### Step by step\n\n");
-        for (n, step) in steps(evidence, top).iter().enumerate() {
+        for (n, step) in steps(evidence, diagnosis, top).iter().enumerate() {
             let _ = writeln!(out, "{}. {}", n + 1, escape(step));
         }
         out.push('\n');

@@ -676,7 +676,7 @@ fn steps_tell_the_exchange_without_the_secret() {
     // Blocked: the preflight is named, with the headers that caused it.
     let evidence = evidence(&request, None);
     let diagnosis = diagnose(&evidence);
-    let told = steps(&evidence, diagnosis.top().unwrap());
+    let told = steps(&evidence, &diagnosis, diagnosis.top().unwrap());
     let all = told.join("\n");
     assert!(all.contains("preflight"), "{all}");
     assert!(all.contains("authorization, x-trace"), "{all}");
@@ -693,7 +693,7 @@ fn steps_tell_the_exchange_without_the_secret() {
     );
     let evidence = self::evidence(&request, Some(&refused));
     let diagnosis = diagnose(&evidence);
-    let told = steps(&evidence, diagnosis.top().unwrap()).join("\n");
+    let told = steps(&evidence, &diagnosis, diagnosis.top().unwrap()).join("\n");
     assert!(
         told.contains("401, with WWW-Authenticate: Bearer error=\"invalid_token\""),
         "{told}"
