@@ -699,6 +699,30 @@ pub static SCENARIOS: &[Scenario] = &[
         authorized: None,
     },
     Scenario {
+        name: "csrf-token-missing",
+        title: "403 to a POST that rides on the session cookie without its CSRF token (Django REST framework's words)",
+        cause: Some(CauseId::CsrfTokenMissing),
+        request: RequestShape {
+            method: "POST",
+            headers: &[JSON],
+            ..GET_WITH_CREDENTIALS
+        },
+        expect: Expect::Readable(403),
+        preflight: Reply::no_content(Cors {
+            allow_methods: Some("GET, POST, OPTIONS"),
+            allow_headers: Some("Content-Type, X-CSRFToken"),
+            ..CREDENTIALED
+        }),
+        response: Reply {
+            status: 403,
+            cors: CREDENTIALED,
+            headers: &[JSON],
+            location: None,
+            body: "{\"detail\":\"CSRF Failed: CSRF token missing.\"}",
+        },
+        authorized: None,
+    },
+    Scenario {
         name: "rate-limited",
         title: "429 Too Many Requests with Retry-After",
         cause: Some(CauseId::RateLimited),

@@ -234,6 +234,17 @@ causes! {
         owner: "Serve the API over https and mark its cookies Secure.",
         snippets: &[], references: ["RFC 6265bis §5.6 (Secure)"],
     }
+    CsrfTokenMissing {
+        id: "csrf-token-missing", family: Cookies,
+        title: "The CSRF check refuses a request that rides on cookies",
+        summary: "A request authenticated by a session cookie changes data without the CSRF token the server expects, so its CSRF check refuses it.",
+        check: "Send the same request with the token the server set (the csrftoken or XSRF-TOKEN cookie, or the form's hidden field) in its header: the answer changes.",
+        end_user: "Reload the page and try again; if it persists, sign out and in again.",
+        consumer: "Read the CSRF token the server sets (Django: the csrftoken cookie into X-CSRFToken; Laravel and Angular: XSRF-TOKEN into X-XSRF-TOKEN) and send it on every POST, PUT, PATCH and DELETE, with credentials: 'include' so the session the token belongs to goes along.",
+        owner: "Name the CSRF failure in the answer (Django and Laravel do), and allow the token header in Access-Control-Allow-Headers for cross-origin clients; an API that takes tokens in Authorization needs no CSRF check.",
+        snippets: &[], references: ["OWASP Cross-Site Request Forgery Prevention Cheat Sheet", "Django: CSRF protection with AJAX"],
+        outranks: [ForbiddenNotUnauthorized],
+    }
     ChallengeMissing {
         id: "challenge-missing", family: Server,
         title: "The 401 says no way to authenticate",

@@ -1,6 +1,6 @@
 //! Rule: what the status and the answer's own signals say besides authentication: a proxy's
-//! 407, a 403 (a missing scope, or refused whoever asks), a rate limit, a header the API
-//! requires, a one-time code it wants.
+//! 407, a 403 (a missing scope, or refused whoever asks), a failed CSRF check, a rate limit, a
+//! header the API requires, a one-time code it wants.
 
 use super::{Case, Finding};
 use crate::cause::CauseId;
@@ -45,6 +45,15 @@ fn signals(seen: &ResponseSeen, body_lower: &str) -> Vec<Finding> {
             CauseId::MissingRequiredHeader,
             Confidence::High,
             format!("The body says the API requires a {header} header."),
+        ));
+    }
+    if matches!(status, 403 | 419) && body_lower.contains("csrf") {
+        // Django: "CSRF Failed: CSRF token missing."; Laravel (419): "CSRF token mismatch.";
+        // Express csurf: "invalid csrf token".
+        found.push(Finding::new(
+            CauseId::CsrfTokenMissing,
+            Confidence::High,
+            format!("The answer is {status} and its body names a failed CSRF check: the request changes data, and the server wants the CSRF token of the session beside its cookie."),
         ));
     }
     if rate_limited(seen, body_lower) {
@@ -172,6 +181,30 @@ mod tests {
             "{\"message\":\"The User-Agent header is required\"}",
         );
         assert_eq!(found(super::rule, &e), [CauseId::MissingRequiredHeader]);
+    }
+
+    #[test]
+    fn a_failed_csrf_check_is_named() {
+        for (status, body) in [
+            (403, "{\"detail\":\"CSRF Failed: CSRF token missing.\"}"),
+            (419, "{\"message\":\"CSRF token mismatch.\"}"),
+            (403, "ForbiddenError: invalid csrf token"),
+        ] {
+            let e = evidence(&[], CredentialsMode::Include, status, &[], body);
+            assert_eq!(
+                found(super::rule, &e).first(),
+                Some(&CauseId::CsrfTokenMissing),
+                "{body}"
+            );
+        }
+        let e = evidence(
+            &[],
+            CredentialsMode::Include,
+            403,
+            &[],
+            "{\"detail\":\"Forbidden\"}",
+        );
+        assert!(!found(super::rule, &e).contains(&CauseId::CsrfTokenMissing));
     }
 
     #[test]
