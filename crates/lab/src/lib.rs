@@ -21,7 +21,7 @@ use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
-use scenario::{AllowOrigin, Cors, GOOD_SESSION, GOOD_TOKEN, Location, Reply};
+use scenario::{Allowed, Cors, GOOD_SESSION, GOOD_TOKEN, Location, Reply};
 pub use scenario::{
     COOKIE_VERDICTS, Condition, Expect, LabHost, NETWORK_SCENARIOS, NetworkExpect, NetworkScenario,
     SCENARIOS, Scenario,
@@ -50,12 +50,12 @@ async fn hostile(headers: HeaderMap) -> Response {
     add_cors(
         out,
         &Cors {
-            allow_methods: Some("GET, HEAD, OPTIONS"),
-            allow_headers: Some("Authorization"),
+            allow_methods: Some(Allowed::Only("GET, HEAD, OPTIONS")),
+            allow_headers: Some(Allowed::Only("Authorization")),
             expose_headers: Some("WWW-Authenticate, X-Why401-Note"),
             ..Cors::ECHO
         },
-        headers.get(header::ORIGIN),
+        &headers,
     );
     out.insert(
         header::WWW_AUTHENTICATE,
@@ -159,11 +159,7 @@ fn escape(text: &str) -> String {
 async fn delay(Path(ms): Path<u64>, headers: HeaderMap) -> Response {
     tokio::time::sleep(std::time::Duration::from_millis(ms.min(60_000))).await;
     let mut response = Response::new(Body::from("{\"delayed\":true}"));
-    add_cors(
-        response.headers_mut(),
-        &Cors::ECHO,
-        headers.get(header::ORIGIN),
-    );
+    add_cors(response.headers_mut(), &Cors::ECHO, &headers);
     response
 }
 
@@ -223,7 +219,7 @@ fn build_response(reply: &Reply, request: &HeaderMap, method: &Method) -> Respon
             out.append(name, HeaderValue::from_static(value));
         }
     }
-    add_cors(out, &reply.cors, request.get(header::ORIGIN));
+    add_cors(out, &reply.cors, request);
     let host = request
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -255,54 +251,33 @@ fn build_response(reply: &Reply, request: &HeaderMap, method: &Method) -> Respon
     response
 }
 
-fn add_cors(out: &mut HeaderMap, cors: &Cors, origin: Option<&HeaderValue>) {
-    let echoed = origin
-        .cloned()
-        .unwrap_or_else(|| HeaderValue::from_static("null"));
-    match cors.allow_origin {
-        AllowOrigin::Absent => return,
-        AllowOrigin::Echo => {
-            out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, echoed);
-            out.insert(header::VARY, HeaderValue::from_static("Origin"));
-        }
-        AllowOrigin::EchoTwice => {
-            out.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, echoed.clone());
-            out.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, echoed);
-            out.insert(header::VARY, HeaderValue::from_static("Origin"));
-        }
-        AllowOrigin::EchoWithSlash => {
-            let mut slashed = echoed.as_bytes().to_vec();
-            slashed.push(b'/');
-            if let Ok(value) = HeaderValue::from_bytes(&slashed) {
-                out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
-            }
-        }
-        AllowOrigin::Wildcard => {
-            out.insert(
-                header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                HeaderValue::from_static("*"),
-            );
-        }
-        AllowOrigin::Fixed(origin) => {
-            out.insert(
-                header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                HeaderValue::from_static(origin),
-            );
-        }
-    }
-    if cors.allow_credentials {
-        out.insert(
-            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-            HeaderValue::from_static("true"),
-        );
-    }
-    for (name, value) in [
-        (header::ACCESS_CONTROL_ALLOW_METHODS, cors.allow_methods),
-        (header::ACCESS_CONTROL_ALLOW_HEADERS, cors.allow_headers),
-        (header::ACCESS_CONTROL_EXPOSE_HEADERS, cors.expose_headers),
-    ] {
-        if let Some(value) = value {
-            out.insert(name, HeaderValue::from_static(value));
+/// The declared CORS headers, written for this request (its `Origin`, and what a preflight asks
+/// for).
+fn add_cors(out: &mut HeaderMap, cors: &Cors, request: &HeaderMap) {
+    let text = |name| {
+        request
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let fields = cors.fields(
+        text(header::ORIGIN),
+        text(header::ACCESS_CONTROL_REQUEST_METHOD).unwrap_or_default(),
+        text(header::ACCESS_CONTROL_REQUEST_HEADERS).unwrap_or_default(),
+    );
+    let mut written: Vec<HeaderName> = Vec::new();
+    for (name, value) in fields {
+        let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) else {
+            continue;
+        };
+        // A name written twice is two fields (EchoTwice); otherwise it replaces.
+        if written.contains(&name) {
+            out.append(name, value);
+        } else {
+            written.push(name.clone());
+            out.insert(name, value);
         }
     }
 }
@@ -572,11 +547,18 @@ mod tests {
         );
     }
 
+    /// A request from `origin`.
+    fn from(origin: &HeaderValue) -> HeaderMap {
+        let mut request = HeaderMap::new();
+        request.insert(header::ORIGIN, origin.clone());
+        request
+    }
+
     #[test]
     fn cors_echo_mirrors_origin_and_varies() {
         let mut out = HeaderMap::new();
         let origin = HeaderValue::from_static("http://127.0.0.1:8080");
-        add_cors(&mut out, &Cors::ECHO_EXPOSED, Some(&origin));
+        add_cors(&mut out, &Cors::ECHO_EXPOSED, &from(&origin));
         assert_eq!(out.get(header::ACCESS_CONTROL_ALLOW_ORIGIN), Some(&origin));
         assert_eq!(
             out.get(header::VARY).map(HeaderValue::as_bytes),
@@ -593,10 +575,14 @@ mod tests {
     fn cors_echo_twice_sends_two_fields() {
         let mut out = HeaderMap::new();
         let cors = Cors {
-            allow_origin: AllowOrigin::EchoTwice,
+            allow_origin: scenario::AllowOrigin::EchoTwice,
             ..Cors::NONE
         };
-        add_cors(&mut out, &cors, Some(&HeaderValue::from_static("http://a")));
+        add_cors(
+            &mut out,
+            &cors,
+            &from(&HeaderValue::from_static("http://a")),
+        );
         assert_eq!(
             out.get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN)
                 .iter()
@@ -611,7 +597,7 @@ mod tests {
         add_cors(
             &mut out,
             &Cors::NONE,
-            Some(&HeaderValue::from_static("http://a")),
+            &from(&HeaderValue::from_static("http://a")),
         );
         assert!(out.is_empty());
     }

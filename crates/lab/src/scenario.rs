@@ -4,6 +4,9 @@
 use why401_core::cors::CredentialsMode;
 use why401_core::{CauseId, CorsError};
 
+/// The CORS headers of a reply: the core's declared server, which the inference reasons with.
+pub use why401_core::cors::server::{AllowOrigin, Allowed, Cors};
+
 /// The token the lab accepts: `Authorization: Bearer lab-good-token`.
 pub const GOOD_TOKEN: &str = "lab-good-token";
 /// The session cookie the lab accepts instead, where a scenario answers to one.
@@ -30,57 +33,6 @@ pub enum LabHost {
     /// `lab.why401.test`, which the test browser resolves to loopback and whose `https` URLs it
     /// answers from the lab through the DevTools protocol: for redirects between schemes.
     Named,
-}
-
-/// What the server puts in `Access-Control-Allow-Origin`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AllowOrigin {
-    /// No CORS headers at all.
-    Absent,
-    /// The request's `Origin`, echoed (with `Vary: Origin`).
-    Echo,
-    /// The request's `Origin`, sent in two `Access-Control-Allow-Origin` fields.
-    EchoTwice,
-    /// The request's `Origin` with a trailing slash, as a hand-written allow-list often has it.
-    EchoWithSlash,
-    Wildcard,
-    Fixed(&'static str),
-}
-
-/// The CORS headers of one reply.
-#[derive(Debug, Clone, Copy)]
-pub struct Cors {
-    pub allow_origin: AllowOrigin,
-    pub allow_credentials: bool,
-    pub allow_methods: Option<&'static str>,
-    pub allow_headers: Option<&'static str>,
-    pub expose_headers: Option<&'static str>,
-}
-
-impl Cors {
-    pub const NONE: Cors = Cors {
-        allow_origin: AllowOrigin::Absent,
-        allow_credentials: false,
-        allow_methods: None,
-        allow_headers: None,
-        expose_headers: None,
-    };
-    /// Echo the origin and expose nothing.
-    pub const ECHO: Cors = Cors {
-        allow_origin: AllowOrigin::Echo,
-        ..Cors::NONE
-    };
-    /// Echo the origin and expose the challenge.
-    pub const ECHO_EXPOSED: Cors = Cors {
-        expose_headers: Some("WWW-Authenticate"),
-        ..Cors::ECHO
-    };
-    /// A preflight answer that allows `GET` with an `Authorization` header.
-    pub const PREFLIGHT_ALLOWS_AUTH: Cors = Cors {
-        allow_methods: Some("GET, HEAD, OPTIONS"),
-        allow_headers: Some("Authorization, Content-Type"),
-        ..Cors::ECHO
-    };
 }
 
 /// Where a redirect points.
@@ -434,8 +386,8 @@ pub static SCENARIOS: &[Scenario] = &[
         request: GET_WITH_GOOD_TOKEN,
         expect: Expect::Blocked(CorsError::HeaderDisallowedByPreflightResponse),
         preflight: Reply::no_content(Cors {
-            allow_methods: Some("GET, HEAD, OPTIONS"),
-            allow_headers: Some("Content-Type"),
+            allow_methods: Some(Allowed::Only("GET, HEAD, OPTIONS")),
+            allow_headers: Some(Allowed::Only("Content-Type")),
             ..Cors::ECHO
         }),
         response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON]),
@@ -483,7 +435,7 @@ pub static SCENARIOS: &[Scenario] = &[
         },
         expect: Expect::Blocked(CorsError::MethodDisallowedByPreflightResponse),
         preflight: Reply::no_content(Cors {
-            allow_methods: Some("GET, POST"),
+            allow_methods: Some(Allowed::Only("GET, POST")),
             ..Cors::PREFLIGHT_ALLOWS_AUTH
         }),
         response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON]),
@@ -496,7 +448,7 @@ pub static SCENARIOS: &[Scenario] = &[
         request: GET_WITH_GOOD_TOKEN,
         expect: Expect::Readable(200),
         preflight: Reply::no_content(Cors {
-            allow_headers: Some("*"),
+            allow_headers: Some(Allowed::Only("*")),
             ..Cors::PREFLIGHT_ALLOWS_AUTH
         }),
         response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON]),
@@ -512,7 +464,7 @@ pub static SCENARIOS: &[Scenario] = &[
         },
         expect: Expect::Blocked(CorsError::HeaderDisallowedByPreflightResponse),
         preflight: Reply::no_content(Cors {
-            allow_headers: Some("*"),
+            allow_headers: Some(Allowed::Only("*")),
             allow_credentials: true,
             ..Cors::PREFLIGHT_ALLOWS_AUTH
         }),
@@ -709,8 +661,8 @@ pub static SCENARIOS: &[Scenario] = &[
         },
         expect: Expect::Readable(403),
         preflight: Reply::no_content(Cors {
-            allow_methods: Some("GET, POST, OPTIONS"),
-            allow_headers: Some("Content-Type, X-CSRFToken"),
+            allow_methods: Some(Allowed::Only("GET, POST, OPTIONS")),
+            allow_headers: Some(Allowed::Only("Content-Type, X-CSRFToken")),
             ..CREDENTIALED
         }),
         response: Reply {

@@ -1,9 +1,11 @@
-//! CORS: Chromium's names for CORS failures, the Fetch standard's safelists, and the forward
-//! model (`model`) that predicts what a browser does with a request and a server's answers.
+//! CORS: Chromium's names for CORS failures, the Fetch standard's safelists, the forward model
+//! (`model`) that predicts what a browser does with a request and a server's answers, and the
+//! declared servers (`server`) the lab serves and the inference reasons about.
 
 use std::fmt;
 
 mod model;
+pub mod server;
 
 pub use model::{
     CorsFailure, CorsRequest, CorsVerdict, CredentialsMode, Engine, LatentProblem, PreflightReason,
