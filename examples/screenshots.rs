@@ -45,80 +45,67 @@ mod native {
         Opened,
     }
 
+    /// A shot of the report alone: no options, nothing pasted, nothing shared.
+    const PLAIN: Shot = Shot {
+        file: "",
+        scenario: "",
+        options: false,
+        console_line: false,
+        curl: false,
+        paste: None,
+        share: Share::No,
+    };
+
     const SHOTS: &[Shot] = &[
         Shot {
             file: "readable-401",
             scenario: "basic-challenge",
-            options: false,
-            console_line: false,
-            curl: false,
-            paste: None,
-            share: Share::No,
+            ..PLAIN
         },
         Shot {
             file: "cors-blocked",
             scenario: "no-cors-at-all",
-            options: false,
-            console_line: false,
-            curl: false,
-            paste: None,
-            share: Share::No,
+            ..PLAIN
         },
         Shot {
             file: "with-headers",
             scenario: "token-ok",
             options: true,
-            console_line: false,
-            curl: false,
-            paste: None,
-            share: Share::No,
+            ..PLAIN
         },
         Shot {
             file: "console-line",
             scenario: "allow-origin-mismatch",
-            options: false,
             console_line: true,
-            curl: false,
-            paste: None,
-            share: Share::No,
+            ..PLAIN
         },
         Shot {
             file: "pasted-answer",
             scenario: "session-cookie-lax",
             options: true,
-            console_line: false,
             curl: true,
-            paste: None,
-            share: Share::No,
+            ..PLAIN
         },
         Shot {
             file: "share-panel",
             scenario: "bearer-expired-token",
             options: true,
-            console_line: false,
-            curl: false,
-            paste: None,
             share: Share::Panel,
+            ..PLAIN
         },
         Shot {
             file: "shared-link",
             scenario: "no-cors-on-401",
-            options: false,
-            console_line: false,
-            curl: false,
-            paste: None,
             share: Share::Opened,
+            ..PLAIN
         },
         Shot {
             file: "hidden-characters",
             scenario: "basic-challenge",
-            options: false,
-            console_line: false,
-            curl: false,
             paste: Some(
                 "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"invoice-\u{202E}gnp.exe\"\nSet-Cookie: s\u{200B}id=1; Path=/; HttpOnly; SameSite=Lax\n\n",
             ),
-            share: Share::No,
+            ..PLAIN
         },
     ];
     const WIDTHS: &[(&str, i64, i64)] = &[("desktop", 1280, 900), ("phone", 360, 780)];

@@ -49,6 +49,21 @@ pub enum Family {
     NotDetectable,
 }
 
+/// Accessors of [`CauseId`], one `match` each: a function per field, so that the page carries only
+/// the fields it reads.
+macro_rules! accessors {
+    ($($(#[$doc:meta])* $name:ident -> $ty:ty { $($variant:ident => $value:expr),* })*) => {
+        $(
+            $(#[$doc])*
+            pub const fn $name(self) -> $ty {
+                match self {
+                    $(CauseId::$variant => $value,)*
+                }
+            }
+        )*
+    };
+}
+
 macro_rules! causes {
     ($(
         $variant:ident {
@@ -73,17 +88,27 @@ macro_rules! causes {
             /// Every cause, in catalogue order.
             pub const ALL: &'static [CauseId] = &[$(CauseId::$variant,)*];
 
-            /// The stable id, as written in `data-cause`.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(CauseId::$variant => $id,)*
-                }
-            }
-
-            /// The cause in a few plain words, for a heading.
-            pub const fn title(self) -> &'static str {
-                match self {
-                    $(CauseId::$variant => $title,)*
+            accessors! {
+                /// The stable id, as written in `data-cause`.
+                as_str -> &'static str { $($variant => $id),* }
+                /// The cause in a few plain words, for a heading.
+                title -> &'static str { $($variant => $title),* }
+                family -> super::Family { $($variant => super::Family::$family),* }
+                /// What goes wrong, in one sentence.
+                summary -> &'static str { $($variant => $summary),* }
+                /// How to make sure, beyond what a page can see.
+                check -> &'static str { $($variant => $check),* }
+                /// What to change, by audience.
+                advice -> super::Advice { $($variant => super::Advice {
+                    end_user: $end_user,
+                    consumer: $consumer,
+                    owner: $owner,
+                    snippets: $snippets,
+                    references: &[$($reference),*],
+                }),* }
+                /// The causes this one explains when both are found: they rank after it.
+                outranks -> &'static [CauseId] {
+                    $($variant => &[$($(CauseId::$outranked),*)?]),*
                 }
             }
 
@@ -92,46 +117,6 @@ macro_rules! causes {
                 match id {
                     $($id => Some(CauseId::$variant),)*
                     _ => None,
-                }
-            }
-
-            pub const fn family(self) -> super::Family {
-                match self {
-                    $(CauseId::$variant => super::Family::$family,)*
-                }
-            }
-
-            /// What goes wrong, in one sentence.
-            pub const fn summary(self) -> &'static str {
-                match self {
-                    $(CauseId::$variant => $summary,)*
-                }
-            }
-
-            /// How to make sure, beyond what a page can see.
-            pub const fn check(self) -> &'static str {
-                match self {
-                    $(CauseId::$variant => $check,)*
-                }
-            }
-
-            /// What to change, by audience.
-            pub const fn advice(self) -> super::Advice {
-                match self {
-                    $(CauseId::$variant => super::Advice {
-                        end_user: $end_user,
-                        consumer: $consumer,
-                        owner: $owner,
-                        snippets: $snippets,
-                        references: &[$($reference),*],
-                    },)*
-                }
-            }
-
-            /// The causes this one explains when both are found: they rank after it.
-            pub const fn outranks(self) -> &'static [CauseId] {
-                match self {
-                    $(CauseId::$variant => &[$($(CauseId::$outranked),*)?],)*
                 }
             }
         }

@@ -16,11 +16,7 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
         return Vec::new();
     };
     // Marked for shared caches: a good request may get this refusal back.
-    let confidence = if shared {
-        Confidence::High
-    } else {
-        Confidence::Medium
-    };
+    let confidence = Confidence::High.lowered_if(!shared);
     vec![Finding::new(
         CauseId::CacheableAuthResponse,
         confidence,

@@ -91,11 +91,7 @@ fn from_401(given: &Case, seen: &ResponseSeen) -> Vec<Finding> {
                 authorization.is_none() && evidence.request.credentials == CredentialsMode::Include;
             found.push(Finding::new(
                 CauseId::ChallengeMissing,
-                if session {
-                    Confidence::Medium
-                } else {
-                    Confidence::High
-                },
+                Confidence::High.lowered_if(session),
                 "The 401 carries no WWW-Authenticate header: the client is not told how to authenticate (RFC 9110 §15.5.2).",
             ));
         } else {

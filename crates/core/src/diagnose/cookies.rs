@@ -137,11 +137,7 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
         if *third_party {
             found.push(Finding::new(
                 CauseId::CookieNotSentThirdParty,
-                if refused {
-                    Confidence::Medium
-                } else {
-                    Confidence::Low
-                },
+                Confidence::Medium.lowered_if(!refused),
                 format!("{name} is SameSite=None; Secure and the request is cross-site from {page_origin}: a third-party cookie, which Chrome sends by default but Safari, Firefox's strict mode, Brave, private windows and users who block third-party cookies do not."),
             ));
         }

@@ -51,11 +51,7 @@ pub(super) fn missing(evidence: &Evidence) -> Finding {
     let cookies = evidence.request.credentials == CredentialsMode::Include;
     let mut finding = Finding::new(
         CauseId::MissingCredentials,
-        if cookies {
-            Confidence::Medium
-        } else {
-            Confidence::High
-        },
+        Confidence::High.lowered_if(cookies),
         if cookies {
             "The request carried no Authorization header; only cookies could have identified you."
         } else {

@@ -146,11 +146,7 @@ impl<'a> Case<'a> {
 
     /// `High` when the server refuses the request, else `Medium`: a fault that may be why.
     fn if_refused(&self) -> Confidence {
-        if self.refused() {
-            Confidence::High
-        } else {
-            Confidence::Medium
-        }
+        Confidence::High.lowered_if(!self.refused())
     }
 }
 

@@ -90,11 +90,7 @@ fn forbidden(challenges: Option<&Challenges>, sent_credentials: bool) -> Finding
     }
     Finding::new(
         CauseId::ForbiddenNotUnauthorized,
-        if sent_credentials {
-            Confidence::High
-        } else {
-            Confidence::Medium
-        },
+        Confidence::High.lowered_if(!sent_credentials),
         if sent_credentials {
             "The answer is 403 Forbidden to a request with credentials: the server knows who you are and refuses this request anyway (permissions, or a server that answers 403 where 401 belongs)."
         } else {

@@ -270,6 +270,16 @@ impl Confidence {
             Confidence::High => "high",
         }
     }
+
+    /// One level lower when `weaker` holds (`Low` stays `Low`).
+    #[must_use]
+    pub const fn lowered_if(self, weaker: bool) -> Confidence {
+        match (self, weaker) {
+            (Confidence::High, true) => Confidence::Medium,
+            (Confidence::Medium | Confidence::Low, true) => Confidence::Low,
+            (confidence, _) => confidence,
+        }
+    }
 }
 
 /// What the pasted console line did to the inference.

@@ -39,11 +39,7 @@ pub fn parse_auth_params(value: &str) -> (Vec<AuthParam>, Vec<Problem<ChallengeP
     let mut problems = Vec::new();
     let mut cursor = Cursor::new(value);
     let mut params = Vec::new();
-    loop {
-        skip_separators(&mut cursor);
-        if cursor.at_end() {
-            break;
-        }
+    while next_element(&mut cursor) {
         if cursor.looks_like_param() {
             parse_param_list(&mut cursor, &mut params, &mut problems);
         } else {
@@ -59,6 +55,12 @@ pub fn parse_auth_params(value: &str) -> (Vec<AuthParam>, Vec<Problem<ChallengeP
     (params, problems)
 }
 
+/// Skips to the next element of a comma-separated list; false at the end.
+fn next_element(cursor: &mut Cursor<'_>) -> bool {
+    skip_separators(cursor);
+    !cursor.at_end()
+}
+
 fn skip_separators(cursor: &mut Cursor<'_>) {
     loop {
         cursor.skip_ws();
@@ -71,11 +73,7 @@ fn skip_separators(cursor: &mut Cursor<'_>) {
 fn parse_challenges(value: &str, problems: &mut Vec<Problem<ChallengeProblem>>) -> Vec<Challenge> {
     let mut cursor = Cursor::new(value);
     let mut challenges = Vec::new();
-    loop {
-        skip_separators(&mut cursor);
-        if cursor.at_end() {
-            break;
-        }
+    while next_element(&mut cursor) {
         let start = cursor.pos;
         let scheme = cursor.token();
         if scheme.is_empty() {
@@ -336,16 +334,21 @@ fn param_span(challenge: &Challenge, name: &str) -> Range<usize> {
 
 fn lint_scheme(challenge: &Challenge, problems: &mut Vec<Problem<ChallengeProblem>>) {
     let mut push = |kind, span| problems.push(Problem::new(kind, span));
+    // Basic and Digest both require a realm (RFC 7617 §2, RFC 7616 §3.3).
+    if matches!(
+        challenge.auth_scheme(),
+        AuthScheme::Basic | AuthScheme::Digest
+    ) && challenge.param("realm").is_none()
+    {
+        push(
+            ChallengeProblem::MissingRealm {
+                scheme: challenge.scheme.clone(),
+            },
+            challenge.span.clone(),
+        );
+    }
     match challenge.auth_scheme() {
         AuthScheme::Basic => {
-            if challenge.param("realm").is_none() {
-                push(
-                    ChallengeProblem::MissingRealm {
-                        scheme: challenge.scheme.clone(),
-                    },
-                    challenge.span.clone(),
-                );
-            }
             if let Some(charset) = challenge.param("charset")
                 && !charset.eq_ignore_ascii_case("UTF-8")
             {
@@ -358,14 +361,6 @@ fn lint_scheme(challenge: &Challenge, problems: &mut Vec<Problem<ChallengeProble
             }
         }
         AuthScheme::Digest => {
-            if challenge.param("realm").is_none() {
-                push(
-                    ChallengeProblem::MissingRealm {
-                        scheme: challenge.scheme.clone(),
-                    },
-                    challenge.span.clone(),
-                );
-            }
             if challenge.param("nonce").is_none() {
                 push(ChallengeProblem::DigestMissingNonce, challenge.span.clone());
             }
