@@ -39,6 +39,6 @@ bench: dist
 lighthouse: dist
 	bash scripts/lighthouse.sh
 
-## advice: rewrite static/advice.json (the fixes the page loads) from crates/core/src/explain.rs
+## advice: rewrite static/advice.json (the fixes the page loads) from the catalogue, crates/core/src/cause/catalogue.rs
 advice:
 	WHY401_WRITE_ADVICE=1 cargo test -p why401-core --test tests --locked advice_asset
