@@ -2,12 +2,10 @@
 //! carried, each read as the browser and the server read them. Everything is text.
 
 use std::time::Duration;
-use why401_core::cookie::SameSite;
-use why401_core::diagnose::{CookieVerdict, Diagnosis, TokenReading};
-use why401_core::evidence::Evidence;
-use why401_core::explain::credentials_shape;
-use why401_core::header::{Challenges, Credentials};
-use why401_core::token::{DecodedToken, Jwt, TokenFinding, human_duration};
+use why401_core::report::{
+    Challenges, CookieVerdict, Credentials, DecodedToken, Jwt, Report, SameSite, TokenFinding,
+    TokenReading, credentials_shape, human_duration,
+};
 
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
@@ -17,17 +15,15 @@ use super::{Shared, shown};
 
 #[derive(Properties, PartialEq)]
 pub struct DecodedProps {
-    pub evidence: Shared<Evidence>,
-    /// For what was read from the pasted answer: its challenge and cookies.
-    pub diagnosis: Shared<Diagnosis>,
+    pub report: Shared<Report>,
 }
 
 /// The panels that apply to this evidence, from the diagnosis's reading of it; nothing when
 /// there is nothing to decode.
 #[component]
 pub fn Decoded(props: &DecodedProps) -> Html {
-    let now = props.evidence.captured_at;
-    let diagnosis = &props.diagnosis;
+    let now = props.report.evidence.captured_at;
+    let diagnosis = &props.report.diagnosis;
     // The pasted answer has every header; the page's own has the exposed ones.
     let reading = &diagnosis.reading;
     if reading.credentials.is_none() && reading.challenges.is_none() && diagnosis.cookies.is_empty()
@@ -47,7 +43,7 @@ pub fn Decoded(props: &DecodedProps) -> Html {
                 { token_panel(token, now) }
             }
             if !diagnosis.cookies.is_empty() {
-                <CookiesPanel diagnosis={diagnosis.clone()} {now} />
+                <CookiesPanel report={props.report.clone()} {now} />
             }
         </section>
     }
@@ -135,7 +131,7 @@ const COOKIES_PER_TASK: usize = 500;
 
 #[derive(Properties, PartialEq)]
 struct CookiesPanelProps {
-    diagnosis: Shared<Diagnosis>,
+    report: Shared<Report>,
     now: i64,
 }
 
@@ -145,7 +141,7 @@ struct CookiesPanelProps {
 #[component]
 fn CookiesPanel(props: &CookiesPanelProps) -> Html {
     let drawn = use_state(|| COOKIES_AT_ONCE);
-    let total = props.diagnosis.cookies.len();
+    let total = props.report.diagnosis.cookies.len();
     let on_show_all = {
         let drawn = drawn.clone();
         Callback::from(move |_: MouseEvent| {
@@ -167,15 +163,15 @@ fn CookiesPanel(props: &CookiesPanelProps) -> Html {
             <h4>{ "The cookies (Set-Cookie)" }</h4>
             <ul>
                 { for chunks.map(|start| html! {
-                    <CookieChunk key={start} diagnosis={props.diagnosis.clone()} now={props.now}
+                    <CookieChunk key={start} report={props.report.clone()} now={props.now}
                         {start} end={(start + COOKIES_PER_TASK).min(*drawn).min(total)} />
                 }) }
             </ul>
-            if props.diagnosis.fields_unread > 0 {
+            if props.report.diagnosis.fields_unread > 0 {
                 <p class="hint" id="fields-unread">
                     { format!(
                         "{} more header lines of the pasted answer were not read: a real answer has a few dozen, and a browser keeps about 180 cookies per site.",
-                        props.diagnosis.fields_unread
+                        props.report.diagnosis.fields_unread
                     ) }
                 </p>
             }
@@ -193,7 +189,7 @@ fn CookiesPanel(props: &CookiesPanelProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct CookieChunkProps {
-    diagnosis: Shared<Diagnosis>,
+    report: Shared<Report>,
     now: i64,
     start: usize,
     end: usize,
@@ -202,7 +198,7 @@ struct CookieChunkProps {
 /// Cookies `start..end`: a chunk drawn once, untouched while later chunks are added.
 #[component]
 fn CookieChunk(props: &CookieChunkProps) -> Html {
-    let diagnosis = &props.diagnosis;
+    let diagnosis = &props.report.diagnosis;
     let verdicts = diagnosis
         .cookies
         .get(props.start..props.end)

@@ -19,8 +19,8 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 /// A value the components of one render share: passed without copying and compared by identity
-/// (the report builds its evidence and diagnosis afresh on each render), which also keeps a
-/// deep comparison and copy of them out of the bundle.
+/// (a report is built once per change of what it rests on), which also keeps a deep comparison
+/// and copy of it out of the bundle.
 #[derive(Debug)]
 pub struct Shared<T>(pub Rc<T>);
 

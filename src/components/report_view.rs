@@ -1,18 +1,12 @@
 use std::time::Duration;
 
 use why401_core::CauseId;
-use why401_core::console::ConsoleLine;
-use why401_core::diagnose::{Diagnosis, Finding, diagnose};
-use why401_core::evidence::Evidence;
-use why401_core::explain::{StepState, curl_command, raw, steps, timeline};
+use why401_core::TargetUrl;
 use why401_core::form::Sending;
-use why401_core::infer::{
-    Confidence, ConsoleVerdict, Explanation, Hypothesis, PasteVerdict, SeparatingStep,
-    preflight_only,
+use why401_core::report::{
+    ConsoleLine, ConsoleVerdict, Explanation, Failure, FailureKind, Finding, Hypothesis,
+    PasteVerdict, ProbeOutcome, Report, ResponseSeen, SeparatingStep, StepState, human_duration,
 };
-use why401_core::redact::secrets;
-use why401_core::token::human_duration;
-use why401_core::{Failure, FailureKind, ProbeOutcome, ResponseSeen, TargetUrl};
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
 use yew::prelude::*;
@@ -108,8 +102,8 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
     }
 }
 
-/// The evidence of a finished inspection and its diagnosis.
-type Read = (Shared<Evidence>, Shared<Diagnosis>);
+/// The report of a finished inspection.
+type Read = Shared<Report>;
 
 /// What the console line and the pasted answer together may weigh before they are read in a
 /// task of their own: a megabyte of pasted answer takes longer to diagnose than a frame.
@@ -138,8 +132,7 @@ fn use_read(inspection: Option<&Inspection>, console: &str, pasted: &str) -> (Op
         let evidence = inspection
             .evidence(console, pasted)
             .filter(|_| !inspection.stopped)?;
-        let diagnosis = diagnose(&evidence);
-        Some((Shared::new(evidence), Shared::new(diagnosis)))
+        Some(Shared::new(Report::of(evidence)))
     };
     let in_place = {
         let inspection = inspection.cloned();
@@ -206,31 +199,24 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
     let own_blocked = own.is_some_and(
         |r| matches!(&r.outcome, ProbeOutcome::Failed(f) if f.kind == FailureKind::Network),
     );
-    let (evidence, diagnosis) = match &props.read {
-        Some((evidence, diagnosis)) => (Some(evidence.clone()), Some(diagnosis.clone())),
-        None => (None, None),
-    };
+    let report = props.read.clone();
     // Whether a shared result's secrets were masked: looked for in a task of its own, after
     // the report is drawn (it walks every pasted line).
     let masked = use_state(|| false);
     {
         let masked = masked.setter();
         let shared = inspection.shared;
-        use_effect_with(evidence.clone(), move |evidence| {
+        use_effect_with(report.clone(), move |report| {
             masked.set(false);
-            if let (true, Some(evidence)) = (shared, evidence.clone()) {
+            if let (true, Some(report)) = (shared, report.clone()) {
                 spawn_local(async move {
                     sleep(Duration::ZERO).await;
-                    masked.set(!secrets(&evidence).is_empty());
+                    masked.set(report.has_secrets());
                 });
             }
         });
     }
     let masked = *masked;
-    // The command to show asks for the preflight's answer when that is where every explanation fails.
-    let preflight = diagnosis
-        .as_ref()
-        .map(|d| preflight_only(&d.inference.explanations));
     let text = |e: InputEvent| {
         e.target_unchecked_into::<web_sys::HtmlTextAreaElement>()
             .value()
@@ -261,10 +247,10 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                     { "Stopped: the probes that had not answered yet were cancelled, and say nothing about the server." }
                 </p>
             }
-            if let (Some(evidence), Some(diagnosis)) = (&evidence, &diagnosis) {
-                <Findings diagnosis={diagnosis.clone()} evidence={evidence.clone()} advice={props.advice.clone()} />
-                <Decoded evidence={evidence.clone()} diagnosis={diagnosis.clone()} />
-                <ShareView key={inspection.run} evidence={evidence.clone()} advice={props.advice.clone()} />
+            if let Some(report) = &report {
+                <Findings report={report.clone()} advice={props.advice.clone()} />
+                <Decoded report={report.clone()} />
+                <ShareView key={inspection.run} report={report.clone()} advice={props.advice.clone()} />
             }
             if own_blocked {
                 <div class="console-box">
@@ -278,7 +264,7 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                     { hidden_note("console", &props.console) }
                 </div>
             }
-            if let (Some(evidence), Some(diagnosis), Some(preflight)) = (&evidence, &diagnosis, preflight) {
+            if let Some(report) = &report {
                 <div class="console-box paste-box" id="paste-box">
                     <label for="pasted">{ "The server's answer, as curl shows it" }</label>
                     <p class="hint" id="pasted-hint">
@@ -286,14 +272,14 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                            Run this in a terminal (put in your credentials), then paste everything it prints — \
                            or the response headers from DevTools' Network tab:" }
                     </p>
-                    <pre class="command" id="curl-command" tabindex="0" data-preflight={preflight.to_string()}>
-                        { shown(&curl_command(evidence, preflight)) }
+                    <pre class="command" id="curl-command" tabindex="0" data-preflight={report.curl.preflight.to_string()}>
+                        { shown(&report.curl.command) }
                     </pre>
                     <textarea id="pasted" rows="5" spellcheck="false" aria-describedby="pasted-hint"
                         value={props.pasted.clone()} oninput={on_pasted} />
                     { hidden_note("pasted", &props.pasted) }
-                    if let Some(verdict) = &diagnosis.inference.pasted {
-                        { paste_verdict(verdict, diagnosis) }
+                    if let Some(verdict) = &report.diagnosis.inference.pasted {
+                        { paste_verdict(verdict, report) }
                     }
                 </div>
             }
@@ -301,18 +287,12 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
             <ol class="probes" id="probes">
                 { for inspection.probes.iter().map(probe_row) }
             </ol>
-            if let Some(evidence) = &evidence {
+            if let Some(report) = &report {
                 <details class="raw" id="raw">
                     <summary>{ "Everything observed, raw" }</summary>
-                    { for evidence.probes.iter().map(|record| html! {
-                        <pre data-probe={record.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" ")}>{ shown(&raw(record)) }</pre>
+                    { for report.raw.iter().map(|part| html! {
+                        <pre data-probe={part.what.clone()}>{ shown(&part.text) }</pre>
                     }) }
-                    if let Some(line) = &evidence.console_line {
-                        <pre data-probe="console-line">{ shown(line) }</pre>
-                    }
-                    if let Some(text) = &evidence.pasted {
-                        <pre data-probe="pasted">{ shown(text) }</pre>
-                    }
                 </details>
             }
         </>
@@ -371,10 +351,8 @@ fn sending_words(id: &'static str, sending: &Sending) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct FindingsProps {
-    diagnosis: Shared<Diagnosis>,
+    report: Shared<Report>,
     advice: Advice,
-    /// What the diagnosis was made from: the steps retell it.
-    evidence: Shared<Evidence>,
 }
 
 /// The diagnosis: a verdict line, every finding ranked (the first marked `data-rank="1"`), each
@@ -383,30 +361,17 @@ struct FindingsProps {
 /// explanations, and the causes a browser cannot see.
 #[component]
 fn Findings(props: &FindingsProps) -> Html {
-    let diagnosis = &props.diagnosis;
+    let report = &props.report;
+    let diagnosis = &report.diagnosis;
     let inference = &diagnosis.inference;
-    let top = diagnosis.top();
-    let (verdict, confidence) = match top {
-        Some(finding) => (
-            finding.cause.title().to_owned(),
-            finding.confidence.as_str(),
-        ),
-        None if inference.confidence == Confidence::None => (
-            "No explanation we know fits what the probes saw".to_owned(),
-            Confidence::None.as_str(),
-        ),
-        None => (
-            "Nothing wrong found: the request works from this page".to_owned(),
-            Confidence::High.as_str(),
-        ),
-    };
+    let verdict = &report.verdict;
     html! {
-        <section class="findings" id="findings" data-confidence={confidence} aria-labelledby="verdict">
-            <h3 id="verdict" class="verdict-line" data-cause={top.map(|f| f.cause.as_str())}>
-                <span class="verdict-label">{ "Verdict: " }</span>{ verdict }
+        <section class="findings" id="findings" data-confidence={verdict.confidence.as_str()} aria-labelledby="verdict">
+            <h3 id="verdict" class="verdict-line" data-cause={verdict.cause.map(CauseId::as_str)}>
+                <span class="verdict-label">{ "Verdict: " }</span>{ verdict.title }
             </h3>
             <ol class="timeline" id="timeline" aria-label="The exchange, step by step">
-                { for timeline(&props.evidence, diagnosis).into_iter().map(|step| html! {
+                { for report.timeline.iter().map(|step| html! {
                     <li data-step={step.name} data-state={step.state.as_str()}>
                         <span class="step-name">{ step.name }</span>
                         <span class="step-state">{ step_mark(step.state) }</span>
@@ -415,7 +380,7 @@ fn Findings(props: &FindingsProps) -> Html {
                 }) }
             </ol>
             <ol>
-                { for diagnosis.findings.iter().enumerate().map(|(rank, f)| finding_item(&props.evidence, diagnosis, &props.advice, f, rank == 0)) }
+                { for report.findings().enumerate().map(|(rank, (f, steps))| finding_item(steps, &props.advice, f, rank == 0)) }
             </ol>
             if !diagnosis.lookalikes.is_empty() {
                 <div class="lookalikes" id="lookalikes" role="note">
@@ -442,7 +407,7 @@ fn Findings(props: &FindingsProps) -> Html {
                 </div>
             }
             if let Some(console) = &inference.console {
-                { console_verdict(console, &props.evidence.context.origin) }
+                { console_verdict(console, &report.evidence.context.origin) }
             }
             if let Some(step) = inference.next_step {
                 <p class="next-step" id="next-step" data-step={step.as_str()}>
@@ -482,13 +447,7 @@ fn step_mark(state: StepState) -> &'static str {
 
 /// One finding: the cause in plain words and what it rests on; for what the browser blocked, the
 /// error Chromium reports (its parameter would be the model's made-up value: the error alone).
-fn finding_item(
-    evidence: &Evidence,
-    diagnosis: &Diagnosis,
-    advice: &Advice,
-    finding: &Finding,
-    top: bool,
-) -> Html {
+fn finding_item(steps: &[String], advice: &Advice, finding: &Finding, top: bool) -> Html {
     html! {
         <li data-cause={finding.cause.as_str()}
             data-rank={top.then_some("1")}
@@ -505,7 +464,7 @@ fn finding_item(
             <details class="explain" open={top}>
                 <summary>{ "Step by step, and what to change" }</summary>
                 <ol class="steps">
-                    { for steps(evidence, diagnosis, finding).into_iter().map(|step| html! { <li>{ shown(&step) }</li> }) }
+                    { for steps.iter().map(|step| html! { <li>{ shown(step) }</li> }) }
                 </ol>
                 <h4>{ "What to change" }</h4>
                 { fixes(advice, finding.cause) }
@@ -561,7 +520,8 @@ fn latent_item(e: &Explanation) -> Html {
 }
 
 /// What the pasted server answer did to the findings.
-fn paste_verdict(verdict: &PasteVerdict, diagnosis: &Diagnosis) -> Html {
+fn paste_verdict(verdict: &PasteVerdict, report: &Report) -> Html {
+    let diagnosis = &report.diagnosis;
     let status = |status: &Option<u16>| {
         status.map_or_else(|| "no status line".to_owned(), |s| s.to_string())
     };
@@ -758,7 +718,7 @@ fn failure_view(request: &str, failure: &Failure, elapsed: &str) -> Html {
         format!("{}: {}", failure.error_name, failure.message)
     };
     html! {
-        <article class="outcome" data-outcome="failed" data-failure={failure_kind(failure)}>
+        <article class="outcome" data-outcome="failed" data-failure={failure.kind.as_str()}>
             <h2 class="verdict failed">{ "No readable response" }</h2>
             <p>{ failure.meaning() }</p>
             <dl class="facts">
@@ -768,15 +728,6 @@ fn failure_view(request: &str, failure: &Failure, elapsed: &str) -> Html {
             </dl>
             <p>{ "The browser knows the exact reason: see the console box below the findings." }</p>
         </article>
-    }
-}
-
-fn failure_kind(failure: &Failure) -> &'static str {
-    match failure.kind {
-        why401_core::FailureKind::Rejected => "rejected",
-        why401_core::FailureKind::Network => "network",
-        why401_core::FailureKind::Timeout => "timeout",
-        why401_core::FailureKind::Aborted => "aborted",
     }
 }
 

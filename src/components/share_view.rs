@@ -9,12 +9,10 @@ use std::time::Duration;
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use why401_core::diagnose::{Diagnosis, diagnose};
-use why401_core::evidence::Evidence;
-use why401_core::explain::{AdviceBook, curl_reproduce};
-use why401_core::export;
-use why401_core::redact::{Redaction, Secret, SecretId, redact, secrets};
-use why401_core::share::LONG_LINK_CHARS;
+use why401_core::report::{
+    AdviceBook, Diagnosis, Evidence, Exports, LONG_LINK_CHARS, Redaction, Report, Secret, SecretId,
+    curl_reproduce, diagnose, redact, secrets,
+};
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
 use yew::prelude::*;
@@ -25,7 +23,7 @@ use crate::state::Advice;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareViewProps {
-    pub evidence: Shared<Evidence>,
+    pub report: Shared<Report>,
     /// The fixes, for the Markdown report once they are loaded.
     pub advice: Advice,
 }
@@ -47,8 +45,8 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
         Advice::Ready(book) => Some(Rc::clone(book)),
         Advice::Loading | Advice::Failed => None,
     };
-    let prepared = use_prepared(&props.evidence, *open, &choice, book);
-    let json = prepared.as_ref().map(|p| p.json.clone());
+    let prepared = use_prepared(&props.report, *open, &choice, book);
+    let json = prepared.as_ref().map(|p| p.exports.json.clone());
     {
         let packed = packed.clone();
         use_effect_with(json.clone(), move |json| {
@@ -80,7 +78,7 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
             </section>
         };
     };
-    let evidence = &props.evidence;
+    let evidence = &props.report.evidence;
     let found = &prepared.found;
     // Shown once packed from what is chosen now.
     let link = match &*packed {
@@ -91,7 +89,7 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
         ),
         _ => None,
     };
-    let markdown = &prepared.markdown;
+    let markdown = &prepared.exports.markdown;
     let curl = curl_reproduce(evidence, *curl_secrets);
 
     let on_claims = {
@@ -157,7 +155,7 @@ pub fn ShareView(props: &ShareViewProps) -> Html {
             </fieldset>
             <details class="raw" id="share-preview">
                 <summary>{ "Exactly what the link carries" }</summary>
-                <pre tabindex="0">{ shown(&prepared.preview) }</pre>
+                <pre tabindex="0">{ shown(&prepared.exports.preview) }</pre>
             </details>
             { match link {
                 None => html! { <p class="hint" id="share-packing">{ "Packing the link…" }</p> },
@@ -197,11 +195,7 @@ const SECRETS_AT_MOST: usize = 50;
 #[derive(Debug)]
 struct Prepared {
     found: Vec<Secret>,
-    /// The redacted evidence, compact: what the link packs.
-    json: String,
-    /// The same, indented: what the user reads.
-    preview: String,
-    markdown: String,
+    exports: Exports,
     markdown_url: String,
     report_url: String,
 }
@@ -216,23 +210,24 @@ const PREPARE_IN_PLACE_BYTES: usize = 64 * 1024;
 /// a large one (`None` meanwhile).
 #[hook]
 fn use_prepared(
-    evidence: &Shared<Evidence>,
+    report: &Shared<Report>,
     open: bool,
     choice: &Redaction,
     book: Option<Rc<AdviceBook>>,
 ) -> Option<Rc<Prepared>> {
-    let size = evidence.pasted.as_ref().map_or(0, String::len)
-        + evidence.console_line.as_ref().map_or(0, String::len);
+    let size = report.evidence.pasted.as_ref().map_or(0, String::len)
+        + report.evidence.console_line.as_ref().map_or(0, String::len);
     let large = size > PREPARE_IN_PLACE_BYTES;
     let key: Option<PreparedKey> = open.then(|| (choice.clone(), book.is_some()));
     let in_place = {
-        let (evidence, book) = (evidence.clone(), book.clone());
+        let (report, book) = (report.clone(), book.clone());
         use_memo(key.clone(), move |key| {
             let (choice, _) = key.as_ref().filter(|_| !large)?;
-            let redacted = redact(&evidence, choice);
+            let evidence = &report.evidence;
+            let redacted = redact(evidence, choice);
             let diagnosis = diagnose(&redacted);
             Some(Rc::new(finish(
-                secrets(&evidence),
+                secrets(evidence),
                 &redacted,
                 &diagnosis,
                 book.as_deref(),
@@ -242,15 +237,15 @@ fn use_prepared(
     let later = use_state(|| None::<(PreparedKey, Rc<Prepared>)>);
     {
         let later = later.setter();
-        let evidence = evidence.clone();
+        let report = report.clone();
         use_effect_with(key.clone(), move |key| {
             if let (true, Some(key)) = (large, key.clone()) {
                 spawn_local(async move {
                     // One step per task: the page answers between them.
                     sleep(Duration::ZERO).await;
-                    let found = secrets(&evidence);
+                    let found = secrets(&report.evidence);
                     sleep(Duration::ZERO).await;
-                    let redacted = redact(&evidence, &key.0);
+                    let redacted = redact(&report.evidence, &key.0);
                     sleep(Duration::ZERO).await;
                     let diagnosis = diagnose(&redacted);
                     sleep(Duration::ZERO).await;
@@ -278,15 +273,12 @@ fn finish(
     diagnosis: &Diagnosis,
     book: Option<&AdviceBook>,
 ) -> Prepared {
-    let markdown = export::markdown(redacted, diagnosis, book);
-    let report = export::json(redacted, diagnosis);
+    let exports = Exports::of(redacted, diagnosis, book);
     Prepared {
         found,
-        json: redacted.to_json(),
-        preview: redacted.to_pretty_json(),
-        markdown_url: data_url("text/markdown", &markdown),
-        report_url: data_url("application/json", &report),
-        markdown,
+        markdown_url: data_url("text/markdown", &exports.markdown),
+        report_url: data_url("application/json", &exports.report),
+        exports,
     }
 }
 

@@ -217,10 +217,7 @@ fn within_a_link(evidence: Evidence) -> Result<Evidence, ReportError> {
 pub fn markdown(evidence: &Evidence, diagnosis: &Diagnosis, advice: Option<&AdviceBook>) -> String {
     let mut out = String::new();
     let request = &evidence.request;
-    let verdict = diagnosis.top().map_or(
-        "Nothing wrong found: the request works from this page",
-        |f| f.cause.title(),
-    );
+    let verdict = crate::report::Verdict::of(diagnosis).title;
     let _ = write!(out, "## why401: {}\n\n", escape(verdict));
     let _ = write!(
         out,

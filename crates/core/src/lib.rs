@@ -21,6 +21,7 @@ pub mod observation;
 pub mod pasted;
 pub mod plan;
 pub mod redact;
+pub mod report;
 pub mod request;
 pub mod share;
 pub mod target;

@@ -144,6 +144,18 @@ pub enum FailureKind {
     Aborted,
 }
 
+impl FailureKind {
+    /// Its name, as serialized and as in the DOM's `data-failure`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FailureKind::Rejected => "rejected",
+            FailureKind::Network => "network",
+            FailureKind::Timeout => "timeout",
+            FailureKind::Aborted => "aborted",
+        }
+    }
+}
+
 /// A probe that produced no readable response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
