@@ -8,7 +8,7 @@ use why401_core::explain::AdviceBook;
 use why401_core::export::ReportError;
 use why401_core::form::{FormReading, RequestForm, Sending, check_evidence};
 use why401_core::infer::{Inference, infer};
-use why401_core::plan::{PlanRefusal, PlannedProbe, ProbeKind, ProbeRequest, plan_probes};
+use why401_core::plan::{PlanRefusal, PlannedProbe, ProbeKind, plan_probes};
 use why401_core::request::RequestSpec;
 use why401_core::share::ShareError;
 use why401_core::{AddressClass, CauseId, TargetUrl};
@@ -50,23 +50,22 @@ pub enum Field {
     Pasted(String),
 }
 
-/// One planned probe and, once it came back, what it saw.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProbeSlot {
-    pub kinds: Vec<ProbeKind>,
-    pub request: ProbeRequest,
-    pub result: Option<ProbeResult>,
+/// One row of the probe list: a probe still out, or what it saw.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Slot<'a> {
+    Waiting(&'a PlannedProbe),
+    Back(&'a ProbeRecord),
 }
 
-/// An inspection under way or finished.
+/// An inspection under way or finished: the evidence itself, as the probes come back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inspection {
     pub target: TargetUrl,
-    pub spec: RequestSpec,
-    pub context: PageContext,
-    /// Seconds since the epoch, when the probes were sent.
-    pub started_at: i64,
-    pub probes: Vec<ProbeSlot>,
+    /// The request, the page, when the probes were sent (`captured_at`), and the probes back
+    /// so far, in the order of the plan. What was pasted is the form's, added when it is read.
+    pub evidence: Evidence,
+    /// The probes still out, each with its place in the plan.
+    pub waiting: Vec<(usize, PlannedProbe)>,
     /// The Local Network Access permission is read once the probes are back (a refused request
     /// turns it to `denied`); until then the evidence is incomplete.
     pub permission_pending: bool,
@@ -88,21 +87,8 @@ impl Inspection {
         })?;
         Ok(Inspection {
             target,
-            spec: evidence.request,
-            context: evidence.context,
-            started_at: evidence.captured_at,
-            probes: evidence
-                .probes
-                .into_iter()
-                .map(|record| ProbeSlot {
-                    kinds: record.kinds,
-                    request: record.sent,
-                    result: Some(ProbeResult {
-                        outcome: record.outcome,
-                        elapsed_ms: record.elapsed_ms,
-                    }),
-                })
-                .collect(),
+            evidence,
+            waiting: Vec::new(),
             permission_pending: false,
             stopped: false,
             shared: true,
@@ -115,32 +101,19 @@ impl Inspection {
     }
 
     pub fn probes_back(&self) -> bool {
-        self.probes.iter().all(|p| p.result.is_some())
+        self.waiting.is_empty()
     }
 
     /// The evidence, once every probe is back, with the console line and the server's answer the
     /// user pasted (the form's; the report follows them as they are edited).
     pub fn evidence(&self, console_line: &str, pasted: &str) -> Option<Evidence> {
-        let probes = self
-            .probes
-            .iter()
-            .map(|slot| {
-                slot.result.as_ref().map(|result| ProbeRecord {
-                    kinds: slot.kinds.clone(),
-                    sent: slot.request.clone(),
-                    outcome: result.outcome.clone(),
-                    elapsed_ms: result.elapsed_ms,
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
+        if !self.probes_back() {
+            return None;
+        }
         Some(Evidence {
-            version: EVIDENCE_VERSION,
-            captured_at: self.started_at,
-            request: self.spec.clone(),
-            context: self.context.clone(),
-            probes,
             console_line: Some(console_line.to_owned()).filter(|t| !t.trim().is_empty()),
             pasted: Some(pasted.to_owned()).filter(|t| !t.trim().is_empty()),
+            ..self.evidence.clone()
         })
     }
 
@@ -150,11 +123,43 @@ impl Inspection {
             .map(|evidence| infer(&evidence))
     }
 
-    /// The slot that sent the user's own request.
-    pub fn as_given(&self) -> Option<&ProbeSlot> {
-        self.probes
-            .iter()
-            .find(|p| p.kinds.contains(&ProbeKind::AsGiven))
+    /// What the user's own request saw, once it is back.
+    pub fn as_given(&self) -> Option<&ProbeRecord> {
+        self.evidence.probe(ProbeKind::AsGiven)
+    }
+
+    /// Every probe of the plan, in its order: out, or back with what it saw.
+    pub fn slots(&self) -> Vec<Slot<'_>> {
+        let mut back = self.evidence.probes.iter();
+        let total = self.evidence.probes.len() + self.waiting.len();
+        (0..total)
+            .filter_map(
+                |index| match self.waiting.iter().find(|(at, _)| *at == index) {
+                    Some((_, planned)) => Some(Slot::Waiting(planned)),
+                    None => back.next().map(Slot::Back),
+                },
+            )
+            .collect()
+    }
+
+    /// Records the result of the probe at `index` of the plan; false when it is not out.
+    fn finish(&mut self, index: usize, result: ProbeResult) -> bool {
+        let Some(at) = self.waiting.iter().position(|(i, _)| *i == index) else {
+            return false;
+        };
+        // The records before it in the plan: every earlier index not still out.
+        let before = index - self.waiting.iter().filter(|(i, _)| *i < index).count();
+        let (_, planned) = self.waiting.remove(at);
+        let record = ProbeRecord {
+            kinds: planned.kinds,
+            sent: planned.request,
+            outcome: result.outcome,
+            elapsed_ms: result.elapsed_ms,
+        };
+        self.evidence
+            .probes
+            .insert(before.min(self.evidence.probes.len()), record);
+        true
     }
 }
 
@@ -370,28 +375,24 @@ impl Reducible for InspectState {
                     shared: false,
                     run: next.run,
                     target,
-                    spec,
-                    context,
-                    started_at,
-                    probes: probes
-                        .into_iter()
-                        .map(|p| ProbeSlot {
-                            kinds: p.kinds,
-                            request: p.request,
-                            result: None,
-                        })
-                        .collect(),
+                    evidence: Evidence {
+                        version: EVIDENCE_VERSION,
+                        captured_at: started_at,
+                        request: spec,
+                        context,
+                        probes: Vec::new(),
+                        console_line: None,
+                        pasted: None,
+                    },
+                    waiting: probes.into_iter().enumerate().collect(),
                 }));
             }
             Action::ProbeFinished { run, index, result } => {
                 let Phase::Inspecting(inspection) = &mut next.phase else {
                     return self;
                 };
-                match inspection.probes.get_mut(index) {
-                    Some(slot) if run == next.run && slot.result.is_none() => {
-                        slot.result = Some(result);
-                    }
-                    _ => return self,
+                if run != next.run || !inspection.finish(index, result) {
+                    return self;
                 }
             }
             Action::PermissionRead { run, state } => {
@@ -401,7 +402,7 @@ impl Reducible for InspectState {
                 if run != next.run || !inspection.permission_pending {
                     return self;
                 }
-                inspection.context.local_network_permission = state;
+                inspection.evidence.context.local_network_permission = state;
                 inspection.permission_pending = false;
             }
             Action::Stop => {
@@ -485,7 +486,7 @@ mod tests {
     /// `state` once every probe of its inspection came back (failed).
     fn probes_back(mut state: Rc<InspectState>) -> Rc<InspectState> {
         let (run, count) = match &state.phase {
-            Phase::Inspecting(i) => (state.run, i.probes.len()),
+            Phase::Inspecting(i) => (state.run, i.waiting.len()),
             other => panic!("{other:?}"),
         };
         for index in 0..count {
@@ -645,7 +646,9 @@ mod tests {
         // The form sends the same request again.
         assert_eq!(opened.form.request.headers, state.form.request.headers);
         assert_eq!(opened.form.request.timeout, "2.5");
-        assert!(matches!(opened.plan(false), Plan::Send { spec, .. } if spec == shared.spec));
+        assert!(
+            matches!(opened.plan(false), Plan::Send { spec, .. } if spec == shared.evidence.request)
+        );
     }
 
     #[test]
@@ -709,6 +712,60 @@ mod tests {
     }
 
     #[test]
+    fn state_probes_back_in_any_order_are_kept_in_the_plan_order() {
+        let state = started(with_form(|_| {}));
+        let (run, planned) = match &state.phase {
+            Phase::Inspecting(i) => (
+                state.run,
+                i.waiting
+                    .iter()
+                    .map(|(_, p)| p.kinds.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            other => panic!("{other:?}"),
+        };
+        assert!(planned.len() > 2, "{planned:?}");
+        let mut state = state;
+        for index in (0..planned.len()).rev() {
+            state = state.reduce(Action::ProbeFinished {
+                run,
+                index,
+                result: result(),
+            });
+            let Phase::Inspecting(inspection) = &state.phase else {
+                panic!("inspecting");
+            };
+            // Every row stays in its place, out or back.
+            let rows: Vec<_> = inspection
+                .slots()
+                .into_iter()
+                .map(|slot| match slot {
+                    Slot::Waiting(p) => p.kinds.clone(),
+                    Slot::Back(r) => r.kinds.clone(),
+                })
+                .collect();
+            assert_eq!(rows, planned);
+        }
+        let Phase::Inspecting(inspection) = &state.phase else {
+            panic!("inspecting");
+        };
+        let back: Vec<_> = inspection
+            .evidence
+            .probes
+            .iter()
+            .map(|r| r.kinds.clone())
+            .collect();
+        assert_eq!(back, planned);
+        // A result for a probe already back changes nothing.
+        let again = state.clone().reduce(Action::ProbeFinished {
+            run,
+            index: 0,
+            result: result(),
+        });
+        assert!(Rc::ptr_eq(&again, &state));
+    }
+
+    #[test]
     fn state_stale_result_is_ignored() {
         let first = started(with_form(|_| {}));
         let second = started((*first).clone());
@@ -720,6 +777,6 @@ mod tests {
         let Phase::Inspecting(inspection) = &state.phase else {
             panic!("inspecting");
         };
-        assert!(inspection.probes.iter().all(|p| p.result.is_none()));
+        assert!(inspection.evidence.probes.is_empty());
     }
 }

@@ -12,8 +12,8 @@ use yew::platform::time::sleep;
 use yew::prelude::*;
 
 use crate::components::{Decoded, ShareView, Shared, hidden_note, shown};
-use crate::probe::{ProbeResult, now_seconds};
-use crate::state::{Advice, Field, Inspection, Phase, ProbeSlot};
+use crate::probe::now_seconds;
+use crate::state::{Advice, Field, Inspection, Phase, Slot};
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
@@ -193,8 +193,8 @@ struct InspectionViewProps {
 #[component]
 fn InspectionView(props: &InspectionViewProps) -> Html {
     let inspection = &props.inspection;
-    let method = inspection.spec.normalized_method();
-    let own = inspection.as_given().and_then(|slot| slot.result.as_ref());
+    let method = inspection.evidence.request.normalized_method();
+    let own = inspection.as_given();
     let progress = format!("Sending {method} {} …", inspection.target.url);
     let own_blocked = own.is_some_and(
         |r| matches!(&r.outcome, ProbeOutcome::Failed(f) if f.kind == FailureKind::Network),
@@ -233,7 +233,7 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                 { shared_banner(inspection, masked, props.rerun.as_ref(), props.framed, &props.on_rerun) }
             }
             if let Some(result) = own {
-                <Outcome target={inspection.target.clone()} {method} result={result.clone()} />
+                <Outcome target={inspection.target.clone()} {method} outcome={result.outcome.clone()} elapsed_ms={result.elapsed_ms} />
             } else {
                 <h2 class="progress">{ progress }</h2>
             }
@@ -285,7 +285,7 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
             }
             <h3>{ "Probes" }</h3>
             <ol class="probes" id="probes">
-                { for inspection.probes.iter().map(probe_row) }
+                { for inspection.slots().into_iter().map(probe_row) }
             </ol>
             if let Some(report) = &report {
                 <details class="raw" id="raw">
@@ -308,7 +308,7 @@ fn shared_banner(
     framed: bool,
     on_rerun: &Callback<()>,
 ) -> Html {
-    let age = now_seconds().saturating_sub(inspection.started_at);
+    let age = now_seconds().saturating_sub(inspection.evidence.captured_at);
     let when = if (0..60).contains(&age) {
         "less than a minute ago".to_owned()
     } else if age >= 0 {
@@ -318,10 +318,10 @@ fn shared_banner(
     };
     html! {
         <div class="shared-banner" id="shared-banner" role="note"
-             data-captured-at={inspection.started_at.to_string()}>
+             data-captured-at={inspection.evidence.captured_at.to_string()}>
             <p>
                 { format!("A shared result, captured {when} from a page at ") }
-                <code>{ shown(&inspection.context.origin) }</code>
+                <code>{ shown(&inspection.evidence.context.origin) }</code>
                 { ". Nothing has been sent from this page: the report is re-read from what was shared." }
             </p>
             if masked {
@@ -419,7 +419,7 @@ fn Findings(props: &FindingsProps) -> Html {
                     <summary>{ "Other possibilities a browser cannot see" }</summary>
                     <ul>
                         { for diagnosis.other_possibilities.iter().map(|cause| html! {
-                            <li data-other-cause={cause.as_str()}>
+                            <li data-cause={cause.as_str()}>
                                 <strong>{ cause.title() }</strong>
                                 if let Advice::Ready(book) = &props.advice
                                     && let Some(advice) = book.get(*cause)
@@ -610,10 +610,13 @@ fn console_verdict(verdict: &ConsoleVerdict, page_origin: &str) -> Html {
     }
 }
 
-fn probe_row(slot: &ProbeSlot) -> Html {
-    let kinds: Vec<&str> = slot.kinds.iter().map(|k| k.as_str()).collect();
-    let purpose = slot.kinds.first().map_or("", |k| k.purpose());
-    let request = &slot.request;
+fn probe_row(slot: Slot) -> Html {
+    let (kinds, request, back) = match slot {
+        Slot::Waiting(planned) => (&planned.kinds, &planned.request, None),
+        Slot::Back(record) => (&record.kinds, &record.sent, Some(record)),
+    };
+    let purpose = kinds.first().map_or("", |k| k.purpose());
+    let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
     let sent = format!(
         "{} · {} · credentials {} · redirect {}",
         request.method,
@@ -621,7 +624,7 @@ fn probe_row(slot: &ProbeSlot) -> Html {
         request.credentials.as_str(),
         request.redirect.as_str(),
     );
-    let (state, result) = match &slot.result {
+    let (state, result) = match back {
         None => ("running", "…".to_owned()),
         Some(result) => (
             match result.outcome {
@@ -649,14 +652,15 @@ fn probe_row(slot: &ProbeSlot) -> Html {
 struct OutcomeProps {
     target: TargetUrl,
     method: String,
-    result: ProbeResult,
+    outcome: ProbeOutcome,
+    elapsed_ms: f64,
 }
 
 #[component]
 fn Outcome(props: &OutcomeProps) -> Html {
-    let elapsed = milliseconds(props.result.elapsed_ms);
+    let elapsed = milliseconds(props.elapsed_ms);
     let request = format!("{} {}", props.method, props.target.url);
-    match &props.result.outcome {
+    match &props.outcome {
         ProbeOutcome::Response(seen) => response_view(&request, seen, &elapsed),
         ProbeOutcome::Failed(failure) => failure_view(&request, failure, &elapsed),
     }
