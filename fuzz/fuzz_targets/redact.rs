@@ -3,10 +3,10 @@
 //! evidence's structure, and can run again on its own output.
 
 use libfuzzer_sys::fuzz_target;
-use why401_core::AddressClass;
-use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext};
+use why401_core::evidence::{Evidence, PageContext};
 use why401_core::redact::{Redaction, redact};
 use why401_core::request::RequestSpec;
+use why401_core::{AddressClass, Failure, ProbeOutcome};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -19,14 +19,13 @@ fuzz_target!(|data: &[u8]| {
         ("X-Api-Key".to_owned(), text.to_owned()),
     ];
     request.body = Some(text.to_owned());
+    let context = PageContext::at("https://why401.example.org", true, AddressClass::Public);
     let evidence = Evidence {
-        version: EVIDENCE_VERSION,
-        captured_at: 0,
-        request,
-        context: PageContext::at("https://why401.example.org", true, AddressClass::Public),
-        probes: Vec::new(),
         console_line: Some(text.to_owned()),
         pasted: Some(text.to_owned()),
+        ..Evidence::planned(&request, &request, context, 0, |_| {
+            ProbeOutcome::Failed(Failure::failed_to_fetch())
+        })
     };
     let once = redact(&evidence, &Redaction::standard());
     assert_eq!(once.request.headers.len(), evidence.request.headers.len());

@@ -23,8 +23,8 @@ use crate::harness::{Harness, Tab, origin, wait_for};
 /// failed as CORS failures do, the `no-cors` one answered.
 fn evidence(shown: &RequestSpec, recorded: &RequestSpec) -> Evidence {
     let context = PageContext::at("https://why401.example.org", false, AddressClass::Loopback);
-    Evidence::planned(shown, recorded, context, 1_795_478_400, |kinds| {
-        if kinds.contains(&ProbeKind::Reachability) {
+    Evidence::planned(shown, recorded, context, 1_795_478_400, |planned| {
+        if planned.kinds.contains(&ProbeKind::Reachability) {
             ProbeOutcome::Response(ResponseSeen::opaque())
         } else {
             ProbeOutcome::Failed(Failure::failed_to_fetch())

@@ -111,20 +111,20 @@ impl fmt::Display for EvidenceError {
 
 impl Evidence {
     /// Evidence of `request` whose probes are the ones `recorded` plans (the request itself,
-    /// or a changed one, as a crafted link would have it), each seen as `outcome` says: for
-    /// tests, fuzz targets and tools that build evidence.
+    /// or a changed one, as a crafted link would have it), each seen as `outcome` says: the one
+    /// way tests, fuzz targets and tools build evidence.
     pub fn planned(
         request: &RequestSpec,
         recorded: &RequestSpec,
         context: PageContext,
         captured_at: i64,
-        outcome: impl Fn(&[ProbeKind]) -> ProbeOutcome,
+        outcome: impl Fn(&crate::plan::PlannedProbe) -> ProbeOutcome,
     ) -> Evidence {
         let probes = crate::plan::plan_probes(recorded, true)
             .unwrap_or_default()
             .into_iter()
             .map(|p| ProbeRecord {
-                outcome: outcome(&p.kinds),
+                outcome: outcome(&p),
                 kinds: p.kinds,
                 sent: p.request,
                 elapsed_ms: 5.0,

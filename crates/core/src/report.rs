@@ -188,8 +188,8 @@ mod tests {
         let mut spec = RequestSpec::get("https://api.example.com/v1/me");
         spec.credentials = CredentialsMode::SameOrigin;
         let context = PageContext::at("https://why401.example.org", true, AddressClass::Public);
-        Evidence::planned(&spec, &spec, context, 0, |kinds| {
-            ProbeOutcome::Response(if kinds.contains(&ProbeKind::Reachability) {
+        Evidence::planned(&spec, &spec, context, 0, |planned| {
+            ProbeOutcome::Response(if planned.kinds.contains(&ProbeKind::Reachability) {
                 ResponseSeen::opaque()
             } else {
                 ResponseSeen {

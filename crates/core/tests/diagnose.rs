@@ -48,8 +48,8 @@ pub(crate) fn spec(headers: &[(&str, &str)], credentials: CredentialsMode) -> Re
 
 pub(crate) fn evidence(spec: &RequestSpec, answer: Option<&Answer>) -> Evidence {
     let context = PageContext::at("https://why401.example.org", true, AddressClass::Public);
-    Evidence::planned(spec, spec, context, NOW, |kinds| {
-        if kinds.contains(&ProbeKind::Reachability) {
+    Evidence::planned(spec, spec, context, NOW, |planned| {
+        if planned.kinds.contains(&ProbeKind::Reachability) {
             ProbeOutcome::Response(ResponseSeen::opaque())
         } else if let Some(a) = answer {
             ProbeOutcome::Response(ResponseSeen {

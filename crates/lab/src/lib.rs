@@ -301,9 +301,9 @@ mod tests {
     use super::*;
 
     use why401_core::cors::{CorsRequest, CorsVerdict, Engine, ServerReply, simulate};
-    use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
+    use why401_core::evidence::{Evidence, PageContext};
     use why401_core::infer::{Hypothesis, infer};
-    use why401_core::plan::{FetchMode, ProbeRequest, plan_probes};
+    use why401_core::plan::{FetchMode, ProbeRequest};
     use why401_core::request::RequestSpec;
     use why401_core::{
         AddressClass, Failure, FailureKind, ProbeOutcome, ResponseSeen, ResponseType,
@@ -464,33 +464,10 @@ mod tests {
         let mut wrong = Vec::new();
         for scenario in SCENARIOS {
             let spec = spec_of(scenario);
-            let probes = plan_probes(&spec, true)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|planned| ProbeRecord {
-                    outcome: observed(scenario, &planned.request),
-                    kinds: planned.kinds,
-                    sent: planned.request,
-                    elapsed_ms: 1.0,
-                })
-                .collect();
-            let evidence = Evidence {
-                version: EVIDENCE_VERSION,
-                captured_at: 0,
-                request: spec,
-                context: PageContext {
-                    origin: ORIGIN.to_owned(),
-                    secure_context: true,
-                    cookies_enabled: true,
-                    target_secure: false,
-                    target_address: AddressClass::Loopback,
-                    local_network_permission: None,
-                    user_agent: String::new(),
-                },
-                probes,
-                console_line: None,
-                pasted: None,
-            };
+            let context = PageContext::at(ORIGIN, false, AddressClass::Loopback);
+            let evidence = Evidence::planned(&spec, &spec, context, 0, |planned| {
+                observed(scenario, &planned.request)
+            });
             let inference = infer(&evidence);
             let implied: Vec<_> = inference
                 .explanations

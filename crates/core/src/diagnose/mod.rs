@@ -227,8 +227,8 @@ mod fixture {
         spec.headers = pairs(headers);
         spec.credentials = credentials;
         let context = PageContext::at("https://why401.example.org", true, AddressClass::Public);
-        Evidence::planned(&spec, &spec, context, NOW, |kinds| {
-            if kinds.contains(&ProbeKind::Reachability) {
+        Evidence::planned(&spec, &spec, context, NOW, |planned| {
+            if planned.kinds.contains(&ProbeKind::Reachability) {
                 ProbeOutcome::Response(ResponseSeen::opaque())
             } else if status == 0 {
                 ProbeOutcome::Failed(crate::Failure::failed_to_fetch())

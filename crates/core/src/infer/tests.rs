@@ -2,54 +2,40 @@
 
 use super::*;
 use crate::cors::{CorsError, CredentialsMode};
-use crate::evidence::{EVIDENCE_VERSION, PageContext};
+use crate::evidence::PageContext;
 use crate::observation::{Failure, ResponseSeen};
-use crate::plan::{ProbeKind, plan_probes};
+use crate::plan::ProbeKind;
 use crate::request::RequestSpec;
 
 const ORIGIN: &str = "https://why401.example.org";
 
 /// Evidence for `spec`'s plan where each probe saw `see(kinds)`.
 fn evidence(spec: &RequestSpec, see: impl Fn(&[ProbeKind]) -> Option<Seen>) -> Evidence {
-    let probes = plan_probes(spec, true)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|p| {
-            let outcome = match see(&p.kinds) {
-                Some(Seen::Readable) => ProbeOutcome::Response(ResponseSeen {
-                    response_type: ResponseType::Cors,
-                    status: 401,
-                    status_text: String::new(),
-                    url: spec.url.clone(),
-                    redirected: false,
-                    headers: vec![("www-authenticate".into(), "Bearer".into())],
-                    body_excerpt: None,
-                }),
-                Some(Seen::Answered) => ProbeOutcome::Response(ResponseSeen::opaque()),
-                Some(Seen::Blocked) => ProbeOutcome::Failed(Failure::failed_to_fetch()),
-                Some(Seen::TimedOut) | None => ProbeOutcome::Failed(Failure {
-                    kind: FailureKind::Timeout,
-                    error_name: "TimeoutError".into(),
-                    message: String::new(),
-                }),
-            };
-            ProbeRecord {
-                kinds: p.kinds,
-                sent: p.request,
-                outcome,
-                elapsed_ms: 1.0,
-            }
-        })
-        .collect();
-    Evidence {
-        version: EVIDENCE_VERSION,
-        captured_at: 0,
-        request: spec.clone(),
-        context: PageContext::at(ORIGIN, true, AddressClass::Public),
-        probes,
-        console_line: None,
-        pasted: None,
-    }
+    let context = PageContext::at(ORIGIN, true, AddressClass::Public);
+    Evidence::planned(
+        spec,
+        spec,
+        context,
+        0,
+        |planned| match see(&planned.kinds) {
+            Some(Seen::Readable) => ProbeOutcome::Response(ResponseSeen {
+                response_type: ResponseType::Cors,
+                status: 401,
+                status_text: String::new(),
+                url: spec.url.clone(),
+                redirected: false,
+                headers: vec![("www-authenticate".into(), "Bearer".into())],
+                body_excerpt: None,
+            }),
+            Some(Seen::Answered) => ProbeOutcome::Response(ResponseSeen::opaque()),
+            Some(Seen::Blocked) => ProbeOutcome::Failed(Failure::failed_to_fetch()),
+            Some(Seen::TimedOut) | None => ProbeOutcome::Failed(Failure {
+                kind: FailureKind::Timeout,
+                error_name: "TimeoutError".into(),
+                message: String::new(),
+            }),
+        },
+    )
 }
 
 fn implied(inference: &Inference) -> Vec<Option<CorsError>> {
