@@ -122,6 +122,48 @@ fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
     rest.get(..end)
 }
 
+/// Where Chromium's sentence holds the error's parameter.
+enum Parameter {
+    None,
+    /// Between this and the next `'`.
+    Quoted(&'static str),
+    /// Between these two.
+    Between(&'static str, &'static str),
+    Always(&'static str),
+}
+
+impl Parameter {
+    fn read(&self, reason: &str) -> Option<String> {
+        match self {
+            Parameter::None => None,
+            Parameter::Quoted(open) => between(reason, open, "'").map(str::to_owned),
+            Parameter::Between(open, close) => between(reason, open, close).map(str::to_owned),
+            Parameter::Always(value) => Some((*value).to_owned()),
+        }
+    }
+}
+
+/// Chromium's sentence for each error: how it starts, a phrase it also holds, and where its
+/// parameter is.
+#[rustfmt::skip]
+const CHROMIUM_REASONS: &[(&str, &str, CorsError, Parameter)] = &[
+    ("No 'Access-Control-Allow-Origin' header", "", CorsError::MissingAllowOriginHeader, Parameter::None),
+    ("The 'Access-Control-Allow-Origin' header has a value", "", CorsError::AllowOriginMismatch, Parameter::Quoted("header has a value '")),
+    ("The 'Access-Control-Allow-Origin' header contains multiple", "", CorsError::MultipleAllowOriginValues, Parameter::Quoted("multiple values '")),
+    ("The 'Access-Control-Allow-Origin' header contains the invalid", "", CorsError::InvalidAllowOriginValue, Parameter::Quoted("invalid value '")),
+    ("The value of the 'Access-Control-Allow-Origin' header", "", CorsError::WildcardOriginNotAllowed, Parameter::Always("*")),
+    ("The value of the 'Access-Control-Allow-Credentials' header", "", CorsError::InvalidAllowCredentials, Parameter::Quoted("in the response is '")),
+    ("It does not have HTTP ok status", "", CorsError::PreflightInvalidStatus, Parameter::None),
+    ("Redirect is not allowed for a preflight request", "", CorsError::PreflightDisallowedRedirect, Parameter::None),
+    ("Method ", "Access-Control-Allow-Methods", CorsError::MethodDisallowedByPreflightResponse, Parameter::Between("Method ", " is not allowed")),
+    ("Request header field ", "", CorsError::HeaderDisallowedByPreflightResponse, Parameter::Between("Request header field ", " is not allowed")),
+    ("Cannot parse Access-Control-Allow-Methods", "", CorsError::InvalidAllowMethodsPreflightResponse, Parameter::None),
+    ("Cannot parse Access-Control-Allow-Headers", "", CorsError::InvalidAllowHeadersPreflightResponse, Parameter::None),
+    ("Redirect location '", "", CorsError::RedirectContainsCredentials, Parameter::Quoted("Redirect location '")),
+    ("Cross origin requests are only supported for protocol schemes", "", CorsError::CorsDisabledScheme, Parameter::None),
+    ("Permission was denied for this request to access the", "", CorsError::LocalNetworkAccessPermissionDenied, Parameter::Between("access the `", "`")),
+];
+
 fn chromium(head: &str, reason: &str) -> Result<ConsoleLine, ConsoleProblem> {
     // "Access to fetch at 'URL' (redirected from 'URL') from origin 'ORIGIN' "
     let url = between(head, " at '", "'").map(str::to_owned);
@@ -134,64 +176,13 @@ fn chromium(head: &str, reason: &str) -> Result<ConsoleLine, ConsoleProblem> {
         Some(rest) => (true, rest.trim_start()),
         None => (false, reason),
     };
-    let quoted = |open: &str| between(reason, open, "'").map(str::to_owned);
-    let (error, parameter) = if reason.starts_with("No 'Access-Control-Allow-Origin' header") {
-        (CorsError::MissingAllowOriginHeader, None)
-    } else if reason.starts_with("The 'Access-Control-Allow-Origin' header has a value") {
-        (
-            CorsError::AllowOriginMismatch,
-            quoted("header has a value '"),
-        )
-    } else if reason.starts_with("The 'Access-Control-Allow-Origin' header contains multiple") {
-        (
-            CorsError::MultipleAllowOriginValues,
-            quoted("multiple values '"),
-        )
-    } else if reason.starts_with("The 'Access-Control-Allow-Origin' header contains the invalid") {
-        (
-            CorsError::InvalidAllowOriginValue,
-            quoted("invalid value '"),
-        )
-    } else if reason.starts_with("The value of the 'Access-Control-Allow-Origin' header") {
-        (CorsError::WildcardOriginNotAllowed, Some("*".to_owned()))
-    } else if reason.starts_with("The value of the 'Access-Control-Allow-Credentials' header") {
-        (
-            CorsError::InvalidAllowCredentials,
-            quoted("in the response is '"),
-        )
-    } else if reason.starts_with("It does not have HTTP ok status") {
-        (CorsError::PreflightInvalidStatus, None)
-    } else if reason.starts_with("Redirect is not allowed for a preflight request") {
-        (CorsError::PreflightDisallowedRedirect, None)
-    } else if reason.starts_with("Method ") && reason.contains("Access-Control-Allow-Methods") {
-        (
-            CorsError::MethodDisallowedByPreflightResponse,
-            between(reason, "Method ", " is not allowed").map(str::to_owned),
-        )
-    } else if reason.starts_with("Request header field ") {
-        (
-            CorsError::HeaderDisallowedByPreflightResponse,
-            between(reason, "Request header field ", " is not allowed").map(str::to_owned),
-        )
-    } else if reason.starts_with("Cannot parse Access-Control-Allow-Methods") {
-        (CorsError::InvalidAllowMethodsPreflightResponse, None)
-    } else if reason.starts_with("Cannot parse Access-Control-Allow-Headers") {
-        (CorsError::InvalidAllowHeadersPreflightResponse, None)
-    } else if reason.starts_with("Redirect location '") {
-        (
-            CorsError::RedirectContainsCredentials,
-            quoted("Redirect location '"),
-        )
-    } else if reason.starts_with("Cross origin requests are only supported for protocol schemes") {
-        (CorsError::CorsDisabledScheme, None)
-    } else if reason.starts_with("Permission was denied for this request to access the") {
-        (
-            CorsError::LocalNetworkAccessPermissionDenied,
-            between(reason, "access the `", "`").map(str::to_owned),
-        )
-    } else {
+    let Some((_, _, error, parameter)) = CHROMIUM_REASONS
+        .iter()
+        .find(|(starts, contains, ..)| reason.starts_with(starts) && reason.contains(contains))
+    else {
         return Err(ConsoleProblem::UnknownReason);
     };
+    let (error, parameter) = (*error, parameter.read(reason));
     let error = if preflight {
         preflight_twin(error).unwrap_or(error)
     } else {

@@ -11,29 +11,11 @@ pub fn parse_cookie_date(text: &str) -> Option<i64> {
     let mut month: Option<i64> = None;
     let mut year: Option<i64> = None;
     for token in text.split(is_delimiter).filter(|t| !t.is_empty()) {
-        if time.is_none()
-            && let Some(found) = parse_time(token)
-        {
-            time = Some(found);
-            continue;
-        }
-        if day.is_none()
-            && let Some(found) = leading_digits(token, 1, 2)
-        {
-            day = Some(found);
-            continue;
-        }
-        if month.is_none()
-            && let Some(found) = parse_month(token)
-        {
-            month = Some(found);
-            continue;
-        }
-        if year.is_none()
-            && let Some(found) = leading_digits(token, 2, 4)
-        {
-            year = Some(found);
-        }
+        // Each token fills the first empty field it reads as, in the algorithm's order.
+        let _ = fill(&mut time, token, parse_time)
+            || fill(&mut day, token, |t| leading_digits(t, 1, 2))
+            || fill(&mut month, token, parse_month)
+            || fill(&mut year, token, |t| leading_digits(t, 2, 4));
     }
     let (hour, minute, second) = time?;
     let (day, month, mut year) = (day?, month?, year?);
@@ -49,6 +31,15 @@ pub fn parse_cookie_date(text: &str) -> Option<i64> {
         return None;
     }
     Some(days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second)
+}
+
+/// Fills `slot` with what `read` makes of `token`, if `slot` is still empty: whether it did.
+fn fill<T>(slot: &mut Option<T>, token: &str, read: impl Fn(&str) -> Option<T>) -> bool {
+    if slot.is_some() {
+        return false;
+    }
+    *slot = read(token);
+    slot.is_some()
 }
 
 fn is_delimiter(c: char) -> bool {
