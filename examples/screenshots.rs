@@ -12,7 +12,7 @@ fn main() {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-#[path = "../tests/e2e/harness.rs"]
+#[path = "../tests/e2e/harness/mod.rs"]
 #[expect(dead_code, reason = "the harness serves the tests too")]
 mod harness;
 
