@@ -539,7 +539,7 @@ fn paste_verdict(verdict: &PasteVerdict, report: &Report) -> Html {
                 }
             ),
         ),
-        PasteVerdict::Answer { status: s } if diagnosis.pasted_answer.is_some() => (
+        PasteVerdict::Answer { status: s } if diagnosis.pasted_answer().is_some() => (
             "answer",
             format!(
                 "Read as the server's answer to your request: {}, with every header the page could not see.",

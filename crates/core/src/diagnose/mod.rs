@@ -72,8 +72,6 @@ pub struct Diagnosis {
     pub other_possibilities: Vec<CauseId>,
     /// The CORS inference the findings include.
     pub inference: Inference,
-    /// The user's answer as pasted from curl, when it is the answer to the user's request.
-    pub pasted_answer: Option<ResponseSeen>,
     /// The pasted cookies, judged against the user's request sent from `calling_page`: the
     /// first [`MAX_COOKIES_JUDGED`].
     pub cookies: Vec<CookieVerdict>,
@@ -94,6 +92,11 @@ pub struct Diagnosis {
 impl Diagnosis {
     pub fn top(&self) -> Option<&Finding> {
         self.findings.first()
+    }
+
+    /// The user's answer as pasted from curl, when it is the answer to the user's request.
+    pub fn pasted_answer(&self) -> Option<&ResponseSeen> {
+        self.reading.pasted_answer.as_ref()
     }
 }
 
@@ -190,7 +193,6 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         findings,
         other_possibilities,
         inference,
-        pasted_answer: reading.pasted_answer.clone(),
         cookies,
         fields_unread,
         calling_page,
