@@ -7,7 +7,6 @@ use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord
 use why401_core::explain::AdviceBook;
 use why401_core::export::ReportError;
 use why401_core::form::{FormReading, RequestForm, Sending, check_evidence};
-use why401_core::infer::{Inference, infer};
 use why401_core::plan::{PlanRefusal, PlannedProbe, ProbeKind, plan_probes};
 use why401_core::request::RequestSpec;
 use why401_core::share::ShareError;
@@ -118,9 +117,14 @@ impl Inspection {
     }
 
     /// What the probes (and what was pasted) say, once every probe is back.
-    pub fn inference(&self, console_line: &str, pasted: &str) -> Option<Inference> {
+    #[cfg(test)]
+    pub fn inference(
+        &self,
+        console_line: &str,
+        pasted: &str,
+    ) -> Option<why401_core::infer::Inference> {
         self.evidence(console_line, pasted)
-            .map(|evidence| infer(&evidence))
+            .map(|evidence| why401_core::infer::infer(&evidence))
     }
 
     /// What the user's own request saw, once it is back.
