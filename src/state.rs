@@ -86,7 +86,12 @@ impl Inspection {
         })?;
         Ok(Inspection {
             target,
-            evidence,
+            // What was pasted lives in the form (which the report reads it from), not twice.
+            evidence: Evidence {
+                console_line: None,
+                pasted: None,
+                ..evidence
+            },
             waiting: Vec::new(),
             permission_pending: false,
             stopped: false,
