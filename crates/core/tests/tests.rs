@@ -3,6 +3,7 @@
 mod challenge;
 mod console;
 mod cookie;
+mod corpus;
 mod cors;
 mod credentials;
 mod diagnose;

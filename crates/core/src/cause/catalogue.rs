@@ -51,6 +51,7 @@ causes! {
         consumer: "Fetch a fresh token or key and check it is for this API and environment (production keys on staging, and the reverse, are refused the same way).",
         owner: "Say why in error_description (expired, revoked, wrong audience): clients cannot see it otherwise.",
         snippets: &[], references: [RFC6750],
+        outranks: [ChallengeMissing, ForbiddenNotUnauthorized],
     }
     ProxyAuthRequired {
         id: "proxy-auth-required", family: Credentials,
@@ -88,7 +89,7 @@ causes! {
         consumer: "Refresh the token before it expires (use the refresh token, or sign in again), and retry once on 401 invalid_token.",
         owner: "Keep error_description saying the token expired; consider a little clock-skew leeway.",
         snippets: &[], references: [RFC7519, RFC6750],
-        outranks: [InvalidCredentials],
+        outranks: [InvalidCredentials, ForbiddenNotUnauthorized],
     }
     TokenNotYetValid {
         id: "token-not-yet-valid", family: Tokens,
@@ -143,6 +144,7 @@ causes! {
         consumer: "Request a token with the scope the challenge names (scope=…), asking the user to consent again if needed.",
         owner: "Answer 403 (not 401) with error=\"insufficient_scope\" and the scope needed.",
         snippets: &[], references: [RFC6750],
+        outranks: [ForbiddenNotUnauthorized],
     }
     InvalidRequest {
         id: "invalid-request", family: Tokens,
@@ -505,6 +507,7 @@ causes! {
         consumer: "Back off and retry after the time Retry-After gives; this is a limit, not a credentials problem.",
         owner: "Answer 429 with Retry-After rather than 401/403, so clients do not discard good credentials.",
         snippets: &[], references: ["RFC 6585 §4 (429)", "RFC 9110 §10.2.3 (Retry-After)"],
+        outranks: [ForbiddenNotUnauthorized],
     }
     SecondFactorRequired {
         id: "second-factor-required", family: Status,
@@ -535,6 +538,7 @@ causes! {
         consumer: "Send the header the body names (browsers set User-Agent themselves; scripts can send the others).",
         owner: "Answer a missing required header with 400 and say which, not 401/403.",
         snippets: &[], references: [],
+        outranks: [ForbiddenNotUnauthorized],
     }
     IpBlocked {
         id: "ip-blocked", family: NotDetectable,

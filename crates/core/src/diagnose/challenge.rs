@@ -101,9 +101,11 @@ fn from_401(given: &Case, seen: &ResponseSeen) -> Vec<Finding> {
                 "The page cannot read a WWW-Authenticate on this 401: either the server sends none, or it does not expose it (curl -i tells which).",
             ));
         }
-        if authorization.is_none() {
-            found.push(credentials::missing(evidence));
-        }
+        found.push(match authorization {
+            None => credentials::missing(evidence),
+            // Credentials went, and the server refused them without naming another way.
+            Some(credentials) => sent_but_refused(credentials, None, &given.reading.body_lower),
+        });
         return found;
     };
     found.extend(from_error_codes(given, challenges));
@@ -144,7 +146,7 @@ fn from_401(given: &Case, seen: &ResponseSeen) -> Vec<Finding> {
         {
             found.push(sent_but_refused(
                 credentials,
-                challenges,
+                Some(challenges),
                 &given.reading.body_lower,
             ));
         }
@@ -162,14 +164,15 @@ fn sent_token_expired(given: &Case) -> bool {
     })
 }
 
-/// Credentials were sent and a 401 came back with no error code: a scheme the server does not
-/// offer, credentials lost on the way, or credentials it does not accept.
+/// Credentials were sent and a 401 came back with no error code (or no challenge at all): a
+/// scheme the server does not offer, credentials lost on the way, or credentials it does not
+/// accept.
 fn sent_but_refused(
     credentials: &Credentials,
-    challenges: &Challenges,
+    challenges: Option<&Challenges>,
     body_lower: &str,
 ) -> Finding {
-    if let Some(problem) = credentials.check_offered(challenges) {
+    if let Some(problem) = challenges.and_then(|c| credentials.check_offered(c)) {
         return Finding::new(
             CauseId::WrongScheme,
             Confidence::High,

@@ -18,6 +18,7 @@ mod names;
 mod rank;
 mod reading;
 mod redirect;
+mod said;
 mod status;
 mod token;
 
@@ -159,6 +160,7 @@ type Rule = fn(&Case) -> Vec<Finding>;
 /// Every rule but the inference's, in the order their findings are listed before ranking.
 const RULES: &[Rule] = &[
     cookies::rule,
+    said::rule,
     status::rule,
     challenge::rule,
     caching::rule,
@@ -176,7 +178,8 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
     let given = Case::new(evidence, &reading, &cookies, &calling_page);
     let inferred = cors::findings(&inference, reading.pasted_answer.as_ref());
     let read: Vec<Finding> = RULES.iter().flat_map(|rule| rule(&given)).collect();
-    let findings = rank::rank(inferred, read, given.answer.is_none());
+    let answered = reading.pasted_answer.is_some();
+    let findings = rank::rank(inferred, read, given.answer.is_none(), answered);
     // Worth naming when the server refuses, or when nothing explains a failure; not for a
     // request that works.
     let unexplained = findings.is_empty() && given.full.is_none_or(|s| s.status >= 400);

@@ -1,5 +1,6 @@
 //! Precedence, declared in one place: what stops the request in the browser comes first (nothing
-//! else matters until it is fixed); otherwise the surest reading of the answer leads. Then each
+//! else matters until it is fixed) unless the user pasted the answer and it says why the server
+//! refuses; otherwise the surest reading of the answer leads. Then each
 //! cause found once, and a cause another finding outranks (the catalogue's `outranks`: the other
 //! one explains it) moves to the end at low confidence.
 
@@ -7,9 +8,25 @@ use super::Finding;
 use crate::infer::Confidence;
 
 /// The findings in the order the report shows them: `inferred` are the inference's, `read` the
-/// rules', `blocked` whether the page could not read the answer to the user's request.
-pub(super) fn rank(inferred: Vec<Finding>, read: Vec<Finding>, blocked: bool) -> Vec<Finding> {
-    let mut findings = if blocked {
+/// rules', `blocked` whether the page could not read the answer to the user's request, and
+/// `answered` whether the user pasted that answer: then the server's own reasons for refusing
+/// (what the rules read in it, but their low-confidence guesses) lead — the request fails on them wherever it is sent from, and
+/// settling CORS alone would not make it pass.
+pub(super) fn rank(
+    inferred: Vec<Finding>,
+    read: Vec<Finding>,
+    blocked: bool,
+    answered: bool,
+) -> Vec<Finding> {
+    let mut findings = if blocked && answered {
+        let (said, guessed): (Vec<Finding>, Vec<Finding>) = read
+            .into_iter()
+            .partition(|f| f.confidence >= Confidence::Medium);
+        let (rest, mut findings) = (guessed, surest_first(said));
+        findings.extend(inferred);
+        findings.extend(surest_first(rest));
+        findings
+    } else if blocked {
         let mut findings = inferred;
         findings.extend(surest_first(read));
         findings
@@ -92,24 +109,28 @@ mod tests {
     fn a_blocked_request_lists_what_blocked_it_first() {
         let inferred = vec![finding(CauseId::CorsMissingAllowOrigin, Confidence::Medium)];
         let read = vec![finding(CauseId::MissingCredentials, Confidence::High)];
-        let blocked = rank(inferred.clone(), read.clone(), true);
+        let blocked = rank(inferred.clone(), read.clone(), true, false);
         assert_eq!(blocked[0].cause, CauseId::CorsMissingAllowOrigin);
-        let readable = rank(inferred, read, false);
+        let readable = rank(inferred.clone(), read.clone(), false, false);
         assert_eq!(readable[0].cause, CauseId::MissingCredentials);
+        // The user pasted the answer the page could not read: the server's reason leads.
+        let pasted = rank(inferred, read, true, true);
+        assert_eq!(pasted[0].cause, CauseId::MissingCredentials);
+        assert_eq!(pasted[1].cause, CauseId::CorsMissingAllowOrigin);
     }
 
     #[test]
     fn the_outranked_finding_goes_last_at_low_confidence() {
         let read = vec![
             finding(CauseId::InvalidCredentials, Confidence::High),
-            finding(CauseId::ChallengeMissing, Confidence::Medium),
+            finding(CauseId::CacheableAuthResponse, Confidence::Medium),
             finding(CauseId::TokenExpired, Confidence::High),
         ];
         assert_eq!(
-            causes(&rank(Vec::new(), read, false)),
+            causes(&rank(Vec::new(), read, false, false)),
             [
                 (CauseId::TokenExpired, Confidence::High),
-                (CauseId::ChallengeMissing, Confidence::Medium),
+                (CauseId::CacheableAuthResponse, Confidence::Medium),
                 (CauseId::InvalidCredentials, Confidence::Low),
             ]
         );
@@ -121,7 +142,7 @@ mod tests {
             finding(CauseId::TokenExpired, Confidence::Medium),
             Finding::new(CauseId::TokenExpired, Confidence::High, "exp passed"),
         ];
-        let ranked = rank(Vec::new(), read, false);
+        let ranked = rank(Vec::new(), read, false, false);
         assert_eq!(ranked.len(), 1);
         assert_eq!(ranked[0].confidence, Confidence::High);
         assert_eq!(ranked[0].because.len(), 2);

@@ -1,0 +1,167 @@
+//! Rule: what the server said in words. Real APIs name the reason in their error bodies (OAuth
+//! `error` codes, vendors' JSON and XML error codes, sentences) more often than in a challenge.
+//! The vocabulary is data: one row per signal, each with the public recording it was read from,
+//! so that a new vendor is one row.
+
+use super::{Case, Finding};
+use crate::cause::CauseId;
+use crate::infer::Confidence;
+
+/// Whether a row applies to a request with credentials, without, or either.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sent {
+    Either,
+    With,
+    Without,
+}
+
+/// One signal: words an error body holds (lower case, any of them), the cause they name, and
+/// where a real server was recorded saying them.
+struct Said {
+    words: &'static [&'static str],
+    cause: CauseId,
+    sent: Sent,
+    /// Where a real server was recorded saying it, for whoever checks or adds a row.
+    #[cfg_attr(
+        not(test),
+        expect(
+            dead_code,
+            reason = "read by people and by the test that every row has one"
+        )
+    )]
+    source: &'static str,
+}
+
+#[rustfmt::skip]
+const SAID: &[Said] = &[
+    Said { words: &["expired_access_token", "access token expired", "token has expired", "token is expired", "jwt expired"], cause: CauseId::TokenExpired, sent: Sent::With,
+           source: "Dropbox: github.com/Jesus/dropbox_api spec/fixtures/vcr_cassettes/client/raise_on_401.yml; Spotify: github.com/guilhermesad/rspotify" },
+    Said { words: &["bad credentials", "invalid api key", "incorrect api key", "invalid_api_key", "api token is invalid", "invalid_access_token", "accesstokeninvalid", "access token you sent could not be found", "invalid_grant"], cause: CauseId::InvalidCredentials, sent: Sent::With,
+           source: "GitHub: PyGithub tests/ReplayData/Exceptions.testBadAuthentication.txt; OpenAI: crewAI cassettes; Notion: notion-sdk-py; Contentful: contentful.rb; Auth0: go-auth0 recordings" },
+    Said { words: &["signaturedoesnotmatch", "invalidaccesskeyid"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
+           source: "AWS S3 and Google Cloud Storage: google/go-cloud blob/*/testdata/TestConformance/TestSignedURL.replay" },
+    Said { words: &["insufficient_scope", "authorizationpermissionmismatch", "authorization_requestdenied", "insufficient privileges"], cause: CauseId::InsufficientScope, sent: Sent::With,
+           source: "Azure Storage: google/go-cloud blob/azureblob TestSignedURL.replay; Microsoft Graph: JupiterOne/graph-azure recordings" },
+    Said { words: &["anonymous caller", "anonymous users"], cause: CauseId::MissingCredentials, sent: Sent::Without,
+           source: "Google Cloud Storage: google/go-cloud blob/gcsblob TestSignedURL.replay" },
+    Said { words: &["max number of login attempt"], cause: CauseId::RateLimited, sent: Sent::Either,
+           source: "GitHub: PyGithub tests/ReplayData/Authentication.testAuthorizationHeaderWithToken.txt" },
+    Said { words: &["user agent string", "user-agent required"], cause: CauseId::MissingRequiredHeader, sent: Sent::Either,
+           source: "GitHub: PyGithub tests/ReplayData (testBadUserAgent)" },
+];
+
+pub(super) fn rule(given: &Case) -> Vec<Finding> {
+    let (Some(_), Some(seen)) = (given.own, given.full) else {
+        return Vec::new();
+    };
+    if !matches!(seen.status, 401 | 403) {
+        return Vec::new();
+    }
+    let body = &given.reading.body_lower;
+    // The same bytes as written: lower-casing ASCII keeps every position.
+    let written = seen.body_excerpt.as_deref().unwrap_or_default();
+    let sent = given.reading.credentials.is_some();
+    let mut found: Vec<Finding> = Vec::new();
+    for said in SAID {
+        let applies = match said.sent {
+            Sent::Either => true,
+            Sent::With => sent,
+            Sent::Without => !sent,
+        };
+        let Some(at) = said
+            .words
+            .iter()
+            .filter(|_| applies)
+            .find_map(|w| body.find(w).map(|at| at..at + w.len()))
+        else {
+            continue;
+        };
+        if found.iter().any(|f| f.cause == said.cause) {
+            continue;
+        }
+        found.push(Finding::new(
+            said.cause,
+            Confidence::High,
+            format!(
+                "The {} answer says “{}”: {}",
+                seen.status,
+                written.get(at).unwrap_or_default(),
+                said.cause.summary()
+            ),
+        ));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{evidence, found};
+    use super::SAID;
+    use crate::cause::CauseId;
+    use crate::cors::CredentialsMode;
+
+    const BEARER: [(&str, &str); 1] = [("Authorization", "Bearer abc")];
+
+    #[test]
+    fn every_row_names_its_source() {
+        for said in SAID {
+            assert!(
+                !said.words.is_empty() && said.source.contains(':'),
+                "{}",
+                said.cause
+            );
+            assert!(said.words.iter().all(|w| *w == w.to_ascii_lowercase()));
+        }
+    }
+
+    #[test]
+    fn what_the_body_says_names_the_cause() {
+        for (status, body, cause) in [
+            (
+                401,
+                r#"{"message":"Bad credentials"}"#,
+                CauseId::InvalidCredentials,
+            ),
+            (
+                401,
+                r#"{"error_summary": "expired_access_token/"}"#,
+                CauseId::TokenExpired,
+            ),
+            (
+                403,
+                "<Error><Code>AuthorizationPermissionMismatch</Code></Error>",
+                CauseId::InsufficientScope,
+            ),
+            (
+                403,
+                "<Error><Code>SignatureDoesNotMatch</Code></Error>",
+                CauseId::InvalidCredentials,
+            ),
+        ] {
+            let e = evidence(&BEARER, CredentialsMode::SameOrigin, status, &[], body);
+            assert_eq!(found(super::rule, &e), [cause], "{body}");
+        }
+    }
+
+    #[test]
+    fn words_count_only_for_the_request_they_fit() {
+        // "Bad credentials" to a request that carried none says nothing about them.
+        let e = evidence(
+            &[],
+            CredentialsMode::SameOrigin,
+            401,
+            &[],
+            r#"{"message":"Bad credentials"}"#,
+        );
+        assert!(found(super::rule, &e).is_empty());
+        // Nor does an answer that is not a refusal.
+        let e = evidence(
+            &BEARER,
+            CredentialsMode::SameOrigin,
+            200,
+            &[],
+            "bad credentials",
+        );
+        assert!(found(super::rule, &e).is_empty());
+    }
+}
