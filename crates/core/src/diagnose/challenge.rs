@@ -102,6 +102,7 @@ fn from_401(given: &Case, seen: &ResponseSeen) -> Vec<Finding> {
             ));
         }
         found.push(match authorization {
+            None if given.reading.credential_elsewhere.is_some() => elsewhere_refused(given),
             None => credentials::missing(evidence),
             // Credentials went, and the server refused them without naming another way.
             Some(credentials) => sent_but_refused(credentials, None, &given.reading.body_lower),
@@ -140,6 +141,9 @@ fn from_401(given: &Case, seen: &ResponseSeen) -> Vec<Finding> {
         ));
     }
     match authorization {
+        None if given.reading.credential_elsewhere.is_some() => {
+            found.push(elsewhere_refused(given));
+        }
         None => found.push(credentials::missing(evidence)),
         Some(credentials)
             if found.is_empty() || credentials.check_offered(challenges).is_some() =>
@@ -195,6 +199,23 @@ fn sent_but_refused(
         format!(
             "The request carried {} credentials, which the server offers, and it still answered 401: it does not accept these.",
             credentials.scheme.as_deref().unwrap_or("the")
+        ),
+    )
+}
+
+/// A 401 to a request whose credential rode in a key header or the query: the server does not
+/// accept it there, or does not accept it at all.
+fn elsewhere_refused(given: &Case) -> Finding {
+    let place = given
+        .reading
+        .credential_elsewhere
+        .as_deref()
+        .unwrap_or("the request");
+    Finding::new(
+        CauseId::InvalidCredentials,
+        Confidence::Medium,
+        format!(
+            "The request carried a credential in {place}, and the server answered 401: it does not accept this one, or does not read it there."
         ),
     )
 }

@@ -18,7 +18,7 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
     let credentials = given.reading.credentials.as_ref();
     if evidence.request.credentials == CredentialsMode::Include
         && given.refused()
-        && credentials.is_none()
+        && !given.reading.sent_credentials()
         && evidence.context.target_address != AddressClass::Loopback
     {
         found.push(Finding::new(

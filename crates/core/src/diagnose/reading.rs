@@ -24,6 +24,9 @@ pub struct Reading {
     pub pasted_answer: Option<ResponseSeen>,
     /// The `Authorization` the user's request carried.
     pub credentials: Option<Credentials>,
+    /// A credential that rode elsewhere: an API key header or a key, token or signature in the
+    /// query (`the header X-API-Key`, `the query parameter sig`).
+    pub credential_elsewhere: Option<String>,
     /// The Bearer or DPoP token inside it.
     pub token: Option<TokenReading>,
     /// The `WWW-Authenticate` of the fullest answer (the pasted one, else the page's), when it has
@@ -85,6 +88,11 @@ impl Reading {
             None => evidence.request.authorization(),
         };
         let credentials = authorization.map(parse_authorization);
+        let (url, headers) = match own {
+            Some(record) => (&record.sent.url, &record.sent.headers),
+            None => (&evidence.request.url, &evidence.request.headers),
+        };
+        let credential_elsewhere = credential_elsewhere(url, headers);
         let token = credentials.as_ref().and_then(|c| match &c.kind {
             CredentialsKind::Bearer { token, .. } | CredentialsKind::DPoP { token } => {
                 let (decoded, problems) = decode_token(token);
@@ -106,10 +114,17 @@ impl Reading {
             pasted,
             pasted_answer,
             credentials,
+            credential_elsewhere,
             token,
             challenges,
             body_lower,
         }
+    }
+
+    /// Whether the request carried any credential: `Authorization`, a key header or a key in the
+    /// query.
+    pub fn sent_credentials(&self) -> bool {
+        self.credentials.is_some() || self.credential_elsewhere.is_some()
     }
 
     /// The pasted text, when it could be read.
@@ -124,4 +139,72 @@ pub fn page_answer(own: Option<&ProbeRecord>) -> Option<&ResponseSeen> {
         ProbeOutcome::Response(seen) if seen.status != 0 => Some(seen),
         _ => None,
     })
+}
+
+/// Headers that carry API keys and tokens (lower case).
+const KEY_HEADERS: &[&str] = &[
+    "x-api-key",
+    "api-key",
+    "apikey",
+    "x-apikey",
+    "x-auth-token",
+    "x-access-token",
+    "private-token",
+    "ocp-apim-subscription-key",
+    "x-goog-api-key",
+];
+
+/// Query parameters that carry keys, tokens or a signed URL's signature (lower case).
+const KEY_PARAMETERS: &[&str] = &[
+    "api_key",
+    "apikey",
+    "key",
+    "access_token",
+    "token",
+    "hapikey",
+    "sig",
+    "signature",
+    "x-amz-signature",
+    "x-goog-signature",
+];
+
+/// Where a credential other than `Authorization` rode, if one did (with a value).
+fn credential_elsewhere(url: &str, headers: &[(String, String)]) -> Option<String> {
+    if let Some((name, _)) = headers.iter().find(|(n, v)| {
+        KEY_HEADERS.contains(&n.to_ascii_lowercase().as_str()) && !v.trim().is_empty()
+    }) {
+        return Some(format!("the header {name}"));
+    }
+    let query = url.split_once('?')?.1.split('#').next().unwrap_or_default();
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, value)| {
+            KEY_PARAMETERS.contains(&name.to_ascii_lowercase().as_str()) && !value.is_empty()
+        })
+        .map(|(name, _)| format!("the query parameter {name}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::credential_elsewhere;
+
+    #[test]
+    fn a_key_header_or_a_key_in_the_query_is_a_credential() {
+        let key = [("X-API-Key".to_owned(), "k-123".to_owned())];
+        assert_eq!(
+            credential_elsewhere("https://a.example/x", &key).as_deref(),
+            Some("the header X-API-Key")
+        );
+        assert_eq!(
+            credential_elsewhere("https://a.example/b?sv=2020&sig=abc%3D&se=2024", &[]).as_deref(),
+            Some("the query parameter sig")
+        );
+        // Named, but empty: nothing rode there.
+        assert_eq!(
+            credential_elsewhere("https://a.example/?hapikey=", &[]),
+            None
+        );
+        assert_eq!(credential_elsewhere("https://a.example/?page=2", &[]), None);
+    }
 }

@@ -7,11 +7,12 @@ use super::{Case, Finding};
 use crate::cause::CauseId;
 use crate::infer::Confidence;
 
-/// Whether a row applies to a request with credentials, without, or either.
+/// Whether a row applies to any request, or only to one without credentials. (Words such as
+/// "Bad credentials" say themselves that some were sent, even where a recorder or a proxy hid
+/// them.)
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Sent {
     Either,
-    With,
     Without,
 }
 
@@ -34,13 +35,13 @@ struct Said {
 
 #[rustfmt::skip]
 const SAID: &[Said] = &[
-    Said { words: &["expired_access_token", "access token expired", "token has expired", "token is expired", "jwt expired"], cause: CauseId::TokenExpired, sent: Sent::With,
+    Said { words: &["expired_access_token", "access token expired", "token has expired", "token is expired", "jwt expired"], cause: CauseId::TokenExpired, sent: Sent::Either,
            source: "Dropbox: github.com/Jesus/dropbox_api spec/fixtures/vcr_cassettes/client/raise_on_401.yml; Spotify: github.com/guilhermesad/rspotify" },
-    Said { words: &["bad credentials", "invalid api key", "incorrect api key", "invalid_api_key", "api token is invalid", "invalid_access_token", "accesstokeninvalid", "access token you sent could not be found", "invalid_grant"], cause: CauseId::InvalidCredentials, sent: Sent::With,
+    Said { words: &["bad credentials", "invalid api key", "incorrect api key", "invalid_api_key", "api token is invalid", "invalid_access_token", "accesstokeninvalid", "access token you sent could not be found", "invalid_grant"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
            source: "GitHub: PyGithub tests/ReplayData/Exceptions.testBadAuthentication.txt; OpenAI: crewAI cassettes; Notion: notion-sdk-py; Contentful: contentful.rb; Auth0: go-auth0 recordings" },
     Said { words: &["signaturedoesnotmatch", "invalidaccesskeyid"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
            source: "AWS S3 and Google Cloud Storage: google/go-cloud blob/*/testdata/TestConformance/TestSignedURL.replay" },
-    Said { words: &["insufficient_scope", "authorizationpermissionmismatch", "authorization_requestdenied", "insufficient privileges"], cause: CauseId::InsufficientScope, sent: Sent::With,
+    Said { words: &["insufficient_scope", "authorizationpermissionmismatch", "authorization_requestdenied", "insufficient privileges"], cause: CauseId::InsufficientScope, sent: Sent::Either,
            source: "Azure Storage: google/go-cloud blob/azureblob TestSignedURL.replay; Microsoft Graph: JupiterOne/graph-azure recordings" },
     Said { words: &["anonymous caller", "anonymous users"], cause: CauseId::MissingCredentials, sent: Sent::Without,
            source: "Google Cloud Storage: google/go-cloud blob/gcsblob TestSignedURL.replay" },
@@ -60,14 +61,10 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
     let body = &given.reading.body_lower;
     // The same bytes as written: lower-casing ASCII keeps every position.
     let written = seen.body_excerpt.as_deref().unwrap_or_default();
-    let sent = given.reading.credentials.is_some();
+    let sent = given.reading.sent_credentials();
     let mut found: Vec<Finding> = Vec::new();
     for said in SAID {
-        let applies = match said.sent {
-            Sent::Either => true,
-            Sent::With => sent,
-            Sent::Without => !sent,
-        };
+        let applies = said.sent == Sent::Either || !sent;
         let Some(at) = said
             .words
             .iter()
@@ -145,15 +142,12 @@ mod tests {
 
     #[test]
     fn words_count_only_for_the_request_they_fit() {
-        // "Bad credentials" to a request that carried none says nothing about them.
-        let e = evidence(
-            &[],
-            CredentialsMode::SameOrigin,
-            401,
-            &[],
-            r#"{"message":"Bad credentials"}"#,
-        );
+        // "Anonymous caller" says nothing about a request that carried credentials.
+        let said = "<Details>Anonymous caller does not have storage.objects.get access</Details>";
+        let e = evidence(&BEARER, CredentialsMode::SameOrigin, 403, &[], said);
         assert!(found(super::rule, &e).is_empty());
+        let e = evidence(&[], CredentialsMode::SameOrigin, 403, &[], said);
+        assert_eq!(found(super::rule, &e), [CauseId::MissingCredentials]);
         // Nor does an answer that is not a refusal.
         let e = evidence(
             &BEARER,

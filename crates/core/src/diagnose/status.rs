@@ -26,7 +26,7 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
         {
             found.push(forbidden(
                 reading.challenges.as_ref(),
-                reading.credentials.is_some(),
+                reading.sent_credentials(),
             ));
         }
         _ => {}
