@@ -62,6 +62,9 @@ fn from_error_codes(given: &Case, challenges: &Challenges) -> Vec<Finding> {
                 } else if description.contains("audience") {
                     // ASP.NET Core: "The audience 'api://x' is invalid".
                     CauseId::TokenAudienceMismatch
+                } else if !given.reading.sent_credentials() {
+                    // Docker registries say invalid_token to a request that sent none.
+                    CauseId::MissingCredentials
                 } else {
                     CauseId::InvalidCredentials
                 }

@@ -35,8 +35,8 @@ struct Said {
 
 #[rustfmt::skip]
 const SAID: &[Said] = &[
-    Said { words: &["expired_access_token", "access token expired", "token has expired", "token is expired", "jwt expired"], cause: CauseId::TokenExpired, sent: Sent::Either,
-           source: "Dropbox: github.com/Jesus/dropbox_api spec/fixtures/vcr_cassettes/client/raise_on_401.yml; Spotify: github.com/guilhermesad/rspotify" },
+    Said { words: &["expired_access_token", "access token expired", "token has expired", "token is expired", "jwt expired", "representing the future time"], cause: CauseId::TokenExpired, sent: Sent::Either,
+           source: "Dropbox: github.com/Jesus/dropbox_api spec/fixtures/vcr_cassettes/client/raise_on_401.yml; Spotify: github.com/guilhermesad/rspotify; GitHub App JWT: PyGithub tests/ReplayData/GithubIntegration.testGetAccessTokenWithExpiredJWT.txt" },
     Said { words: &["bad credentials", "invalid api key", "incorrect api key", "invalid_api_key", "api token is invalid", "invalid_access_token", "accesstokeninvalid", "access token you sent could not be found", "invalid_grant"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
            source: "GitHub: PyGithub tests/ReplayData/Exceptions.testBadAuthentication.txt; OpenAI: crewAI cassettes; Notion: notion-sdk-py; Contentful: contentful.rb; Auth0: go-auth0 recordings" },
     Said { words: &["signaturedoesnotmatch", "invalidaccesskeyid"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
