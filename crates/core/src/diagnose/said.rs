@@ -16,9 +16,10 @@ enum Sent {
     Without,
 }
 
-/// One signal: words an error body holds (lower case, any of them), the cause they name, and
-/// where a real server was recorded saying them.
+/// One signal: words an error body (or, with `header`, that response header) holds — lower
+/// case, any of them —, the cause they name, and where a real server was recorded saying them.
 struct Said {
+    header: Option<&'static str>,
     words: &'static [&'static str],
     cause: CauseId,
     sent: Sent,
@@ -35,21 +36,27 @@ struct Said {
 
 #[rustfmt::skip]
 const SAID: &[Said] = &[
-    Said { words: &["expired_access_token", "access token expired", "token has expired", "token is expired", "jwt expired", "representing the future time"], cause: CauseId::TokenExpired, sent: Sent::Either,
+    Said { header: None, words: &["expired_access_token", "access token expired", "token has expired", "token is expired", "jwt expired", "representing the future time"], cause: CauseId::TokenExpired, sent: Sent::Either,
            source: "Dropbox: github.com/Jesus/dropbox_api spec/fixtures/vcr_cassettes/client/raise_on_401.yml; Spotify: github.com/guilhermesad/rspotify; GitHub App JWT: PyGithub tests/ReplayData/GithubIntegration.testGetAccessTokenWithExpiredJWT.txt" },
-    Said { words: &["bad credentials", "invalid api key", "incorrect api key", "invalid_api_key", "api token is invalid", "invalid_access_token", "accesstokeninvalid", "access token you sent could not be found", "invalid_grant"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
+    Said { header: None, words: &["bad credentials", "invalid api key", "incorrect api key", "invalid_api_key", "api token is invalid", "invalid_access_token", "accesstokeninvalid", "access token you sent could not be found", "invalid_grant"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
            source: "GitHub: PyGithub tests/ReplayData/Exceptions.testBadAuthentication.txt; OpenAI: crewAI cassettes; Notion: notion-sdk-py; Contentful: contentful.rb; Auth0: go-auth0 recordings" },
-    Said { words: &["token you have provided is invalid", "invalid token", "access token invalid", "unable to authenticate you", "authentication failure", "api key not found", "application key is invalid", "invalid_key", "invalid signature in request credentials", "invalid client secret"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
+    Said { header: None, words: &["token you have provided is invalid", "invalid token", "access token invalid", "unable to authenticate you", "authentication failure", "api key not found", "application key is invalid", "invalid_key", "invalid signature in request credentials", "invalid client secret"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
            source: "Hetzner, OVH: dns-lexicon cassettes (test_provider_authenticate_with_unmanaged_domain_should_fail); Linode: linodego TestReservedIPAddresses_InsufficientPermissions.yaml; DigitalOcean: openapi shared/responses/unauthorized.yml; Intercom: Intercom-OpenAPI 2.11; OneLogin, Duo, DigiCert, runZero: JupiterOne graph-* recordings; Azure AD: graph-azure authenticate-invalid" },
-    Said { words: &["signaturedoesnotmatch", "invalidaccesskeyid"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
+    Said { header: None, words: &["signaturedoesnotmatch", "invalidaccesskeyid"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
            source: "AWS S3 and Google Cloud Storage: google/go-cloud blob/*/testdata/TestConformance/TestSignedURL.replay" },
-    Said { words: &["insufficient_scope", "authorizationpermissionmismatch", "authorizationservicemismatch", "authorizationresourcetypemismatch", "authorization_requestdenied", "insufficient privileges", "insufficient permissions", "does not have required msgraph permissions"], cause: CauseId::InsufficientScope, sent: Sent::Either,
+    Said { header: None, words: &["insufficient_scope", "authorizationpermissionmismatch", "authorizationservicemismatch", "authorizationresourcetypemismatch", "authorization_requestdenied", "insufficient privileges", "insufficient permissions", "does not have required msgraph permissions"], cause: CauseId::InsufficientScope, sent: Sent::Either,
            source: "Azure Storage: google/go-cloud blob/azureblob TestSignedURL.replay, azure-sdk-for-js storage-queue recordings; Microsoft Graph: JupiterOne/graph-azure recordings; Scaleway: scaleway-cli testdata cassettes" },
-    Said { words: &["anonymous caller", "anonymous users"], cause: CauseId::MissingCredentials, sent: Sent::Without,
+    Said { header: Some("x-ms-error-code"), words: &["authorizationpermissionmismatch", "authorizationservicemismatch", "authorizationresourcetypemismatch"], cause: CauseId::InsufficientScope, sent: Sent::Either,
+           source: "Azure Storage: azure-sdk-for-js storage-queue recordings, google/go-cloud blob/azureblob TestSignedURL.replay" },
+    Said { header: Some("x-seraph-loginreason"), words: &["authenticated_failed", "authentication_denied"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
+           source: "Jira Server: JupiterOne/graph-jira recordings" },
+    Said { header: Some("x-bamboohr-error-message"), words: &["not provided or invalid"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
+           source: "BambooHR: JupiterOne/graph-bamboohr recordings" },
+    Said { header: None, words: &["anonymous caller", "anonymous users"], cause: CauseId::MissingCredentials, sent: Sent::Without,
            source: "Google Cloud Storage: google/go-cloud blob/gcsblob TestSignedURL.replay" },
-    Said { words: &["max number of login attempt"], cause: CauseId::RateLimited, sent: Sent::Either,
+    Said { header: None, words: &["max number of login attempt"], cause: CauseId::RateLimited, sent: Sent::Either,
            source: "GitHub: PyGithub tests/ReplayData/Authentication.testAuthorizationHeaderWithToken.txt" },
-    Said { words: &["user agent string", "user-agent required"], cause: CauseId::MissingRequiredHeader, sent: Sent::Either,
+    Said { header: None, words: &["user agent string", "user-agent required"], cause: CauseId::MissingRequiredHeader, sent: Sent::Either,
            source: "GitHub: PyGithub tests/ReplayData (testBadUserAgent)" },
 ];
 
@@ -60,18 +67,27 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
     if !matches!(seen.status, 401 | 403) {
         return Vec::new();
     }
-    let body = &given.reading.body_lower;
     // The same bytes as written: lower-casing ASCII keeps every position.
-    let written = seen.body_excerpt.as_deref().unwrap_or_default();
+    let body = (
+        given.reading.body_lower.as_str(),
+        seen.body_excerpt.as_deref().unwrap_or_default(),
+    );
     let sent = given.reading.sent_credentials();
     let mut found: Vec<Finding> = Vec::new();
     for said in SAID {
         let applies = said.sent == Sent::Either || !sent;
+        let field = said.header.and_then(|name| seen.header(name));
+        let lower_field = field.map(str::to_ascii_lowercase);
+        let (lower, written) = match (&lower_field, field) {
+            (Some(lower), Some(field)) => (lower.as_str(), field),
+            _ if said.header.is_some() => continue,
+            _ => body,
+        };
         let Some(at) = said
             .words
             .iter()
             .filter(|_| applies)
-            .find_map(|w| body.find(w).map(|at| at..at + w.len()))
+            .find_map(|w| lower.find(w).map(|at| at..at + w.len()))
         else {
             continue;
         };
@@ -82,8 +98,9 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
             said.cause,
             Confidence::High,
             format!(
-                "The {} answer says “{}”: {}",
+                "The {} answer{} says “{}”: {}",
                 seen.status,
+                said.header.map(|h| format!("'s {h}")).unwrap_or_default(),
                 written.get(at).unwrap_or_default(),
                 said.cause.summary()
             ),
@@ -140,6 +157,28 @@ mod tests {
             let e = evidence(&BEARER, CredentialsMode::SameOrigin, status, &[], body);
             assert_eq!(found(super::rule, &e), [cause], "{body}");
         }
+    }
+
+    #[test]
+    fn a_vendor_header_names_the_cause() {
+        let e = evidence(
+            &BEARER,
+            CredentialsMode::SameOrigin,
+            401,
+            &[("x-seraph-loginreason", "AUTHENTICATED_FAILED")],
+            "<html><title>Unauthorized (401)</title></html>",
+        );
+        assert_eq!(found(super::rule, &e), [CauseId::InvalidCredentials]);
+        let d = super::super::diagnose(&e);
+        let because = d
+            .findings
+            .first()
+            .map(|f| f.because.join(" "))
+            .unwrap_or_default();
+        assert!(
+            because.contains("x-seraph-loginreason says “AUTHENTICATED_FAILED”"),
+            "{because}"
+        );
     }
 
     #[test]
