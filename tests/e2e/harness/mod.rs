@@ -302,24 +302,12 @@ async fn open_tab(browser: &Browser, https_dist: Option<PathBuf>, url: &str) -> 
             Some(dist) => Some(serve_over_devtools(&page, Some(dist)).await),
             None => None,
         };
-        let mut sent = page
-            .event_listener::<EventRequestWillBeSent>()
-            .await
-            .unwrap_or_else(|e| panic!("listen: {e}"));
-        let mut failed = page
-            .event_listener::<EventLoadingFailed>()
-            .await
-            .unwrap_or_else(|e| panic!("listen: {e}"));
+        let mut sent = listen::<EventRequestWillBeSent>(&page).await;
+        let mut failed = listen::<EventLoadingFailed>(&page).await;
         // Why Chromium refused to store a response's cookies.
-        let mut extra = page
-            .event_listener::<EventResponseReceivedExtraInfo>()
-            .await
-            .unwrap_or_else(|e| panic!("listen: {e}"));
+        let mut extra = listen::<EventResponseReceivedExtraInfo>(&page).await;
         // The console's lines, as a user would copy them from DevTools.
-        let mut console = page
-            .event_listener::<EventEntryAdded>()
-            .await
-            .unwrap_or_else(|e| panic!("listen: {e}"));
+        let mut console = listen::<EventEntryAdded>(&page).await;
         page.execute(EnableParams::default())
             .await
             .unwrap_or_else(|e| panic!("enable the Log domain: {e}"));
@@ -411,6 +399,15 @@ where
         );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
+}
+
+/// Every event of kind `T` the tab reports from now on.
+async fn listen<T: chromiumoxide::cdp::IntoEventKind>(
+    page: &chromiumoxide::Page,
+) -> chromiumoxide::listeners::EventStream<T> {
+    page.event_listener::<T>()
+        .await
+        .unwrap_or_else(|e| panic!("listen: {e}"))
 }
 
 async fn bind() -> TcpListener {

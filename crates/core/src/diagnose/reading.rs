@@ -142,30 +142,17 @@ pub fn page_answer(own: Option<&ProbeRecord>) -> Option<&ResponseSeen> {
 }
 
 /// Headers that carry API keys and tokens (lower case).
+#[rustfmt::skip]
 const KEY_HEADERS: &[&str] = &[
-    "x-api-key",
-    "api-key",
-    "apikey",
-    "x-apikey",
-    "x-auth-token",
-    "x-access-token",
-    "private-token",
-    "ocp-apim-subscription-key",
-    "x-goog-api-key",
+    "x-api-key", "api-key", "apikey", "x-apikey", "x-auth-token", "x-access-token", "private-token",
+    "ocp-apim-subscription-key", "x-goog-api-key",
 ];
 
 /// Query parameters that carry keys, tokens or a signed URL's signature (lower case).
+#[rustfmt::skip]
 const KEY_PARAMETERS: &[&str] = &[
-    "api_key",
-    "apikey",
-    "key",
-    "access_token",
-    "token",
-    "hapikey",
-    "sig",
-    "signature",
-    "x-amz-signature",
-    "x-goog-signature",
+    "api_key", "apikey", "key", "access_token", "token", "hapikey", "sig", "signature",
+    "x-amz-signature", "x-goog-signature",
 ];
 
 /// Where a credential other than `Authorization` rode, if one did (with a value).
