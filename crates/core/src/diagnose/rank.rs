@@ -1,8 +1,8 @@
 //! Precedence, declared in one place: what stops the request in the browser comes first (nothing
 //! else matters until it is fixed) unless the user pasted the answer and it says why the server
-//! refuses; otherwise the surest reading of the answer leads. Then each
-//! cause found once, and a cause another finding outranks (the catalogue's `outranks`: the other
-//! one explains it) moves to the end at low confidence.
+//! refuses; otherwise the surest reading of the answer leads. Then each cause found once, and a
+//! cause another finding outranks (the catalogue's `outranks`: the other one explains it) moves
+//! to the end at low confidence.
 
 use super::Finding;
 use crate::infer::Confidence;
@@ -10,8 +10,8 @@ use crate::infer::Confidence;
 /// The findings in the order the report shows them: `inferred` are the inference's, `read` the
 /// rules', `blocked` whether the page could not read the answer to the user's request, and
 /// `answered` whether the user pasted that answer: then the server's own reasons for refusing
-/// (what the rules read in it, but their low-confidence guesses) lead — the request fails on them wherever it is sent from, and
-/// settling CORS alone would not make it pass.
+/// (what the rules read in it, but their low-confidence guesses) lead — the request fails on
+/// them wherever it is sent from, and settling CORS alone would not make it pass.
 pub(super) fn rank(
     inferred: Vec<Finding>,
     read: Vec<Finding>,
@@ -22,9 +22,9 @@ pub(super) fn rank(
         let (said, guessed): (Vec<Finding>, Vec<Finding>) = read
             .into_iter()
             .partition(|f| f.confidence >= Confidence::Medium);
-        let (rest, mut findings) = (guessed, surest_first(said));
+        let mut findings = surest_first(said);
         findings.extend(inferred);
-        findings.extend(surest_first(rest));
+        findings.extend(surest_first(guessed));
         findings
     } else if blocked {
         let mut findings = inferred;

@@ -83,15 +83,12 @@ impl Reading {
             .and_then(|seen| seen.body_excerpt.as_deref())
             .unwrap_or_default()
             .to_ascii_lowercase();
-        let authorization = match own {
-            Some(record) => record.sent.authorization(),
-            None => evidence.request.authorization(),
-        };
-        let credentials = authorization.map(parse_authorization);
+        // The request as the page sent it; the request itself when no probe recorded it.
         let (url, headers) = match own {
             Some(record) => (&record.sent.url, &record.sent.headers),
             None => (&evidence.request.url, &evidence.request.headers),
         };
+        let credentials = crate::request::authorization(headers).map(parse_authorization);
         let credential_elsewhere = credential_elsewhere(url, headers);
         let token = credentials.as_ref().and_then(|c| match &c.kind {
             CredentialsKind::Bearer { token, .. } | CredentialsKind::DPoP { token } => {
@@ -141,7 +138,7 @@ pub fn page_answer(own: Option<&ProbeRecord>) -> Option<&ResponseSeen> {
     })
 }
 
-/// Headers that carry API keys and tokens (lower case).
+/// Headers that carry API keys and tokens (lower case); each is a secret to redaction too.
 #[rustfmt::skip]
 const KEY_HEADERS: &[&str] = &[
     "x-api-key", "api-key", "apikey", "x-apikey", "x-auth-token", "x-access-token", "private-token",
@@ -174,7 +171,14 @@ fn credential_elsewhere(url: &str, headers: &[(String, String)]) -> Option<Strin
 
 #[cfg(test)]
 mod tests {
-    use super::credential_elsewhere;
+    use super::{KEY_HEADERS, KEY_PARAMETERS, credential_elsewhere};
+
+    #[test]
+    fn every_credential_name_is_a_secret_when_shared() {
+        for name in KEY_HEADERS.iter().chain(KEY_PARAMETERS) {
+            assert!(crate::redact::secret_name(name), "{name}");
+        }
+    }
 
     #[test]
     fn a_key_header_or_a_key_in_the_query_is_a_credential() {

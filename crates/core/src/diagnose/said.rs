@@ -70,18 +70,23 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
     let sent = given.reading.sent_credentials();
     let mut found: Vec<Finding> = Vec::new();
     for said in SAID {
-        let applies = said.sent == Sent::Either || !sent;
-        let field = said.header.and_then(|name| seen.header(name));
-        let lower_field = field.map(str::to_ascii_lowercase);
-        let (lower, written) = match (&lower_field, field) {
-            (Some(lower), Some(field)) => (lower.as_str(), field),
-            _ if said.header.is_some() => continue,
-            _ => body,
+        if said.sent == Sent::Without && sent {
+            continue;
+        }
+        let lower_field;
+        let (lower, written) = match said.header {
+            None => body,
+            Some(name) => {
+                let Some(field) = seen.header(name) else {
+                    continue;
+                };
+                lower_field = field.to_ascii_lowercase();
+                (lower_field.as_str(), field)
+            }
         };
         let Some(at) = said
             .words
             .iter()
-            .filter(|_| applies)
             .find_map(|w| lower.find(w).map(|at| at..at + w.len()))
         else {
             continue;
