@@ -1112,6 +1112,29 @@ fn exports_tell_the_report_in_markdown_and_json() {
 }
 
 #[test]
+fn the_markdown_says_how_to_check_what_a_browser_cannot_see() {
+    use why401_core::explain::{AdviceBook, advice_json};
+    use why401_core::export::markdown;
+    let e = evidence(
+        &spec(BEARER, CredentialsMode::Omit),
+        Some(&answer(401, &[])),
+    );
+    let diagnosis = diagnose(&e);
+    assert!(diagnosis.other_possibilities.contains(&CauseId::IpBlocked));
+    let book = AdviceBook::from_json(advice_json().as_bytes()).unwrap_or_default();
+    let text = markdown(&e, &diagnosis, Some(&book));
+    let line = format!(
+        "- {} (`ip-blocked`): {}",
+        CauseId::IpBlocked.title(),
+        CauseId::IpBlocked.check()
+    );
+    assert!(text.contains(&line), "{text}");
+    // Without the advice loaded, the cause is named alone.
+    let bare = markdown(&e, &diagnosis, None);
+    assert!(bare.contains("(`ip-blocked`)\n"), "{bare}");
+}
+
+#[test]
 fn diagnose_names_names_that_are_not_what_they_look_like() {
     let mut evidence = evidence(
         &spec(

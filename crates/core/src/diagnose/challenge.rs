@@ -283,6 +283,34 @@ mod tests {
     }
 
     #[test]
+    fn credentials_refused_without_a_challenge_are_invalid_wherever_they_rode() {
+        // The missing challenge is found too; the catalogue ranks it after.
+        let e = answered(&BEARER, 401, &[]);
+        assert_eq!(
+            found(super::rule, &e),
+            [CauseId::ChallengeMissing, CauseId::InvalidCredentials]
+        );
+        let key = [("X-API-Key", "k-123")];
+        let e = answered(&key, 401, &[]);
+        assert_eq!(
+            found(super::rule, &e),
+            [CauseId::ChallengeMissing, CauseId::InvalidCredentials]
+        );
+        let e = answered(&key, 401, &challenged("Bearer realm=\"api\""));
+        assert_eq!(found(super::rule, &e), [CauseId::InvalidCredentials]);
+        // A registry's invalid_token to a request that sent nothing.
+        let e = answered(
+            &[],
+            401,
+            &challenged("Bearer realm=\"r\", error=\"invalid_token\""),
+        );
+        assert_eq!(
+            found(super::rule, &e).first(),
+            Some(&CauseId::MissingCredentials)
+        );
+    }
+
+    #[test]
     fn offered_credentials_the_body_says_never_arrived_were_stripped() {
         let e = evidence(
             &BEARER,
