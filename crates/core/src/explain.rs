@@ -114,6 +114,9 @@ fn describe_credentials(credentials: &Credentials) -> String {
 /// What credentials are, without the secret: Basic's user and the password's length, or a token's
 /// kind and length.
 pub fn credentials_shape(credentials: &Credentials) -> String {
+    if credentials.hidden {
+        return "hidden where it was copied from".to_owned();
+    }
     match &credentials.kind {
         CredentialsKind::Basic(Some(basic)) => format!(
             "user “{}” and a password of {} characters",

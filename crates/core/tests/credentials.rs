@@ -297,6 +297,34 @@ fn credentials_empty() {
 }
 
 #[test]
+fn credentials_hidden_by_whoever_copied_them() {
+    // As SDK test recordings and people pasting an exchange write them.
+    for (value, scheme) in [
+        ("[REDACTED]", None),
+        ("<ACCESS_TOKEN>", None),
+        ("Basic login_and_password_removed", Some("Basic")),
+        ("Bearer [REDACTED]", Some("Bearer")),
+        ("SSWS REDACTED", Some("SSWS")),
+        ("bearer <ACCESS_TOKEN>", Some("bearer")),
+        ("Bearer ****", Some("Bearer")),
+        ("Bearer **FILTERED**", Some("Bearer")),
+        ("AUTHORIZATION-XXX", None),
+    ] {
+        let parsed = parse_authorization(value);
+        assert!(parsed.hidden, "{value}");
+        assert!(parsed.problems.is_empty(), "{value}: {:?}", parsed.problems);
+        assert_eq!(parsed.scheme.as_deref(), scheme, "{value}");
+        if scheme.is_none() {
+            assert_eq!(parsed.kind, CredentialsKind::Hidden, "{value}");
+        }
+    }
+    // An unset variable is not a redaction: the code sent it.
+    for value in ["Bearer undefined", "Bearer ${token}", "Bearer abc.def.ghi"] {
+        assert!(!parse_authorization(value).hidden, "{value}");
+    }
+}
+
+#[test]
 fn credentials_scheme_offered_by_server() {
     let challenges = parse_www_authenticate(&[r"Token"]);
     let sent = parse_authorization("Bearer abc");

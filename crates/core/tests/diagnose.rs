@@ -186,13 +186,13 @@ const CASES: &[(&str, Sent, Answer, CauseId)] = &[
         CauseId::ForbiddenNotUnauthorized,
     ),
     (
-        "403 without credentials (DRF session auth)",
+        "403 without credentials (DRF session auth): send them first",
         NONE,
         Answer {
             body: "{\"detail\":\"Authentication credentials were not provided.\"}",
             ..answer(403, &[EXPOSE])
         },
-        CauseId::ForbiddenNotUnauthorized,
+        CauseId::MissingCredentials,
     ),
     (
         "429",

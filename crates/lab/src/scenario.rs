@@ -479,8 +479,8 @@ pub static SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "challenge-not-exposed",
-        title: "A readable 401 whose WWW-Authenticate is not in Access-Control-Expose-Headers",
-        cause: Some(CauseId::CorsChallengeNotExposed),
+        title: "A refused token, answered with a readable 401 whose WWW-Authenticate is not in Access-Control-Expose-Headers: the refusal first, the hidden challenge a note",
+        cause: Some(CauseId::InvalidCredentials),
         request: GET_WITH_BAD_TOKEN,
         expect: Expect::Readable(401),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),

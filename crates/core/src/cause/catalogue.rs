@@ -51,7 +51,18 @@ causes! {
         consumer: "Fetch a fresh token or key and check it is for this API and environment (production keys on staging, and the reverse, are refused the same way).",
         owner: "Say why in error_description (expired, revoked, wrong audience): clients cannot see it otherwise.",
         snippets: &[], references: [RFC6750],
-        outranks: [ChallengeMissing, ForbiddenNotUnauthorized],
+        outranks: [ChallengeMissing, CorsChallengeNotExposed, ForbiddenNotUnauthorized],
+    }
+    KeyWrongKind {
+        id: "key-wrong-kind", family: Credentials,
+        title: "A credential of a kind this API does not take",
+        summary: "The server refuses the kind of credential, not its value: an API key where it wants an OAuth token, an account password where it wants an API token, a test key on live data.",
+        check: "Read the API's authentication page for the kind of credential this endpoint takes, and the answer's words, which name the kind it refused.",
+        end_user: "Nothing to do by hand; the app sends the wrong kind of credential.",
+        consumer: "Send the kind the answer asks for: an OAuth access token instead of an API key, an API token instead of the account password, a secret key instead of a publishable one, a live key for live data.",
+        owner: "Name the kind you expected in the error (as Google's “API keys are not supported by this API” does).",
+        snippets: &[], references: [RFC6750],
+        outranks: [InvalidCredentials, ForbiddenNotUnauthorized],
     }
     ProxyAuthRequired {
         id: "proxy-auth-required", family: Credentials,
@@ -89,6 +100,39 @@ causes! {
         consumer: "Refresh the token before it expires (use the refresh token, or sign in again), and retry once on 401 invalid_token.",
         owner: "Keep error_description saying the token expired; consider a little clock-skew leeway.",
         snippets: &[], references: [RFC7519, RFC6750],
+        outranks: [InvalidCredentials, ForbiddenNotUnauthorized],
+    }
+    TokenRevoked {
+        id: "token-revoked", family: Tokens,
+        title: "The token was revoked",
+        summary: "The server knows the token and says it was revoked: signed out, its grant withdrawn, or replaced by a newer one.",
+        check: "Sign in again or issue a new token: a fresh one works where the revoked one is refused.",
+        end_user: "Sign in again.",
+        consumer: "Drop the revoked token and obtain a new one (a refresh token may have been revoked with it); never retry with the old one.",
+        owner: "Keep saying “revoked” in error_description: it tells clients to stop retrying.",
+        snippets: &[], references: [RFC6750, "RFC 7009 (token revocation)"],
+        outranks: [InvalidCredentials, ForbiddenNotUnauthorized],
+    }
+    TokenWrongType {
+        id: "token-wrong-type", family: Tokens,
+        title: "A token of the wrong type",
+        summary: "The token is of a type this API does not take: an ID token or a refresh token where an access token belongs, or an access token issued for another kind of client.",
+        check: "Decode the token (the Credentials panel does): an ID token has your client id in aud and a nonce; an access token's aud is the API.",
+        end_user: "Nothing to do by hand; the app sends the wrong token.",
+        consumer: "Send the access token from the token response (access_token), never the id_token or the refresh_token.",
+        owner: "Say which type you expected in error_description.",
+        snippets: &[], references: [RFC6750, "OpenID Connect Core 1.0 §2 (ID Token)"],
+        outranks: [InvalidCredentials, ForbiddenNotUnauthorized],
+    }
+    SignedRequestExpired {
+        id: "signed-request-expired", family: Tokens,
+        title: "The signed URL or request has expired, or the clock is off",
+        summary: "The request's signature carries a time, and the server finds it expired or too far from its own clock (a presigned URL used too late, RequestTimeTooSkewed).",
+        check: "Read the time in the URL (X-Amz-Date with X-Amz-Expires, or se= of an Azure SAS) and compare it with the Date of the answer; compare your machine's clock with the server's Date.",
+        end_user: "Ask for a fresh link; set your computer's clock automatically.",
+        consumer: "Sign the URL again just before it is used, with a lifetime longer than the delay; keep the signing machine's clock synced (NTP).",
+        owner: "Keep the error code that says why (RequestTimeTooSkewed, AccessDenied with “Request has expired”): clients retry with a new signature only if they know.",
+        snippets: &[], references: ["AWS Signature Version 4 (X-Amz-Date, X-Amz-Expires)", "Azure Storage SAS (se)"],
         outranks: [InvalidCredentials, ForbiddenNotUnauthorized],
     }
     TokenNotYetValid {
@@ -508,6 +552,28 @@ causes! {
         owner: "Answer 429 with Retry-After rather than 401/403, so clients do not discard good credentials.",
         snippets: &[], references: ["RFC 6585 §4 (429)", "RFC 9110 §10.2.3 (Retry-After)"],
         outranks: [ForbiddenNotUnauthorized],
+    }
+    GatewayRouteNotFound {
+        id: "gateway-route-not-found", family: Status,
+        title: "An API gateway hides a wrong path behind “missing authentication”",
+        summary: "An API gateway answers a path or method it has no route for with 403 “Missing Authentication Token”: the URL is wrong, not the credentials.",
+        check: "Compare the URL and method with the stage's routes (the stage name in the path, a trailing slash, the resource's case); the same URL with the right path answers differently.",
+        end_user: "Nothing to do by hand; the app calls a wrong address.",
+        consumer: "Fix the path and method: include the stage (/prod/…), match the resource exactly, and deploy the API after adding a route.",
+        owner: "Add a default 404 response for unknown routes (a gateway response for MISSING_AUTHENTICATION_TOKEN), so clients are not sent after credentials.",
+        snippets: &[], references: ["AWS API Gateway: gateway responses (MISSING_AUTHENTICATION_TOKEN)"],
+        outranks: [MissingCredentials, InvalidCredentials, ForbiddenNotUnauthorized],
+    }
+    WafChallenge {
+        id: "waf-challenge", family: Status,
+        title: "A bot or WAF challenge answered, not the API",
+        summary: "A firewall in front of the API (Cloudflare, Akamai, AWS WAF) answered with its bot challenge or block page: the request never reached the API's authentication.",
+        check: "The answer carries the firewall's mark (cf-mitigated: challenge, a “Just a moment…” page, an Akamai or AWS WAF reference); the same request from an allowed network reaches the API.",
+        end_user: "Open the API's address in a browser tab once, or try from another network.",
+        consumer: "Scripts cannot solve the challenge: ask the API's owner to allow your client (a WAF rule, an API token that skips the challenge, an allowed address).",
+        owner: "Skip bot challenges on API routes (a WAF rule for /api, or a verified-bot or token exception); answer API clients with JSON, not an HTML challenge.",
+        snippets: &[], references: ["Cloudflare: cf-mitigated response header"],
+        outranks: [MissingCredentials, InvalidCredentials, ForbiddenNotUnauthorized, ChallengeMissing],
     }
     SecondFactorRequired {
         id: "second-factor-required", family: Status,

@@ -9,6 +9,7 @@ use crate::cookie::{
     site_of,
 };
 use crate::evidence::Evidence;
+use crate::header::is_redaction_mark;
 use crate::infer::{Confidence, ConsoleVerdict, Inference};
 use crate::pasted::Pasted;
 use crate::target::{AddressClass, parse_target_url};
@@ -57,6 +58,8 @@ pub(super) fn judge(
     let cross_site = !same_site(&site_of(target.secure, &target.host), &page);
     let verdicts = pasted
         .set_cookies()
+        // `Set-Cookie: [REDACTED]`: hidden where it was copied from, nothing to judge.
+        .filter(|line| !is_redaction_mark(line))
         .take(MAX_COOKIES_JUDGED)
         .map(|line| {
             let cookie = parse_set_cookie(line, evidence.captured_at);
@@ -78,6 +81,13 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
     let page_origin = given.calling_page;
     let refused = given.refused();
     let confidence = given.if_refused();
+    // A request that carried an Authorization or a key was not relying on cookies: a cookie that
+    // stays behind is worth knowing, not why it was refused.
+    let kept_off = if given.reading.sent_credentials() {
+        Confidence::Low
+    } else {
+        confidence
+    };
     for CookieVerdict {
         cookie,
         not_sent: reasons,
@@ -130,7 +140,7 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
             };
             found.push(Finding::new(
                 cause,
-                confidence,
+                kept_off,
                 format!("{name} is not sent from {page_origin}: {reason}"),
             ));
         }
@@ -197,6 +207,23 @@ mod tests {
     fn a_lax_cookie_stays_off_a_cross_site_request() {
         let e = with_paste("sid=abc; Path=/; Secure; SameSite=Lax");
         assert_eq!(found(super::rule, &e), [CauseId::CookieSamesiteBlocked]);
+    }
+
+    #[test]
+    fn a_hidden_cookie_is_not_judged_and_a_token_does_not_rely_on_cookies() {
+        assert!(found(super::rule, &with_paste("[REDACTED]")).is_empty());
+        let bearer = [("Authorization", "Bearer abc")];
+        let mut e = evidence(&bearer, CredentialsMode::Include, 401, &[], "");
+        e.pasted = with_paste("sid=abc; Path=/; Secure; SameSite=Lax").pasted;
+        let d = super::super::diagnose(&e);
+        assert!(
+            d.findings
+                .iter()
+                .filter(|f| f.cause == CauseId::CookieSamesiteBlocked)
+                .all(|f| f.confidence == crate::infer::Confidence::Low),
+            "{:?}",
+            d.findings
+        );
     }
 
     #[test]

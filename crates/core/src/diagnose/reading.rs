@@ -91,7 +91,9 @@ impl Reading {
         let credentials = crate::request::authorization(headers).map(parse_authorization);
         let credential_elsewhere = credential_elsewhere(url, headers);
         let token = credentials.as_ref().and_then(|c| match &c.kind {
-            CredentialsKind::Bearer { token, .. } | CredentialsKind::DPoP { token } => {
+            CredentialsKind::Bearer { token, .. } | CredentialsKind::DPoP { token }
+                if !c.hidden =>
+            {
                 let (decoded, problems) = decode_token(token);
                 let findings = match &decoded {
                     DecodedToken::Jws(jwt) => {

@@ -4,6 +4,7 @@
 
 use super::{Case, Finding};
 use crate::cause::CauseId;
+use crate::cors::CredentialsMode;
 use crate::header::{BearerError, Challenge, Challenges};
 use crate::infer::Confidence;
 use crate::observation::ResponseSeen;
@@ -24,9 +25,12 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
             .iter()
             .any(|f| matches!(f.cause, CauseId::RateLimited | CauseId::MissingRequiredHeader)) =>
         {
+            let cookies = given.evidence.request.credentials == CredentialsMode::Include;
             found.push(forbidden(
                 reading.challenges.as_ref(),
+                &reading.body_lower,
                 reading.sent_credentials(),
+                cookies,
             ));
         }
         _ => {}
@@ -78,7 +82,12 @@ fn signals(seen: &ResponseSeen, body_lower: &str) -> Vec<Finding> {
 }
 
 /// A 403 that is not a rate limit: a missing scope, or refused whoever you are.
-fn forbidden(challenges: Option<&Challenges>, sent_credentials: bool) -> Finding {
+fn forbidden(
+    challenges: Option<&Challenges>,
+    body_lower: &str,
+    sent_credentials: bool,
+    cookies: bool,
+) -> Finding {
     let scope = challenges.and_then(|c| c.challenges.iter().find_map(Challenge::error))
         == Some(BearerError::InsufficientScope);
     if scope {
@@ -88,13 +97,32 @@ fn forbidden(challenges: Option<&Challenges>, sent_credentials: bool) -> Finding
             "The 403 carries a Bearer challenge with error=\"insufficient_scope\": the token is valid but lacks a scope.",
         );
     }
+    // Words that say no one was recognised, not what this caller may not do.
+    let anonymous = [
+        "access denied",
+        "accessdenied",
+        "not provided",
+        "not authenticated",
+        "unauthenticated",
+        "authentication required",
+        "login required",
+    ]
+    .iter()
+    .any(|w| body_lower.contains(w));
+    if !sent_credentials && !cookies && anonymous {
+        return Finding::new(
+            CauseId::MissingCredentials,
+            Confidence::Medium,
+            "The answer is 403 Forbidden to a request that carried no credentials at all, and it does not name a permission: many servers (S3, Spring Security, Django REST framework) answer 403 rather than 401 when no one is authenticated. Send the credentials first.",
+        );
+    }
     Finding::new(
         CauseId::ForbiddenNotUnauthorized,
         Confidence::High.lowered_if(!sent_credentials),
         if sent_credentials {
             "The answer is 403 Forbidden to a request with credentials: the server knows who you are and refuses this request anyway (permissions, or a server that answers 403 where 401 belongs)."
         } else {
-            "The answer is 403 Forbidden to a request without credentials: some frameworks (Django REST framework with session authentication, Spring Security by default) answer 403 instead of 401 when no one is logged in."
+            "The answer is 403 Forbidden to a request that carried no Authorization, only cookies: some frameworks (Django REST framework with session authentication, Spring Security by default) answer 403 instead of 401 when no one is logged in."
         },
     )
 }
@@ -139,6 +167,35 @@ mod tests {
     use super::super::fixture::{answered, evidence, found};
     use crate::cause::CauseId;
     use crate::cors::CredentialsMode;
+
+    #[test]
+    fn a_403_to_no_one_asks_for_credentials_unless_it_names_a_refusal() {
+        // S3's anonymous AccessDenied, DRF's "not provided": send credentials first.
+        for body in [
+            "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>",
+            r#"{"detail":"Authentication credentials were not provided."}"#,
+        ] {
+            let e = evidence(&[], CredentialsMode::SameOrigin, 403, &[], body);
+            assert_eq!(
+                found(super::rule, &e),
+                [CauseId::MissingCredentials],
+                "{body}"
+            );
+        }
+        // A body that names what is refused: the server knew enough to refuse this request.
+        for body in ["", r#"{"message":"Cannot delete a default locale"}"#] {
+            let e = evidence(&[], CredentialsMode::SameOrigin, 403, &[], body);
+            assert_eq!(
+                found(super::rule, &e),
+                [CauseId::ForbiddenNotUnauthorized],
+                "{body}"
+            );
+        }
+        // Cookies may have said who asks.
+        let body = "Access Denied";
+        let e = evidence(&[], CredentialsMode::Include, 403, &[], body);
+        assert_eq!(found(super::rule, &e), [CauseId::ForbiddenNotUnauthorized]);
+    }
 
     #[test]
     fn a_403_with_credentials_is_forbidden_and_with_a_scope_challenge_insufficient_scope() {

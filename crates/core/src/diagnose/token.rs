@@ -28,7 +28,8 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
             }
             TokenFinding::MillisecondTimestamp { .. } => CauseId::TokenExpInMilliseconds,
             TokenFinding::AudienceMismatch { .. } => CauseId::TokenAudienceMismatch,
-            TokenFinding::AlgNone | TokenFinding::IdToken => CauseId::InvalidCredentials,
+            TokenFinding::AlgNone => CauseId::InvalidCredentials,
+            TokenFinding::IdToken => CauseId::TokenWrongType,
             TokenFinding::DpopBound => CauseId::WrongScheme,
             TokenFinding::NoExpiry => continue,
         };

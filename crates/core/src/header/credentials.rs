@@ -52,6 +52,8 @@ pub enum CredentialsKind {
     },
     /// A bare token with no scheme in front.
     BareToken,
+    /// The whole value is a redaction mark (`[REDACTED]`, `<ACCESS_TOKEN>`): what it was is unknown.
+    Hidden,
     Other,
     Empty,
 }
@@ -65,6 +67,10 @@ pub struct Credentials {
     pub scheme: Option<String>,
     pub kind: CredentialsKind,
     pub problems: Vec<Problem<CredentialsProblem>>,
+    /// The value, or the token after its scheme, is a redaction mark put there by whoever copied
+    /// it (`[REDACTED]`, `Basic login_and_password_removed`, `Bearer <ACCESS_TOKEN>`, `***`):
+    /// something was sent, but its form cannot be judged, so no problem is claimed.
+    pub hidden: bool,
 }
 
 /// What can be wrong with credentials.
@@ -89,7 +95,7 @@ pub enum CredentialsProblem {
     QuotedToken,
     /// White space inside the token.
     WhitespaceInToken,
-    /// `Bearer undefined`, `Bearer null`, `Bearer [object Object]`, `Bearer <token>` …
+    /// `Bearer undefined`, `Bearer null`, `Bearer [object Object]`, `Bearer ${token}` …
     PlaceholderToken {
         token: String,
     },
@@ -203,7 +209,6 @@ const PLACEHOLDERS: &[&str] = &[
     "[object Object]",
     "NaN",
     "token",
-    "<token>",
     "your_token",
     "YOUR_TOKEN",
     "YOUR_API_KEY",
@@ -243,12 +248,56 @@ pub fn parse_authorization(value: &str) -> Credentials {
             (Some(parts.scheme.to_owned()), kind)
         }
     };
+    // A redaction mark says nothing about the form of what was sent.
+    let whole = !trimmed.contains([' ', '\t']) && is_redaction_mark(trimmed);
+    let hidden = whole
+        || trimmed
+            .split_once([' ', '\t'])
+            .is_some_and(|(scheme, rest)| scheme.bytes().all(is_tchar) && is_redaction_mark(rest));
+    if hidden {
+        problems.clear();
+    }
+    let (scheme, kind) = if whole {
+        (None, CredentialsKind::Hidden)
+    } else {
+        (scheme, kind)
+    };
     Credentials {
         value: value.to_owned(),
         scheme,
         kind,
         problems,
+        hidden,
     }
+}
+
+/// Words recorders and people put where a secret was: `[REDACTED]`, `**FILTERED**`,
+/// `login_and_password_removed`, `<ACCESS_TOKEN>`, `***`, `XXXX`.
+const REDACTION_WORDS: &[&str] = &[
+    "redacted",
+    "filtered",
+    "removed",
+    "masked",
+    "scrubbed",
+    "sanitized",
+    "obfuscated",
+    "censored",
+    "hidden",
+    "omitted",
+];
+
+/// Whether `text` is a redaction mark rather than a credential.
+pub fn is_redaction_mark(text: &str) -> bool {
+    let text = text.trim();
+    let lower = text.to_ascii_lowercase();
+    let bracketed = text.len() > 2 && text.starts_with('<') && text.ends_with('>');
+    let masked = text.len() >= 3
+        && text
+            .chars()
+            .all(|c| matches!(c, '*' | 'x' | 'X' | '•' | '.'));
+    // `AUTHORIZATION-XXX`, as some recorders write every header they hide.
+    let suffixed = text.ends_with("-XXX") || text.ends_with("_XXX");
+    bracketed || masked || suffixed || REDACTION_WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// A trimmed value split at its first space: the scheme and what follows, with their spans.
