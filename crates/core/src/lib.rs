@@ -26,6 +26,7 @@ pub mod request;
 pub mod share;
 pub mod target;
 pub mod text;
+pub mod time;
 pub mod token;
 
 pub use cause::CauseId;

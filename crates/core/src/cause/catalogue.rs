@@ -64,6 +64,17 @@ causes! {
         snippets: &[], references: [RFC6750],
         outranks: [InvalidCredentials, ForbiddenNotUnauthorized],
     }
+    SsoAuthorizationRequired {
+        id: "sso-authorization-required", family: Credentials,
+        title: "The token is not authorised for the organisation's single sign-on",
+        summary: "The organisation enforces SAML single sign-on, and this token has not been authorised for it, so its resources stay closed to the token.",
+        check: "Open the URL in the answer's X-GitHub-SSO header (or the token's settings, “Configure SSO”) and authorise the token for the organisation.",
+        end_user: "Sign in to the organisation's single sign-on once in the browser.",
+        consumer: "Authorise the token for the organisation (GitHub: Settings → Tokens → Configure SSO), or use a GitHub App installed on it.",
+        owner: "Nothing to change: this is the single sign-on policy working.",
+        snippets: &[], references: ["GitHub: authorizing a personal access token for use with SAML single sign-on"],
+        outranks: [InvalidCredentials, ForbiddenNotUnauthorized, InsufficientScope],
+    }
     ProxyAuthRequired {
         id: "proxy-auth-required", family: Credentials,
         title: "A proxy asks for its own credentials (407)",

@@ -1,6 +1,8 @@
 //! The cookie-date algorithm (RFC 6265bis §5.1.1): how browsers read `Expires`, which accepts
 //! far more than the IMF-fixdate it should be.
 
+use crate::time::{days_from_civil, days_in_month};
+
 /// Parses a cookie date into seconds since the epoch, or `None` when browsers would ignore it.
 ///
 /// # Example values
@@ -81,26 +83,6 @@ fn parse_month(token: &str) -> Option<i64> {
         .iter()
         .position(|m| *m == prefix)
         .and_then(|i| i64::try_from(i + 1).ok())
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]

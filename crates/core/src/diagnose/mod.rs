@@ -19,6 +19,8 @@ mod rank;
 mod reading;
 mod redirect;
 mod said;
+mod scopes;
+mod signed;
 mod status;
 mod token;
 
@@ -161,6 +163,8 @@ type Rule = fn(&Case) -> Vec<Finding>;
 const RULES: &[Rule] = &[
     cookies::rule,
     said::rule,
+    signed::rule,
+    scopes::rule,
     status::rule,
     challenge::rule,
     caching::rule,
@@ -169,7 +173,8 @@ const RULES: &[Rule] = &[
     token::rule,
 ];
 
-/// Diagnoses `evidence`, judging tokens by the clock at capture time.
+/// Diagnoses `evidence`, judging tokens and signatures by the server's clock (the answer's `Date`)
+/// or, without one, the clock at capture time.
 pub fn diagnose(evidence: &Evidence) -> Diagnosis {
     let pasted = read_pasted(evidence);
     let inference = infer_with(evidence, pasted.as_ref());

@@ -2,6 +2,7 @@
 //! challenge. Every rule, the explanation and the decoded panels take what they need from here;
 //! nothing parses a header a second time.
 
+use crate::cookie::parse_cookie_date;
 use crate::evidence::{Evidence, ProbeRecord};
 use crate::header::{
     Challenges, Credentials, CredentialsKind, parse_authorization, parse_www_authenticate,
@@ -34,6 +35,8 @@ pub struct Reading {
     pub challenges: Option<Challenges>,
     /// That answer's body, lower-cased, for the rules that look for words in it.
     pub body_lower: String,
+    /// That answer's `Date`: the server's clock, against which it judges tokens and signatures.
+    pub server_date: Option<i64>,
 }
 
 /// A token decoded without a key, and what its claims say at capture time.
@@ -79,6 +82,9 @@ impl Reading {
             let fields = seen.header_values("www-authenticate");
             (!fields.is_empty()).then(|| parse_www_authenticate(&fields))
         });
+        let server_date = full
+            .and_then(|seen| seen.header("date"))
+            .and_then(parse_cookie_date);
         let body_lower = full
             .and_then(|seen| seen.body_excerpt.as_deref())
             .unwrap_or_default()
@@ -96,9 +102,11 @@ impl Reading {
             {
                 let (decoded, problems) = decode_token(token);
                 let findings = match &decoded {
-                    DecodedToken::Jws(jwt) => {
-                        jwt.check(evidence.captured_at, CLOCK_SKEW_SECONDS, None)
-                    }
+                    DecodedToken::Jws(jwt) => jwt.check(
+                        server_date.unwrap_or(evidence.captured_at),
+                        CLOCK_SKEW_SECONDS,
+                        None,
+                    ),
                     _ => Vec::new(),
                 };
                 Some(TokenReading {
@@ -117,6 +125,7 @@ impl Reading {
             token,
             challenges,
             body_lower,
+            server_date,
         }
     }
 

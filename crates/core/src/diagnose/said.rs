@@ -59,6 +59,18 @@ const SAID: &[Said] = &[
            #[cfg(test)] source: "CrowdStrike: github.com/JupiterOne/graph-crowdstrike authenticateError recording.har; Scaleway: github.com/scaleway/scaleway-cli cmd/scw/testdata/test-all-usage-jobs-run-wait-usage.cassette.yaml" },
     Said { header: None, words: &["e0000015"], cause: CauseId::ForbiddenNotUnauthorized, sent: Sent::Either,
            #[cfg(test)] source: "Okta (a feature the org lacks): github.com/okta/terraform-provider-okta test/fixtures/vcr/idaas/TestAccResourceOktaAuthServerDefault_crud/classic-00.yaml" },
+    Said { header: None, words: &["requesttimetooskewed", "request has expired", "signature not valid in the specified time frame", "signature expired"], cause: CauseId::SignedRequestExpired, sent: Sent::Either,
+           #[cfg(test)] source: "AWS S3 error codes (RequestTimeTooSkewed, AccessDenied “Request has expired”): docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html; Azure Storage SAS: learn.microsoft.com/rest/api/storageservices/create-service-sas" },
+    Said { header: Some("x-amzn-errortype"), words: &["missingauthenticationtoken"], cause: CauseId::GatewayRouteNotFound, sent: Sent::Either,
+           #[cfg(test)] source: "AWS API Gateway: repost.aws/knowledge-center/api-gateway-403-custom-domain (403 “Missing Authentication Token” for a path with no route)" },
+    Said { header: None, words: &["missing authentication token"], cause: CauseId::GatewayRouteNotFound, sent: Sent::Either,
+           #[cfg(test)] source: "AWS API Gateway: repost.aws/knowledge-center/api-gateway-403-custom-domain" },
+    Said { header: Some("cf-mitigated"), words: &["challenge"], cause: CauseId::WafChallenge, sent: Sent::Either,
+           #[cfg(test)] source: "Cloudflare: developers.cloudflare.com/cloudflare-challenges/challenge-types/challenge-pages/detect-response" },
+    Said { header: Some("x-amzn-waf-action"), words: &["challenge", "captcha", "block"], cause: CauseId::WafChallenge, sent: Sent::Either,
+           #[cfg(test)] source: "AWS WAF: docs.aws.amazon.com/waf/latest/developerguide/waf-captcha-and-challenge.html (x-amzn-waf-action)" },
+    Said { header: None, words: &["<title>just a moment...</title>", "attention required! | cloudflare", "/cdn-cgi/challenge-platform/"], cause: CauseId::WafChallenge, sent: Sent::Either,
+           #[cfg(test)] source: "Cloudflare challenge page: developers.cloudflare.com/cloudflare-challenges/challenge-types/challenge-pages/" },
     Said { header: None, words: &["anonymous caller", "anonymous users"], cause: CauseId::MissingCredentials, sent: Sent::Without,
            #[cfg(test)] source: "Google Cloud Storage: google/go-cloud blob/gcsblob TestSignedURL.replay" },
     Said { header: None, words: &["max number of login attempt"], cause: CauseId::RateLimited, sent: Sent::Either,
@@ -71,7 +83,8 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
     let (Some(_), Some(seen)) = (given.own, given.full) else {
         return Vec::new();
     };
-    if !matches!(seen.status, 401 | 403) {
+    // The refusals, and the statuses a firewall's challenge comes with.
+    if !matches!(seen.status, 401 | 403 | 407 | 429 | 503) {
         return Vec::new();
     }
     // The same bytes as written: lower-casing ASCII keeps every position.
@@ -210,6 +223,63 @@ mod tests {
         assert!(
             because.contains("x-seraph-loginreason says “AUTHENTICATED_FAILED”"),
             "{because}"
+        );
+    }
+
+    #[test]
+    fn a_firewall_or_a_gateway_speaks_for_itself() {
+        for (status, header, body, cause) in [
+            (
+                403,
+                ("cf-mitigated", "challenge"),
+                "<!DOCTYPE html><html><head><title>Just a moment...</title>",
+                CauseId::WafChallenge,
+            ),
+            (
+                429,
+                ("server", "cloudflare"),
+                "<title>Just a moment...</title>",
+                CauseId::WafChallenge,
+            ),
+            (
+                405,
+                ("x-amzn-waf-action", "captcha"),
+                "",
+                CauseId::WafChallenge,
+            ),
+            (
+                403,
+                ("x-amzn-errortype", "MissingAuthenticationTokenException"),
+                r#"{"message":"Missing Authentication Token"}"#,
+                CauseId::GatewayRouteNotFound,
+            ),
+            (
+                403,
+                ("content-type", "application/xml"),
+                "<Error><Code>RequestTimeTooSkewed</Code></Error>",
+                CauseId::SignedRequestExpired,
+            ),
+        ] {
+            let e = evidence(
+                &BEARER,
+                CredentialsMode::SameOrigin,
+                status,
+                &[header],
+                body,
+            );
+            let expected: &[CauseId] = if status == 405 { &[] } else { &[cause] };
+            assert_eq!(found(super::rule, &e), expected, "{body}");
+        }
+        let e = evidence(
+            &[],
+            CredentialsMode::SameOrigin,
+            403,
+            &[],
+            r#"{"message":"Missing Authentication Token"}"#,
+        );
+        assert_eq!(
+            super::super::diagnose(&e).top().map(|f| f.cause),
+            Some(CauseId::GatewayRouteNotFound)
         );
     }
 
