@@ -95,7 +95,9 @@ impl Reading {
             None => (&evidence.request.url, &evidence.request.headers),
         };
         let credentials = crate::request::authorization(headers).map(parse_authorization);
-        let credential_elsewhere = credential_elsewhere(url, headers);
+        let method = own.map_or(evidence.request.method.as_str(), |r| r.sent.method.as_str());
+        let credential_elsewhere =
+            credential_elsewhere(url, headers).or_else(|| sign_in_body(method, url));
         let token = credentials.as_ref().and_then(|c| match &c.kind {
             CredentialsKind::Bearer { token, .. } | CredentialsKind::DPoP { token }
                 if !c.hidden =>
@@ -153,7 +155,8 @@ pub fn page_answer(own: Option<&ProbeRecord>) -> Option<&ResponseSeen> {
 #[rustfmt::skip]
 const KEY_HEADERS: &[&str] = &[
     "x-api-key", "api-key", "apikey", "x-apikey", "x-auth-token", "x-access-token", "private-token",
-    "ocp-apim-subscription-key", "x-goog-api-key",
+    "ocp-apim-subscription-key", "x-goog-api-key", "x-apikeys", "x-amz-access-token", "dd-api-key",
+    "dd-application-key", "access-token",
 ];
 
 /// Query parameters that carry keys, tokens or a signed URL's signature (lower case).
@@ -162,6 +165,44 @@ const KEY_PARAMETERS: &[&str] = &[
     "api_key", "apikey", "key", "access_token", "token", "hapikey", "sig", "signature",
     "x-amz-signature", "x-goog-signature",
 ];
+
+/// The last path segments of endpoints that take a sign-in in their body: a password, a client
+/// secret or a grant (OAuth's `/token`, CAS's `/tickets`, `/login`, `/session`).
+const SIGN_IN_PATHS: &[&str] = &[
+    "token",
+    "oauth",
+    "oauth2",
+    "login",
+    "signin",
+    "sign_in",
+    "ticket",
+    "tickets",
+    "session",
+    "sessions",
+    "authenticate",
+    "auth",
+];
+
+/// A `POST` to a sign-in endpoint carries its credentials in the body, which no recording or
+/// paste of the headers shows: the sign-in itself is what the server answers.
+fn sign_in_body(method: &str, url: &str) -> Option<String> {
+    if !method.eq_ignore_ascii_case("POST") {
+        return None;
+    }
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let last = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    SIGN_IN_PATHS
+        .iter()
+        .any(|p| {
+            last.eq_ignore_ascii_case(p) || last.to_ascii_lowercase().ends_with(&format!("_{p}"))
+        })
+        .then(|| format!("the body of the sign-in request (POST …/{last})"))
+}
 
 /// Where a credential other than `Authorization` rode, if one did (with a value).
 fn credential_elsewhere(url: &str, headers: &[(String, String)]) -> Option<String> {
@@ -208,5 +249,20 @@ mod tests {
             None
         );
         assert_eq!(credential_elsewhere("https://a.example/?page=2", &[]), None);
+    }
+
+    #[test]
+    fn a_sign_in_carries_its_credentials_in_the_body() {
+        for url in [
+            "https://api.crowdstrike.com/oauth2/token",
+            "https://vsac.nlm.nih.gov/vsac/ws/Ticket",
+            "https://api.getmati.com/oauth",
+            "https://a.example/api/v1/login/",
+        ] {
+            assert!(super::sign_in_body("POST", url).is_some(), "{url}");
+            assert!(super::sign_in_body("GET", url).is_none(), "{url}");
+        }
+        assert!(super::sign_in_body("POST", "https://a.example/v1/chat/completions").is_none());
+        assert!(super::sign_in_body("POST", "https://a.example/tokens/revoke").is_none());
     }
 }

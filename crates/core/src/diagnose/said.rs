@@ -7,9 +7,9 @@ use super::{Case, Finding};
 use crate::cause::CauseId;
 use crate::infer::Confidence;
 
-/// Whether a row applies to any request, or only to one without credentials. (Words such as
-/// "Bad credentials" say themselves that some were sent, even where a recorder or a proxy hid
-/// them.)
+/// Whether a row applies to any request, or only to one without credentials, or whose
+/// credentials were hidden where they were copied from. (Words such as "Bad credentials" say
+/// themselves that some were sent, even where a recorder or a proxy hid them.)
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Sent {
     Either,
@@ -33,14 +33,14 @@ struct Said {
 const SAID: &[Said] = &[
     Said { header: None, words: &["expired_access_token", "access token expired", "token has expired", "token is expired", "jwt expired", "representing the future time"], cause: CauseId::TokenExpired, sent: Sent::Either,
            #[cfg(test)] source: "Dropbox: github.com/Jesus/dropbox_api spec/fixtures/vcr_cassettes/client/raise_on_401.yml; Spotify: github.com/guilhermesad/rspotify; GitHub App JWT: PyGithub tests/ReplayData/GithubIntegration.testGetAccessTokenWithExpiredJWT.txt" },
-    Said { header: None, words: &["bad credentials", "invalid api key", "incorrect api key", "invalid_api_key", "api token is invalid", "invalid_access_token", "accesstokeninvalid", "access token you sent could not be found", "invalid_grant"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
-           #[cfg(test)] source: "GitHub: PyGithub tests/ReplayData/Exceptions.testBadAuthentication.txt; OpenAI: crewAI cassettes; Notion: notion-sdk-py; Contentful: contentful.rb; Auth0: go-auth0 recordings" },
+    Said { header: None, words: &["bad credentials", "invalid api key", "incorrect api key", "invalid_api_key", "api token is invalid", "api key provided is not valid", "security token included in the request is invalid", "invalid_access_token", "accesstokeninvalid", "access token you sent could not be found", "invalid_grant"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
+           #[cfg(test)] source: "GitHub: PyGithub tests/ReplayData/Exceptions.testBadAuthentication.txt; OpenAI: crewAI cassettes; Notion: notion-sdk-py; Contentful: contentful.rb; Auth0: go-auth0 recordings; IEX Cloud: github.com/dblock/iex-ruby-client spec/fixtures/iex/client/access_denied.yml; Amazon Bedrock: github.com/crmne/ruby_llm vcr_cassettes" },
     Said { header: None, words: &["token you have provided is invalid", "invalid token", "access token invalid", "unable to authenticate you", "authentication failure", "api key not found", "application key is invalid", "invalid_key", "invalid signature in request credentials", "invalid client secret"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
            #[cfg(test)] source: "Hetzner, OVH: dns-lexicon cassettes (test_provider_authenticate_with_unmanaged_domain_should_fail); Linode: linodego TestReservedIPAddresses_InsufficientPermissions.yaml; DigitalOcean: openapi shared/responses/unauthorized.yml; Intercom: Intercom-OpenAPI 2.11; OneLogin, Duo, DigiCert, runZero: JupiterOne graph-* recordings; Azure AD: graph-azure authenticate-invalid" },
     Said { header: None, words: &["signaturedoesnotmatch", "invalidaccesskeyid"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
            #[cfg(test)] source: "AWS S3 and Google Cloud Storage: google/go-cloud blob/*/testdata/TestConformance/TestSignedURL.replay" },
-    Said { header: None, words: &["insufficient_scope", "authorizationpermissionmismatch", "authorizationservicemismatch", "authorizationresourcetypemismatch", "authorization_requestdenied", "insufficient privileges", "insufficient permissions", "does not have required msgraph permissions"], cause: CauseId::InsufficientScope, sent: Sent::Either,
-           #[cfg(test)] source: "Azure Storage: google/go-cloud blob/azureblob TestSignedURL.replay, azure-sdk-for-js storage-queue recordings; Microsoft Graph: JupiterOne/graph-azure recordings; Scaleway: scaleway-cli testdata cassettes" },
+    Said { header: None, words: &["insufficient_scope", "insufficient scope", "authorizationpermissionmismatch", "authorizationservicemismatch", "authorizationresourcetypemismatch", "authorization_requestdenied", "insufficient privileges", "insufficient permissions", "does not have required msgraph permissions"], cause: CauseId::InsufficientScope, sent: Sent::Either,
+           #[cfg(test)] source: "Azure Storage: google/go-cloud blob/azureblob TestSignedURL.replay, azure-sdk-for-js storage-queue recordings; Microsoft Graph: JupiterOne/graph-azure recordings; Scaleway: scaleway-cli testdata cassettes; Tenable.io: github.com/tenable/pyTenable tests/io/cassettes/test_list_scanners_permissionerror.yaml" },
     Said { header: Some("x-ms-error-code"), words: &["authorizationpermissionmismatch", "authorizationservicemismatch", "authorizationresourcetypemismatch"], cause: CauseId::InsufficientScope, sent: Sent::Either,
            #[cfg(test)] source: "Azure Storage: azure-sdk-for-js storage-queue recordings, google/go-cloud blob/azureblob TestSignedURL.replay" },
     Said { header: Some("x-seraph-loginreason"), words: &["authenticated_failed", "authentication_denied"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
@@ -71,6 +71,12 @@ const SAID: &[Said] = &[
            #[cfg(test)] source: "AWS WAF: docs.aws.amazon.com/waf/latest/developerguide/waf-captcha-and-challenge.html (x-amzn-waf-action)" },
     Said { header: None, words: &["<title>just a moment...</title>", "attention required! | cloudflare", "/cdn-cgi/challenge-platform/"], cause: CauseId::WafChallenge, sent: Sent::Either,
            #[cfg(test)] source: "Cloudflare challenge page: developers.cloudflare.com/cloudflare-challenges/challenge-types/challenge-pages/" },
+    Said { header: None, words: &["not logged in", "not authenticated", "api key required"], cause: CauseId::MissingCredentials, sent: Sent::Without,
+           #[cfg(test)] source: "Cuenca: github.com/cuenca-mx/cuenca-python tests/http/cassettes/test_no_session.yaml; Facturapi: github.com/cuenca-mx/facturapi-python tests/http/cassettes/test_invalid_auth.yaml; Datadog: github.com/DataDog/datadog-api-client-python tests/v1/cassettes/test_scenarios/test_validate_api_key_returns_forbidden_response.yaml" },
+    Said { header: Some("x-amzn-errortype"), words: &["unrecognizedclientexception", "invalidsignatureexception", "invalidclienttokenid"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
+           #[cfg(test)] source: "Amazon Bedrock: github.com/crmne/ruby_llm spec/fixtures/vcr_cassettes/chat_error_handling_with_bedrock_amazon_nova-2-lite-v1_0_raises_appropriate_auth_error.yml; AWS common errors: docs.aws.amazon.com/bedrock/latest/APIReference/CommonErrors.html" },
+    Said { header: Some("reason-phrase"), words: &["jwt strings must contain exactly 2 period characters"], cause: CauseId::TokenMalformed, sent: Sent::Either,
+           #[cfg(test)] source: "Botmaker: github.com/cuenca-mx/botmaker-python tests/cassettes/test_invalid_auth.yaml" },
     Said { header: None, words: &["anonymous caller", "anonymous users"], cause: CauseId::MissingCredentials, sent: Sent::Without,
            #[cfg(test)] source: "Google Cloud Storage: google/go-cloud blob/gcsblob TestSignedURL.replay" },
     Said { header: None, words: &["max number of login attempt"], cause: CauseId::RateLimited, sent: Sent::Either,
@@ -92,10 +98,17 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
         given.reading.body_lower.as_str(),
         seen.body_excerpt.as_deref().unwrap_or_default(),
     );
-    let sent = given.reading.sent_credentials();
+    // A credential hidden where it was copied from may have been empty: words that say none
+    // arrived still count.
+    let seen_sent = given.reading.credential_elsewhere.is_some()
+        || given
+            .reading
+            .credentials
+            .as_ref()
+            .is_some_and(|c| !c.hidden);
     let mut found: Vec<Finding> = Vec::new();
     for said in SAID {
-        if said.sent == Sent::Without && sent {
+        if said.sent == Sent::Without && seen_sent {
             continue;
         }
         let lower_field;

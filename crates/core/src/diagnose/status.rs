@@ -135,9 +135,15 @@ fn rate_limited(seen: &ResponseSeen, body_lower: &str) -> bool {
         n.eq_ignore_ascii_case("retry-after")
             || (n.to_ascii_lowercase().contains("ratelimit-remaining") && v.trim() == "0")
     });
-    let body_says = ["rate limit", "too many requests", "rate-limit", "throttl"]
-        .iter()
-        .any(|w| body_lower.contains(w));
+    let body_says = [
+        "rate limit",
+        "too many requests",
+        "rate-limit",
+        "throttl",
+        "too many attempts",
+    ]
+    .iter()
+    .any(|w| body_lower.contains(w));
     matches!(seen.status, 401 | 403 | 503) && (header_says || body_says)
 }
 

@@ -284,6 +284,7 @@ const REDACTION_WORDS: &[&str] = &[
     "censored",
     "hidden",
     "omitted",
+    "dummy",
 ];
 
 /// Whether `text` is a redaction mark rather than a credential.
