@@ -256,8 +256,8 @@ pub static SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "no-challenge",
-        title: "401 without any WWW-Authenticate header",
-        cause: Some(CauseId::ChallengeMissing),
+        title: "401 without any WWW-Authenticate header to a request without credentials: send them first, the missing challenge a note",
+        cause: Some(CauseId::MissingCredentials),
         request: GET,
         expect: Expect::Readable(401),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),

@@ -20,6 +20,7 @@ causes! {
         consumer: "Send the credentials the challenge asks for: an Authorization header in that scheme, or credentials: 'include' when the API relies on cookies. Check that the variable holding the token is set when the request leaves.",
         owner: "Nothing to change if a 401 is right here; make sure the challenge names the scheme you expect clients to use.",
         snippets: &[], references: [RFC9110_401],
+        outranks: [ChallengeMissing, CorsChallengeNotExposed],
     }
     WrongScheme {
         id: "wrong-scheme", family: Credentials,

@@ -103,7 +103,7 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
         if deleted {
             found.push(Finding::new(
                 CauseId::SessionExpired,
-                confidence,
+                kept_off,
                 format!("The answer deletes the cookie {name} (an expiry in the past): the server ended this session; sign in again."),
             ));
             continue;

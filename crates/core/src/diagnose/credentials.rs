@@ -33,7 +33,16 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
     let malformed: Vec<String> = credentials
         .problems
         .iter()
-        .filter(|p| !matches!(p.kind, CredentialsProblem::SchemeNotOffered { .. }))
+        // A scheme the server did not offer is its own cause; an unregistered scheme (`SSWS`,
+        // `Token`) or a scheme's case is legal, and only a note.
+        .filter(|p| {
+            !matches!(
+                p.kind,
+                CredentialsProblem::SchemeNotOffered { .. }
+                    | CredentialsProblem::NonStandardScheme { .. }
+                    | CredentialsProblem::SchemeCase { .. }
+            )
+        })
         .map(|p| p.kind.to_string())
         .collect();
     if !malformed.is_empty() {

@@ -166,21 +166,13 @@ const KEY_PARAMETERS: &[&str] = &[
     "x-amz-signature", "x-goog-signature",
 ];
 
-/// The last path segments of endpoints that take a sign-in in their body: a password, a client
-/// secret or a grant (OAuth's `/token`, CAS's `/tickets`, `/login`, `/session`).
+/// The last path segments of endpoints that take a sign-in or a token in their body: a password,
+/// a client secret or a grant (OAuth's `/token`, CAS's `/tickets`, `/login`, `/session`), or the
+/// token to check (`/introspect`, `/validate`).
+#[rustfmt::skip]
 const SIGN_IN_PATHS: &[&str] = &[
-    "token",
-    "oauth",
-    "oauth2",
-    "login",
-    "signin",
-    "sign_in",
-    "ticket",
-    "tickets",
-    "session",
-    "sessions",
-    "authenticate",
-    "auth",
+    "token", "oauth", "oauth2", "login", "signin", "sign_in", "ticket", "tickets", "session",
+    "sessions", "authenticate", "auth", "validate", "introspect", "verify",
 ];
 
 /// A `POST` to a sign-in endpoint carries its credentials in the body, which no recording or

@@ -108,7 +108,10 @@ fn forbidden(
         "login required",
     ]
     .iter()
-    .any(|w| body_lower.contains(w));
+    .any(|w| body_lower.contains(w))
+        && !["permission", "does not have"]
+            .iter()
+            .any(|w| body_lower.contains(w));
     if !sent_credentials && !cookies && anonymous {
         return Finding::new(
             CauseId::MissingCredentials,
