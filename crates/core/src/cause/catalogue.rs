@@ -52,7 +52,7 @@ causes! {
         consumer: "Fetch a fresh token or key and check it is for this API and environment (production keys on staging, and the reverse, are refused the same way).",
         owner: "Say why in error_description (expired, revoked, wrong audience): clients cannot see it otherwise.",
         snippets: &[], references: [RFC6750],
-        outranks: [ChallengeMissing, CorsChallengeNotExposed, ForbiddenNotUnauthorized],
+        outranks: [MissingCredentials, ChallengeMissing, CorsChallengeNotExposed, ForbiddenNotUnauthorized],
     }
     KeyWrongKind {
         id: "key-wrong-kind", family: Credentials,

@@ -104,11 +104,11 @@ fn from_401(given: &Case, seen: &ResponseSeen) -> Vec<Finding> {
                 "The page cannot read a WWW-Authenticate on this 401: either the server sends none, or it does not expose it (curl -i tells which).",
             ));
         }
-        found.push(match authorization {
+        found.extend(match authorization {
             None if given.reading.credential_elsewhere.is_some() => elsewhere_refused(given),
-            None => credentials::missing(evidence),
+            None => Some(credentials::missing(evidence)),
             // Credentials went, and the server refused them without naming another way.
-            Some(credentials) => sent_but_refused(credentials, None, &given.reading.body_lower),
+            Some(credentials) => sent_but_refused(given, credentials, None),
         });
         return found;
     };
@@ -145,17 +145,13 @@ fn from_401(given: &Case, seen: &ResponseSeen) -> Vec<Finding> {
     }
     match authorization {
         None if given.reading.credential_elsewhere.is_some() => {
-            found.push(elsewhere_refused(given));
+            found.extend(elsewhere_refused(given));
         }
         None => found.push(credentials::missing(evidence)),
         Some(credentials)
             if found.is_empty() || credentials.check_offered(challenges).is_some() =>
         {
-            found.push(sent_but_refused(
-                credentials,
-                Some(challenges),
-                &given.reading.body_lower,
-            ));
+            found.extend(sent_but_refused(given, credentials, Some(challenges)));
         }
         Some(_) => {}
     }
@@ -171,56 +167,71 @@ fn sent_token_expired(given: &Case) -> bool {
     })
 }
 
+/// How sure a refusal with no reason given is about the credentials: sure when the whole answer
+/// was pasted (nothing else in it names a reason), a guess when the page read only what CORS
+/// let through; and nothing when the server's own words name the reason (the `said` table).
+fn refusal(given: &Case) -> Option<Confidence> {
+    if !super::said::rule(given).is_empty() {
+        return None;
+    }
+    Some(if given.reading.pasted_answer.is_some() {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    })
+}
+
 /// Credentials were sent and a 401 came back with no error code (or no challenge at all): a
 /// scheme the server does not offer, credentials lost on the way, or credentials it does not
 /// accept.
 fn sent_but_refused(
+    given: &Case,
     credentials: &Credentials,
     challenges: Option<&Challenges>,
-    body_lower: &str,
-) -> Finding {
+) -> Option<Finding> {
+    let body_lower = &given.reading.body_lower;
     if let Some(problem) = challenges.and_then(|c| credentials.check_offered(c)) {
-        return Finding::new(
+        return Some(Finding::new(
             CauseId::WrongScheme,
             Confidence::High,
             problem.kind.to_string(),
-        );
+        ));
     }
     let stripped = ["not provided", "no credentials", "missing", "not present"]
         .iter()
         .any(|w| body_lower.contains(w));
     if stripped {
-        return Finding::new(
+        return Some(Finding::new(
             CauseId::CredentialsStrippedInTransit,
             Confidence::Medium,
             "The request carried credentials in the scheme the server offers, yet the body says none were provided: a proxy, load balancer or CGI/FastCGI layer may have removed Authorization.",
-        );
+        ));
     }
-    Finding::new(
+    Some(Finding::new(
         CauseId::InvalidCredentials,
-        Confidence::Medium,
+        refusal(given)?,
         format!(
             "The request carried {} credentials, which the server offers, and it still answered 401: it does not accept these.",
             credentials.scheme.as_deref().unwrap_or("the")
         ),
-    )
+    ))
 }
 
 /// A 401 to a request whose credential rode in a key header or the query: the server does not
 /// accept it there, or does not accept it at all.
-fn elsewhere_refused(given: &Case) -> Finding {
+fn elsewhere_refused(given: &Case) -> Option<Finding> {
     let place = given
         .reading
         .credential_elsewhere
         .as_deref()
         .unwrap_or("the request");
-    Finding::new(
+    Some(Finding::new(
         CauseId::InvalidCredentials,
-        Confidence::Medium,
+        refusal(given)?,
         format!(
             "The request carried a credential in {place}, and the server answered 401: it does not accept this one, or does not read it there."
         ),
-    )
+    ))
 }
 
 #[cfg(test)]

@@ -67,14 +67,15 @@ fn dedupe(findings: &mut Vec<Finding>) {
     *findings = kept;
 }
 
-/// A finding another one outranks goes last, at low confidence: the other explains it.
+/// A finding another one outranks goes last, at low confidence: the other explains it — unless
+/// the other is a weaker guess (a generic refusal does not bury what the server said).
 fn outranked_last(findings: Vec<Finding>) -> Vec<Finding> {
     let outranked: Vec<bool> = findings
         .iter()
         .map(|f| {
             findings
                 .iter()
-                .any(|o| o.cause.outranks().contains(&f.cause))
+                .any(|o| o.cause.outranks().contains(&f.cause) && o.confidence >= f.confidence)
         })
         .collect();
     let (mut kept, mut last) = (Vec::new(), Vec::new());

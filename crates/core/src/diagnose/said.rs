@@ -7,9 +7,9 @@ use super::{Case, Finding};
 use crate::cause::CauseId;
 use crate::infer::Confidence;
 
-/// Whether a row applies to any request, or only to one without credentials, or whose
-/// credentials were hidden where they were copied from. (Words such as "Bad credentials" say
-/// themselves that some were sent, even where a recorder or a proxy hid them.)
+/// Whether a row applies to any request, or only to one without credentials. (Words such as
+/// "Bad credentials" say themselves that some were sent, even where a recorder or a proxy hid
+/// them.)
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Sent {
     Either,
@@ -53,10 +53,14 @@ const SAID: &[Said] = &[
            #[cfg(test)] source: "Google Cloud: github.com/JupiterOne/graph-google-cloud src/steps/compute/__recordings__/fetchComputeAddresses_1346663512/recording.har" },
     Said { header: None, words: &["api keys are not supported by this api", "basic authentication with passwords is deprecated"], cause: CauseId::KeyWrongKind, sent: Sent::Either,
            #[cfg(test)] source: "Google Vertex AI: github.com/crewAIInc/crewAI tests/cassettes/rag/embeddings/test_crew_memory_with_google_vertex_embedder.yaml; Jira Cloud: github.com/JupiterOne/graph-jira validateInvocationCloudInvalidPassword recording.har" },
-    Said { header: None, words: &["compacttoken parsing failed"], cause: CauseId::TokenMalformed, sent: Sent::Either,
+    Said { header: None, words: &["compacttoken parsing failed", "idx14100", "jwt is not well formed"], cause: CauseId::TokenMalformed, sent: Sent::Either,
            #[cfg(test)] source: "Microsoft Graph: github.com/JupiterOne/graph-azure src/azure/graph/__recordings__/refresh-access-token_2395700497/recording.har" },
-    Said { header: None, words: &["failed to issue access token", "denied_authentication"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
-           #[cfg(test)] source: "CrowdStrike: github.com/JupiterOne/graph-crowdstrike authenticateError recording.har; Scaleway: github.com/scaleway/scaleway-cli cmd/scw/testdata/test-all-usage-jobs-run-wait-usage.cassette.yaml" },
+    Said { header: None, words: &["failed to issue access token", "denied_authentication", "authentication failed"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
+           #[cfg(test)] source: "CrowdStrike: github.com/JupiterOne/graph-crowdstrike authenticateError recording.har; Scaleway: github.com/scaleway/scaleway-cli cmd/scw/testdata/test-all-usage-jobs-run-wait-usage.cassette.yaml; Azure ACS (ACS50012): github.com/Azure/azure-sdk-for-node test/recordings/servicebusservice-tests.nock.js; Okta (E0000004): github.com/okta/okta-sdk-python tests/integration/cassettes/test_sessions_it" },
+    Said { header: None, words: &["token length 0"], cause: CauseId::MalformedCredentials, sent: Sent::Either,
+           #[cfg(test)] source: "runZero (an empty export token): github.com/JupiterOne/graph-rumble src/__recordings__/validateInvocationAuthFailureExportToken_3812895222/recording.har" },
+    Said { header: Some("x-access-level"), words: &["read"], cause: CauseId::ForbiddenNotUnauthorized, sent: Sent::Either,
+           #[cfg(test)] source: "Twitter API v1.1 (the token's access level, sent once it is accepted): github.com/ropensci/rtweet tests/fixtures/friends8.json" },
     Said { header: None, words: &["e0000015"], cause: CauseId::ForbiddenNotUnauthorized, sent: Sent::Either,
            #[cfg(test)] source: "Okta (a feature the org lacks): github.com/okta/terraform-provider-okta test/fixtures/vcr/idaas/TestAccResourceOktaAuthServerDefault_crud/classic-00.yaml" },
     Said { header: None, words: &["requesttimetooskewed", "request has expired", "signature not valid in the specified time frame", "signature expired"], cause: CauseId::SignedRequestExpired, sent: Sent::Either,
@@ -71,8 +75,8 @@ const SAID: &[Said] = &[
            #[cfg(test)] source: "AWS WAF: docs.aws.amazon.com/waf/latest/developerguide/waf-captcha-and-challenge.html (x-amzn-waf-action)" },
     Said { header: None, words: &["<title>just a moment...</title>", "attention required! | cloudflare", "/cdn-cgi/challenge-platform/"], cause: CauseId::WafChallenge, sent: Sent::Either,
            #[cfg(test)] source: "Cloudflare challenge page: developers.cloudflare.com/cloudflare-challenges/challenge-types/challenge-pages/" },
-    Said { header: None, words: &["not logged in", "not authenticated", "api key required"], cause: CauseId::MissingCredentials, sent: Sent::Without,
-           #[cfg(test)] source: "Cuenca: github.com/cuenca-mx/cuenca-python tests/http/cassettes/test_no_session.yaml; Facturapi: github.com/cuenca-mx/facturapi-python tests/http/cassettes/test_invalid_auth.yaml; Datadog: github.com/DataDog/datadog-api-client-python tests/v1/cassettes/test_scenarios/test_validate_api_key_returns_forbidden_response.yaml" },
+    Said { header: None, words: &["not logged in", "api key required"], cause: CauseId::MissingCredentials, sent: Sent::Without,
+           #[cfg(test)] source: "Cuenca: github.com/cuenca-mx/cuenca-python tests/http/cassettes/test_no_session.yaml; Datadog: github.com/DataDog/datadog-api-client-python tests/v1/cassettes/test_scenarios/test_validate_api_key_returns_forbidden_response.yaml" },
     Said { header: Some("x-amzn-errortype"), words: &["unrecognizedclientexception", "invalidsignatureexception", "invalidclienttokenid"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
            #[cfg(test)] source: "Amazon Bedrock: github.com/crmne/ruby_llm spec/fixtures/vcr_cassettes/chat_error_handling_with_bedrock_amazon_nova-2-lite-v1_0_raises_appropriate_auth_error.yml; AWS common errors: docs.aws.amazon.com/bedrock/latest/APIReference/CommonErrors.html" },
     Said { header: Some("reason-phrase"), words: &["jwt strings must contain exactly 2 period characters"], cause: CauseId::TokenMalformed, sent: Sent::Either,
@@ -98,17 +102,10 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
         given.reading.body_lower.as_str(),
         seen.body_excerpt.as_deref().unwrap_or_default(),
     );
-    // A credential hidden where it was copied from may have been empty: words that say none
-    // arrived still count.
-    let seen_sent = given.reading.credential_elsewhere.is_some()
-        || given
-            .reading
-            .credentials
-            .as_ref()
-            .is_some_and(|c| !c.hidden);
+    let sent = given.reading.sent_credentials();
     let mut found: Vec<Finding> = Vec::new();
     for said in SAID {
-        if said.sent == Sent::Without && seen_sent {
+        if said.sent == Sent::Without && sent {
             continue;
         }
         let lower_field;
@@ -132,7 +129,7 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
         if found.iter().any(|f| f.cause == said.cause) {
             continue;
         }
-        found.push(Finding::new(
+        let mut finding = Finding::new(
             said.cause,
             Confidence::High,
             format!(
@@ -142,7 +139,11 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
                 written.get(at).unwrap_or_default(),
                 said.cause.summary()
             ),
-        ));
+        );
+        if !sent && said.sent == Sent::Either && said.cause != CauseId::MissingCredentials {
+            finding.because.push("The request as shown carries no credential, yet these words say the server read one: a recorder or a copy may have left it out. If yours really carries none, send it first.".to_owned());
+        }
+        found.push(finding);
     }
     found
 }
