@@ -1,8 +1,9 @@
 //! Real 401, 403 and 407 exchanges recorded from public APIs (`tests/corpus/*.http`, each with the
 //! repository, commit and path it was copied from and the cause it shows), diagnosed the two ways
 //! the page meets them: the page could read the answer (its headers as CORS lets a page read
-//! them), or the page was blocked and the user pasted what `curl -v` printed. Prints `N/M agree`
-//! for each mode, and every case whose top finding is not its cause.
+//! them), the page was blocked and the user pasted what `curl -v` printed, or nothing was sent and
+//! the user pasted the exchange alone. Prints `N/M agree` for each mode, and every case whose top
+//! finding is not its cause.
 
 use why401_core::cookie::parse_cookie_date;
 use why401_core::cors::{CorsRequest, CredentialsMode, ServerReply, readable_headers};
@@ -202,6 +203,23 @@ impl Exchange {
 
     /// The page was blocked; the user pasted what `curl -v` printed.
     fn pasted(&self) -> Evidence {
+        Evidence {
+            pasted: Some(self.curl_v()),
+            ..self.evidence(|_| ProbeOutcome::Failed(Failure::failed_to_fetch()))
+        }
+    }
+
+    /// Nothing was sent from the page: the user pasted what `curl -v` printed on the first
+    /// screen.
+    fn paste_only(&self) -> Evidence {
+        Evidence {
+            probes: Vec::new(),
+            ..self.pasted()
+        }
+    }
+
+    /// The exchange as `curl -v` prints it.
+    fn curl_v(&self) -> String {
         let (host, path) = self
             .url
             .split_once("://")
@@ -229,17 +247,14 @@ impl Exchange {
         );
         text.push("<".to_owned());
         text.push(self.body.clone());
-        Evidence {
-            pasted: Some(text.join("\n")),
-            ..self.evidence(|_| ProbeOutcome::Failed(Failure::failed_to_fetch()))
-        }
+        text.join("\n")
     }
 }
 
 /// How many exchanges each mode names the recorded cause of first, at the least: raised as the
 /// diagnosis learns what real servers say (the goal is 95 %).
 const READABLE_AT_LEAST: usize = 139;
-const PASTED_AT_LEAST: usize = 138;
+const PASTED_AT_LEAST: usize = 139;
 
 #[test]
 fn corpus_of_real_answers() {
@@ -251,13 +266,17 @@ fn corpus_of_real_answers() {
         .collect();
     services.sort_unstable();
     services.dedup();
-    let mut agree = [0, 0];
+    let mut agree = [0, 0, 0];
     let mut wrong = Vec::new();
     for exchange in &corpus {
-        for (mode, evidence) in [
+        for (at, (mode, evidence)) in [
             ("readable", exchange.readable()),
             ("pasted", exchange.pasted()),
-        ] {
+            ("only", exchange.paste_only()),
+        ]
+        .into_iter()
+        .enumerate()
+        {
             let diagnosis = diagnose(&evidence);
             // `WHY401_CORPUS_SHOW=github-01` prints that exchange's whole diagnosis.
             if std::env::var("WHY401_CORPUS_SHOW").is_ok_and(|f| exchange.file.starts_with(&f)) {
@@ -268,7 +287,7 @@ fn corpus_of_real_answers() {
             }
             let top = diagnosis.top().map(|f| f.cause.as_str());
             if top == Some(exchange.cause.as_str()) {
-                agree[usize::from(mode == "pasted")] += 1;
+                agree[at] += 1;
             } else {
                 wrong.push(format!(
                     "{mode:8} {}: {} expected, top {top:?}",
@@ -284,10 +303,19 @@ fn corpus_of_real_answers() {
     println!("{} real exchanges from {} services", total, services.len());
     println!("{}/{total} agree when the page reads the answer", agree[0]);
     println!("{}/{total} agree when the answer is pasted", agree[1]);
+    println!(
+        "{}/{total} agree when only the exchange is pasted, nothing sent",
+        agree[2]
+    );
     assert!(
         agree[0] >= READABLE_AT_LEAST,
         "readable: {}/{total}",
         agree[0]
     );
     assert!(agree[1] >= PASTED_AT_LEAST, "pasted: {}/{total}", agree[1]);
+    assert!(
+        agree[2] >= PASTED_AT_LEAST,
+        "paste only: {}/{total}",
+        agree[2]
+    );
 }

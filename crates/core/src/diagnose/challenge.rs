@@ -11,7 +11,7 @@ use crate::observation::ResponseSeen;
 use crate::token::TokenFinding;
 
 pub(super) fn rule(given: &Case) -> Vec<Finding> {
-    let (Some(_), Some(seen)) = (given.own, given.full) else {
+    let (Some(_), Some(seen)) = (given.sent, given.full) else {
         return Vec::new();
     };
     let challenges = given.reading.challenges.as_ref();

@@ -11,7 +11,7 @@ use crate::target::AddressClass;
 
 pub(super) fn rule(given: &Case) -> Vec<Finding> {
     let mut found = Vec::new();
-    if given.own.is_none() {
+    if given.sent.is_none() {
         return found;
     }
     let evidence = given.evidence;

@@ -110,12 +110,22 @@ pub const NOT_DETECTABLE: &[CauseId] = &[
     CauseId::ServerPluginOrAppBug,
 ];
 
+/// The user's request as it left: the page's own probe, or — when nothing was sent from the page
+/// and the user pasted the exchange — the request as given.
+#[derive(Clone, Copy)]
+struct Sent<'a> {
+    url: &'a str,
+    headers: &'a [(String, String)],
+}
+
 /// What every rule is given: the evidence, its reading, the answers and the judged cookies.
 struct Case<'a> {
     evidence: &'a Evidence,
     reading: &'a Reading,
     /// The user's own request, as the page sent it.
     own: Option<&'a ProbeRecord>,
+    /// The user's request, sent by the page or only pasted.
+    sent: Option<Sent<'a>>,
     /// The answer to it the page could read.
     answer: Option<&'a ResponseSeen>,
     /// What the page read, or better, the whole answer the user pasted.
@@ -138,6 +148,17 @@ impl<'a> Case<'a> {
             evidence,
             reading,
             own,
+            sent: match own {
+                Some(record) => Some(Sent {
+                    url: &record.sent.url,
+                    headers: &record.sent.headers,
+                }),
+                None if evidence.probes.is_empty() => Some(Sent {
+                    url: &evidence.request.url,
+                    headers: &evidence.request.headers,
+                }),
+                None => None,
+            },
             answer,
             full: reading.pasted_answer.as_ref().or(answer),
             cookies,

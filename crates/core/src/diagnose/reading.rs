@@ -75,6 +75,12 @@ impl Reading {
                     .map(|a| a.seen(&record.sent.url))
                     .filter(|p| answer.is_none_or(|a| a.status == p.status))
             }
+            // Nothing was sent from the page: the pasted exchange is the whole evidence.
+            (Some(PasteVerdict::Answer { .. }), Some(Ok(pasted)), None)
+                if evidence.probes.is_empty() =>
+            {
+                pasted.answer().map(|a| a.seen(&evidence.request.url))
+            }
             _ => None,
         };
         let full = pasted_answer.as_ref().or(answer);

@@ -90,7 +90,7 @@ const SAID: &[Said] = &[
 ];
 
 pub(super) fn rule(given: &Case) -> Vec<Finding> {
-    let (Some(_), Some(seen)) = (given.own, given.full) else {
+    let (Some(_), Some(seen)) = (given.sent, given.full) else {
         return Vec::new();
     };
     // The refusals, and the statuses a firewall's challenge comes with.

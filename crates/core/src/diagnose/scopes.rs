@@ -9,7 +9,7 @@ use crate::cause::CauseId;
 use crate::infer::Confidence;
 
 pub(super) fn rule(given: &Case) -> Vec<Finding> {
-    let (Some(_), Some(seen)) = (given.own, given.full) else {
+    let (Some(_), Some(seen)) = (given.sent, given.full) else {
         return Vec::new();
     };
     if !matches!(seen.status, 401 | 403 | 404) {

@@ -23,7 +23,7 @@ struct Window {
 }
 
 pub(super) fn rule(given: &Case) -> Vec<Finding> {
-    let Some(own) = given.own else {
+    let Some(sent) = given.sent else {
         return Vec::new();
     };
     let (now, clock) = match given.reading.server_date {
@@ -32,7 +32,7 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
     };
     let confidence = given.if_refused();
     let mut found = Vec::new();
-    if let Some(window) = window(&own.sent.url) {
+    if let Some(window) = window(sent.url) {
         if now > window.ends {
             found.push(Finding::new(
                 CauseId::SignedRequestExpired,
@@ -58,8 +58,7 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
             ));
         }
     }
-    let signed_at = own
-        .sent
+    let signed_at = sent
         .headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case("x-amz-date"))

@@ -10,7 +10,7 @@ use crate::infer::Confidence;
 use crate::observation::ResponseSeen;
 
 pub(super) fn rule(given: &Case) -> Vec<Finding> {
-    let (Some(_), Some(seen)) = (given.own, given.full) else {
+    let (Some(_), Some(seen)) = (given.sent, given.full) else {
         return Vec::new();
     };
     let reading = given.reading;

@@ -8,7 +8,7 @@ use crate::token::TokenFinding;
 
 pub(super) fn rule(given: &Case) -> Vec<Finding> {
     let mut found = Vec::new();
-    let (Some(_), Some(token)) = (given.own, given.reading.token.as_ref()) else {
+    let (Some(_), Some(token)) = (given.sent, given.reading.token.as_ref()) else {
         return found;
     };
     let confidence = given.if_refused();

@@ -361,6 +361,11 @@ pub fn infer_with(evidence: &Evidence, pasted: Option<&Result<Pasted, PasteProbl
             implied: as_given.and_then(|p| predict(hypothesis, origin, &p.sent).1),
         })
         .collect();
+    // Nothing sent from the page (a pasted exchange alone): no probe speaks for or against any
+    // explanation, so none is offered; whether a page may send the request is left to the probes.
+    if evidence.probes.is_empty() {
+        explanations.clear();
+    }
     // When the user's own request was readable, no CORS problem stands in its way: the other
     // survivors would only matter to a different request, so they are not findings here.
     let own_readable = as_given.and_then(observed) == Some(Seen::Readable);

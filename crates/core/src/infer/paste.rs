@@ -29,7 +29,16 @@ pub(super) fn read_paste(
     let answer = pasted.answer();
     let status = answer.and_then(|a| a.status);
     let preflight = match pasted.method() {
-        Some(method) if !method.is_empty() => method.eq_ignore_ascii_case("OPTIONS"),
+        // A preflight never carries credentials; an OPTIONS request with its Authorization (an
+        // SDK's own) is a request like any other.
+        Some(method) if !method.is_empty() => {
+            method.eq_ignore_ascii_case("OPTIONS")
+                && pasted.request.as_ref().is_none_or(|r| {
+                    !r.headers
+                        .iter()
+                        .any(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+                })
+        }
         // The report showed the `OPTIONS` command when every explanation fails the preflight.
         _ => preflight_only(explanations),
     };
