@@ -3,7 +3,8 @@
 //! credentials), with probes planned for it or for a changed copy of it, or read from arbitrary
 //! JSON. Never panics; whatever `check_evidence` lets through shows what a re-run sends: the
 //! form reads back the very request, with one line per header and no control character, and
-//! the recorded probes are exactly the ones that request plans.
+//! the recorded probes are exactly the ones that request plans — or there are none, and the
+//! evidence carries the exchange the user pasted instead.
 
 use libfuzzer_sys::fuzz_target;
 use why401_core::cors::CredentialsMode;
@@ -79,6 +80,10 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(form.headers.lines().count(), request.headers.len());
     for (name, value) in &request.headers {
         assert!(control_character(name).is_none() && control_character(value).is_none());
+    }
+    if evidence.nothing_sent() {
+        assert!(evidence.pasted.as_deref().is_some_and(|p| !p.trim().is_empty()));
+        return;
     }
     let planned = plan_probes(request, true).unwrap_or_default();
     assert_eq!(planned.len(), evidence.probes.len());

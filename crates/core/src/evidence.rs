@@ -141,6 +141,30 @@ impl Evidence {
         }
     }
 
+    /// Evidence of an exchange the user pasted instead of sending anything: no probe, the paste
+    /// the whole of it.
+    pub fn pasted_only(
+        request: RequestSpec,
+        context: PageContext,
+        captured_at: i64,
+        pasted: String,
+    ) -> Evidence {
+        Evidence {
+            version: EVIDENCE_VERSION,
+            captured_at,
+            request,
+            context,
+            probes: Vec::new(),
+            console_line: None,
+            pasted: Some(pasted),
+        }
+    }
+
+    /// Whether nothing was sent from the page: an exchange pasted alone.
+    pub fn nothing_sent(&self) -> bool {
+        self.probes.is_empty()
+    }
+
     /// The probe that answered this plan entry, if it ran.
     pub fn probe(&self, kind: ProbeKind) -> Option<&ProbeRecord> {
         self.probes.iter().find(|p| p.kinds.contains(&kind))

@@ -91,6 +91,74 @@ impl RequestForm {
     }
 }
 
+/// The request a pasted exchange shows, as the form would send it: its request line with its
+/// `Host` (or else the URL typed in the form, or the one a `curl` command names), the headers a
+/// page may set — the others stay in the paste, which the diagnosis reads whole — and
+/// `credentials: 'include'` when it carried cookies. `None` when neither the paste nor the form
+/// names a URL.
+pub fn request_from_paste(
+    pasted: &crate::pasted::Pasted,
+    typed: &RequestForm,
+) -> Option<(TargetUrl, RequestSpec)> {
+    let mut form = typed.clone();
+    if let Some(request) = &pasted.request {
+        let host = request
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("host") || n == ":authority")
+            .map(|(_, v)| v.trim());
+        let target = request.target.trim();
+        let url = if target.contains("://") {
+            Some(target.to_owned())
+        } else {
+            host.filter(|h| !h.is_empty()).map(|host| {
+                // curl prints `Host:`, not the scheme; the form's own URL says it when it names
+                // the same host, else HTTPS, what APIs speak.
+                let scheme = parse_target_url(&typed.url)
+                    .ok()
+                    .filter(|t| {
+                        t.host
+                            .eq_ignore_ascii_case(host.split(':').next().unwrap_or(host))
+                    })
+                    .map_or("https", |t| if t.secure { "https" } else { "http" });
+                format!(
+                    "{scheme}://{host}{}",
+                    if target.starts_with('/') { target } else { "/" }
+                )
+            })
+        };
+        if let Some(url) = url {
+            form.url = url;
+        }
+        if !request.method.is_empty() {
+            form.method = request.method.to_ascii_uppercase();
+        }
+        form.headers = request
+            .headers
+            .iter()
+            .filter(|(n, _)| !n.starts_with(':'))
+            .map(|(n, v)| format!("{n}: {v}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+        {
+            form.credentials = CredentialsMode::Include;
+        }
+        form.body = String::new();
+    }
+    let reading = form.read();
+    let target = reading.target.ok()?;
+    // What the page may not send (Cookie, Host, …) is left out; the paste keeps it.
+    let mut spec = reading.spec;
+    if spec.timeout_ms == 0 {
+        spec.timeout_ms = RequestSpec::get("").timeout_ms;
+    }
+    Some((target, spec))
+}
+
 /// 2500 ms → `"2.5"`: the form's time limit.
 pub fn ms_to_seconds(ms: u32) -> String {
     let (whole, fraction) = (ms / 1000, ms % 1000);
@@ -327,6 +395,15 @@ pub fn check_evidence(evidence: &Evidence) -> Result<TargetUrl, Contradiction> {
     };
     if let Some(field) = field {
         return Err(Contradiction::NotAsShown { field });
+    }
+    // An exchange pasted alone: nothing was sent, so there is no probe to check.
+    if evidence.probes.is_empty()
+        && evidence
+            .pasted
+            .as_deref()
+            .is_some_and(|p| !p.trim().is_empty())
+    {
+        return Ok(target);
     }
     let planned = plan_probes(request, true).map_err(|_| Contradiction::Probes {
         detail: "no plan".to_owned(),

@@ -148,3 +148,72 @@ fn form_report_reads_no_more_than_a_link() {
     let report = json(&evidence, &diagnose(&evidence));
     assert_eq!(read_report(&report), Err(ReportError::EvidenceTooLarge));
 }
+
+/// What `curl -v` printed for a refused request, pasted on the first screen.
+const CURL_V: &str = "*   Trying 140.82.121.6:443...
+> GET /user HTTP/2
+> Host: api.github.com
+> User-Agent: curl/8.5.0
+> Accept: */*
+> Authorization: token ghp_16C7e42F292c6912E7710c838347Ae178B4a
+>
+< HTTP/2 401
+< content-type: application/json; charset=utf-8
+< x-github-media-type: github.v3; format=json
+<
+{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\"}";
+
+#[test]
+fn form_takes_the_request_of_a_pasted_exchange() {
+    let pasted = why401_core::pasted::parse_pasted(CURL_V).expect("a paste");
+    let (target, spec) =
+        why401_core::form::request_from_paste(&pasted, &RequestForm::default()).expect("a request");
+    assert_eq!(target.url, "https://api.github.com/user");
+    assert_eq!(spec.method, "GET");
+    // The headers a page may set (Host is the browser's, and stays in the paste).
+    let names: Vec<&str> = spec.headers.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["user-agent", "accept", "authorization"]);
+    // Only the answer pasted: the URL typed in the form names the request.
+    let answer_only =
+        why401_core::pasted::parse_pasted("HTTP/1.1 401 Unauthorized\n\n").expect("a paste");
+    let typed = RequestForm {
+        url: "https://api.example.com/v1/me".to_owned(),
+        ..RequestForm::default()
+    };
+    let (target, _) =
+        why401_core::form::request_from_paste(&answer_only, &typed).expect("a request");
+    assert_eq!(target.url, "https://api.example.com/v1/me");
+    assert!(why401_core::form::request_from_paste(&answer_only, &RequestForm::default()).is_none());
+}
+
+#[test]
+fn form_opens_an_exchange_pasted_alone_and_it_is_diagnosed() {
+    let pasted = why401_core::pasted::parse_pasted(CURL_V).expect("a paste");
+    let (target, spec) =
+        why401_core::form::request_from_paste(&pasted, &RequestForm::default()).expect("a request");
+    let context = why401_core::evidence::PageContext::at(
+        "https://why401.example.org",
+        target.secure,
+        target.address_class,
+    );
+    let evidence = why401_core::evidence::Evidence::pasted_only(
+        spec,
+        context,
+        1_795_478_400,
+        CURL_V.to_owned(),
+    );
+    assert!(why401_core::form::check_evidence(&evidence).is_ok());
+    let diagnosis = why401_core::diagnose::diagnose(&evidence);
+    assert_eq!(
+        diagnosis.top().map(|f| f.cause),
+        Some(why401_core::CauseId::InvalidCredentials)
+    );
+    // No probe ran: no CORS explanation is claimed.
+    assert!(diagnosis.inference.explanations.is_empty());
+    // A result without its paste is not a pasted exchange.
+    let bare = why401_core::evidence::Evidence {
+        pasted: None,
+        ..evidence
+    };
+    assert!(why401_core::form::check_evidence(&bare).is_err());
+}
