@@ -32,6 +32,8 @@ mod native {
         curl: bool,
         /// A server's answer to paste, as a user would from their terminal.
         paste: Option<&'static str>,
+        /// A whole exchange pasted on the first screen instead of inspecting: nothing is sent.
+        exchange: Option<&'static str>,
         share: Share,
     }
 
@@ -53,10 +55,18 @@ mod native {
         console_line: false,
         curl: false,
         paste: None,
+        exchange: None,
         share: Share::No,
     };
 
     const SHOTS: &[Shot] = &[
+        Shot {
+            file: "paste-only",
+            scenario: "basic-challenge",
+            // A real answer of Notion's API to a wrong token (the corpus's notion-01).
+            exchange: Some(include_str!("../crates/core/tests/corpus/notion-01.http")),
+            ..PLAIN
+        },
         Shot {
             file: "readable-401",
             scenario: "basic-challenge",
@@ -127,7 +137,22 @@ mod native {
                     if shot.options {
                         app.type_request(scenario).await;
                     }
-                    app.inspect(&harness.url_of(scenario, "shot")).await;
+                    if let Some(exchange) = shot.exchange {
+                        // The corpus file's `#` lines say where it comes from; the user pastes
+                        // the exchange.
+                        let exchange: Vec<&str> =
+                            exchange.lines().filter(|l| !l.starts_with("# ")).collect();
+                        app.paste_into("#exchange", &exchange.join("\n")).await;
+                        app.js("document.querySelector('#diagnose-paste').click()")
+                            .await;
+                        app.wait_for_js(
+                            "the report of the pasted exchange",
+                            "document.querySelector('#report')?.dataset.state === 'done'",
+                        )
+                        .await;
+                    } else {
+                        app.inspect(&harness.url_of(scenario, "shot")).await;
+                    }
                     if shot.console_line {
                         // The line the user's own app gets for the same request.
                         let url = harness.url_of(scenario, "own");

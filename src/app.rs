@@ -84,6 +84,23 @@ fn inspect(
     }
 }
 
+/// Diagnoses the exchange pasted on the first screen as it is: nothing is sent.
+fn diagnose_paste(state: &UseReducerHandle<InspectState>) {
+    match state.paste_plan() {
+        Ok((target, spec)) => {
+            forget_fragment();
+            let context = probe::page_context(&target);
+            state.dispatch(Action::PastedOnly {
+                target,
+                spec,
+                context,
+                captured_at: probe::now_seconds(),
+            });
+        }
+        Err(refusal) => state.dispatch(Action::Refused(vec![refusal])),
+    }
+}
+
 /// The page's fragment, without `#`.
 fn fragment() -> String {
     let hash = web_sys::window()
@@ -205,6 +222,10 @@ pub fn App() -> Html {
         let (state, stopper) = (state.clone(), stopper.clone());
         Callback::from(move |()| inspect(&state, &stopper, false))
     };
+    let on_diagnose_paste = {
+        let state = state.clone();
+        Callback::from(move |()| diagnose_paste(&state))
+    };
     let on_open_report = {
         let state = state.clone();
         Callback::from(move |opened| {
@@ -240,8 +261,10 @@ pub fn App() -> Html {
                     form={state.form.request.clone()}
                     busy={state.is_running()}
                     {framed}
+                    pasted={state.form.pasted.clone()}
                     on_edit={on_edit.clone()}
                     on_inspect={on_inspect.clone()}
+                    {on_diagnose_paste}
                 />
                 <OpenReport on_open={on_open_report} />
                 <ReportView phase={state.phase.clone()} advice={(*advice).clone()} {on_confirm} {on_cancel} {on_stop} on_rerun={on_inspect} {rerun} {framed}

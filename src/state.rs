@@ -320,6 +320,27 @@ impl InspectState {
     }
 }
 
+/// Why a pasted exchange cannot be diagnosed alone.
+const NO_PASTE: &str = "Paste what curl -v or curl -i printed, a raw HTTP request and response, or DevTools' request and response headers.";
+const NO_URL: &str = "The paste has no request line with a Host, so it does not say where the request went: type the URL above, or paste what curl -v printed, which shows it.";
+
+impl InspectState {
+    /// The request and target of the exchange pasted on the first screen, or why there is none.
+    pub fn paste_plan(&self) -> Result<(TargetUrl, RequestSpec), Refusal> {
+        let pasted =
+            why401_core::pasted::parse_pasted(&self.form.pasted).map_err(
+                |problem| match problem {
+                    why401_core::pasted::PasteProblem::Empty => {
+                        Refusal::of(&format!("{problem} {NO_PASTE}"))
+                    }
+                    other => Refusal::of(&other),
+                },
+            )?;
+        why401_core::form::request_from_paste(&pasted, &self.form.request)
+            .ok_or_else(|| Refusal::of(&NO_URL))
+    }
+}
+
 pub enum Action {
     Edit(Field),
     Refused(Vec<Refusal>),
@@ -349,6 +370,13 @@ pub enum Action {
     Stop,
     /// A share link (the page's fragment) or a JSON report was opened: what it carries.
     OpenShared(Result<Evidence, Unopened>),
+    /// The exchange pasted on the first screen is diagnosed as it is, nothing sent.
+    PastedOnly {
+        target: TargetUrl,
+        spec: RequestSpec,
+        context: PageContext,
+        captured_at: i64,
+    },
 }
 
 impl Reducible for InspectState {
@@ -422,6 +450,29 @@ impl Reducible for InspectState {
                     return self;
                 }
                 inspection.stopped = true;
+            }
+            Action::PastedOnly {
+                target,
+                spec,
+                context,
+                captured_at,
+            } => {
+                next.run = next.run.wrapping_add(1);
+                // The form now shows the pasted request: Inspect sends it for real.
+                next.form.request = RequestForm::from_spec(&spec);
+                next.phase = Phase::Inspecting(Box::new(Inspection {
+                    target,
+                    // What was pasted lives in the form, which the report reads it from.
+                    evidence: Evidence {
+                        pasted: None,
+                        ..Evidence::pasted_only(spec, context, captured_at, String::new())
+                    },
+                    waiting: Vec::new(),
+                    permission_pending: false,
+                    stopped: false,
+                    shared: false,
+                    run: next.run,
+                }));
             }
             Action::OpenShared(Err(unopened)) => next.phase = Phase::LinkRefused(unopened),
             Action::OpenShared(Ok(evidence)) => {

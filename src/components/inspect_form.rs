@@ -14,8 +14,11 @@ pub struct InspectFormProps {
     pub busy: bool,
     /// The page sits in a frame of another origin: nothing may be sent from it.
     pub framed: bool,
+    /// The exchange pasted instead of sending anything.
+    pub pasted: String,
     pub on_edit: Callback<Field>,
     pub on_inspect: Callback<()>,
+    pub on_diagnose_paste: Callback<()>,
 }
 
 const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -137,6 +140,20 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
                     </div>
                 </div>
             </details>
+            <div class="paste-only">
+                <label for="exchange">{ "Or paste the exchange instead — nothing is sent" }</label>
+                <p class="hint" id="exchange-hint">
+                    { "For an API this page cannot reach (a server-to-server API, a private network): what                        curl -v or curl -i printed, a raw HTTP request and response, or DevTools' request and                        response headers. Without a request line, the URL above says where it went." }
+                </p>
+                <textarea id="exchange" rows="4" spellcheck="false" aria-describedby="exchange-hint"
+                    placeholder={"> GET /v1/me HTTP/1.1\n> Host: api.example.com\n> Authorization: Bearer …\n< HTTP/1.1 401 Unauthorized\n< WWW-Authenticate: Bearer error=\"invalid_token\""}
+                    value={props.pasted.clone()} oninput={edit_text(Field::Pasted)} />
+                { hidden_note("exchange", &props.pasted) }
+                <button id="diagnose-paste" type="button" class="secondary"
+                    disabled={props.pasted.trim().is_empty()} onclick={props.on_diagnose_paste.reform(|_| ())}>
+                    { "Diagnose the paste" }
+                </button>
+            </div>
         </form>
     }
 }

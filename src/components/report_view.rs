@@ -4,8 +4,9 @@ use why401_core::CauseId;
 use why401_core::TargetUrl;
 use why401_core::form::Sending;
 use why401_core::report::{
-    ConsoleLine, ConsoleVerdict, Explanation, Failure, FailureKind, Finding, Hypothesis,
-    PasteVerdict, ProbeOutcome, Report, ResponseSeen, SeparatingStep, StepState, human_duration,
+    Confidence, ConsoleLine, ConsoleVerdict, Explanation, Failure, FailureKind, Finding,
+    Hypothesis, PasteVerdict, ProbeOutcome, Report, ResponseSeen, SeparatingStep, StepState,
+    human_duration,
 };
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
@@ -195,7 +196,11 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
     let inspection = &props.inspection;
     let method = inspection.evidence.request.normalized_method();
     let own = inspection.as_given();
-    let progress = format!("Sending {method} {} …", inspection.target.url);
+    let progress = if own.is_some() {
+        "Waiting for the other probes …".to_owned()
+    } else {
+        format!("Sending {method} {} …", inspection.target.url)
+    };
     let own_blocked = own.is_some_and(
         |r| matches!(&r.outcome, ProbeOutcome::Failed(f) if f.kind == FailureKind::Network),
     );
@@ -232,8 +237,8 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
             if inspection.shared {
                 { shared_banner(inspection, masked, props.rerun.as_ref(), props.framed, &props.on_rerun) }
             }
-            if let Some(result) = own {
-                <Outcome target={inspection.target.clone()} {method} outcome={result.outcome.clone()} elapsed_ms={result.elapsed_ms} />
+            if let Some(report) = &report {
+                <Answer report={report.clone()} advice={props.advice.clone()} />
             } else {
                 <h2 class="progress">{ progress }</h2>
             }
@@ -249,6 +254,13 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
             }
             if let Some(report) = &report {
                 <Findings report={report.clone()} advice={props.advice.clone()} />
+            }
+            if let Some(result) = own {
+                <Outcome target={inspection.target.clone()} {method} outcome={result.outcome.clone()} elapsed_ms={result.elapsed_ms} />
+            } else if let Some(seen) = report.as_ref().and_then(|r| r.diagnosis.pasted_answer().cloned()) {
+                { response_view(&format!("{method} {}", inspection.target.url), &seen, "not sent", true) }
+            }
+            if let Some(report) = &report {
                 <Decoded report={report.clone()} />
                 <ShareView key={inspection.run} report={report.clone()} advice={props.advice.clone()} />
             }
@@ -284,9 +296,13 @@ fn InspectionView(props: &InspectionViewProps) -> Html {
                 </div>
             }
             <h3>{ "Probes" }</h3>
-            <ol class="probes" id="probes">
-                { for inspection.slots().into_iter().map(probe_row) }
-            </ol>
+            if inspection.evidence.nothing_sent() && inspection.waiting.is_empty() {
+                <p id="probes" class="hint">{ "None: nothing was sent. Inspect sends them." }</p>
+            } else {
+                <ol class="probes" id="probes">
+                    { for inspection.slots().into_iter().map(probe_row) }
+                </ol>
+            }
             if let Some(report) = &report {
                 <details class="raw" id="raw">
                     <summary>{ "Everything observed, raw" }</summary>
@@ -355,6 +371,52 @@ struct FindingsProps {
     advice: Advice,
 }
 
+#[derive(Properties, PartialEq)]
+struct AnswerProps {
+    report: Read,
+    advice: Advice,
+}
+
+/// The answer first: the verdict, the one line of evidence it rests on, and the first thing to
+/// change; when nothing settles it, the one step that would. For an exchange pasted alone, that
+/// nothing was sent, and what only the probes can tell.
+#[component]
+fn Answer(props: &AnswerProps) -> Html {
+    let report = &props.report;
+    let verdict = &report.verdict;
+    let top = report.diagnosis.top();
+    let reason = top.and_then(|f| f.because.first()).cloned();
+    let first = verdict.cause.map(|cause| match &props.advice {
+        Advice::Ready(book) => book
+            .get(cause)
+            .map_or_else(|| cause.summary().to_owned(), |a| a.consumer.clone()),
+        _ => cause.summary().to_owned(),
+    });
+    let step = report.diagnosis.inference.next_step;
+    let nothing_sent = report.evidence.nothing_sent();
+    html! {
+        <section class="answer" id="answer" aria-labelledby="verdict" data-confidence={verdict.confidence.as_str()}>
+            <h2 id="verdict" class="verdict-line" data-cause={verdict.cause.map(CauseId::as_str)}>
+                <span class="verdict-label">{ "Verdict: " }</span>{ verdict.title }
+            </h2>
+            if let Some(reason) = reason {
+                <p class="verdict-reason" id="verdict-reason">{ shown(&reason) }</p>
+            }
+            if let Some(first) = first {
+                <p class="first-fix" id="first-fix"><strong>{ "First: " }</strong>{ shown(&first) }</p>
+            }
+            if verdict.confidence == Confidence::Low && let Some(step) = step {
+                <p class="deciding-step" id="deciding-step"><strong>{ "Not settled — one step decides: " }</strong>{ step.instruction() }</p>
+            }
+            if nothing_sent {
+                <p class="nothing-sent" id="nothing-sent">
+                    { "Nothing was sent: this is read from the exchange you pasted. Whether a web page can                        send this request and read the answer only the probes tell — Inspect sends them." }
+                </p>
+            }
+        </section>
+    }
+}
+
 /// The diagnosis: a verdict line, every finding ranked (the first marked `data-rank="1"`), each
 /// with what it rests on and, for what the browser blocked, the error Chromium reports; then what
 /// works here but not everywhere, the console line's effect, the step that separates the
@@ -366,10 +428,8 @@ fn Findings(props: &FindingsProps) -> Html {
     let inference = &diagnosis.inference;
     let verdict = &report.verdict;
     html! {
-        <section class="findings" id="findings" data-confidence={verdict.confidence.as_str()} aria-labelledby="verdict">
-            <h3 id="verdict" class="verdict-line" data-cause={verdict.cause.map(CauseId::as_str)}>
-                <span class="verdict-label">{ "Verdict: " }</span>{ verdict.title }
-            </h3>
+        <section class="findings" id="findings" data-confidence={verdict.confidence.as_str()} aria-labelledby="findings-heading">
+            <h3 id="findings-heading">{ "Step by step, and every explanation" }</h3>
             <ol class="timeline" id="timeline" aria-label="The exchange, step by step">
                 { for report.timeline.iter().map(|step| html! {
                     <li data-step={step.name} data-state={step.state.as_str()}>
@@ -661,12 +721,14 @@ fn Outcome(props: &OutcomeProps) -> Html {
     let elapsed = milliseconds(props.elapsed_ms);
     let request = format!("{} {}", props.method, props.target.url);
     match &props.outcome {
-        ProbeOutcome::Response(seen) => response_view(&request, seen, &elapsed),
+        ProbeOutcome::Response(seen) => response_view(&request, seen, &elapsed, false),
         ProbeOutcome::Failed(failure) => failure_view(&request, failure, &elapsed),
     }
 }
 
-fn response_view(request: &str, seen: &ResponseSeen, elapsed: &str) -> Html {
+/// The answer the page read — or, `pasted`, the answer of an exchange pasted alone, every header
+/// as the server sent it.
+fn response_view(request: &str, seen: &ResponseSeen, elapsed: &str, pasted: bool) -> Html {
     let headline = if seen.status_text.is_empty() {
         seen.status.to_string()
     } else {
@@ -676,17 +738,23 @@ fn response_view(request: &str, seen: &ResponseSeen, elapsed: &str) -> Html {
     html! {
         <article class="outcome" data-outcome="response" data-status={seen.status.to_string()}
                  data-response-type={seen.response_type.as_str()}>
-            <h2 class={classes!("verdict", status_class(seen.status))}>{ shown(&headline) }</h2>
-            <p>{ seen.response_type.meaning() }</p>
+            <h3 class={classes!("verdict", status_class(seen.status))}>{ shown(&headline) }</h3>
+            if pasted {
+                <p>{ "As you pasted it: every header as the server sent it. Nothing was sent from this page." }</p>
+            } else {
+                <p>{ seen.response_type.meaning() }</p>
+            }
             <dl class="facts">
                 <dt>{ "Request" }</dt><dd><code>{ shown(request) }</code></dd>
-                <dt>{ "Response type" }</dt><dd><code>{ seen.response_type.as_str() }</code></dd>
+                if !pasted {
+                    <dt>{ "Response type" }</dt><dd><code>{ seen.response_type.as_str() }</code></dd>
+                }
                 <dt>{ "Final URL" }</dt>
                 <dd><code>{ shown(if seen.url.is_empty() { "(hidden)" } else { seen.url.as_str() }) }</code></dd>
                 <dt>{ "Redirected" }</dt><dd>{ if seen.redirected { "yes" } else { "no" } }</dd>
                 <dt>{ "Time" }</dt><dd>{ elapsed }</dd>
             </dl>
-            <h3>{ "Headers the page could read" }</h3>
+            <h4>{ if pasted { "Headers" } else { "Headers the page could read" } }</h4>
             if seen.headers.is_empty() {
                 <p>{ "None." }</p>
             } else {
@@ -700,7 +768,7 @@ fn response_view(request: &str, seen: &ResponseSeen, elapsed: &str) -> Html {
                 </table>
             }
             if !hidden.is_empty() {
-                <h3>{ "Not readable by the page" }</h3>
+                <h4>{ "Not readable by the page" }</h4>
                 <p>{ "Each of these is either absent or not listed in Access-Control-Expose-Headers; \
                       a page cannot tell which." }</p>
                 <ul class="hidden-headers" id="hidden-headers">
@@ -708,7 +776,7 @@ fn response_view(request: &str, seen: &ResponseSeen, elapsed: &str) -> Html {
                 </ul>
             }
             if let Some(body) = &seen.body_excerpt {
-                <h3>{ "Body" }</h3>
+                <h4>{ "Body" }</h4>
                 if body.is_empty() { <p>{ "Empty." }</p> } else { <pre class="body">{ shown(body) }</pre> }
             }
         </article>
@@ -723,7 +791,7 @@ fn failure_view(request: &str, failure: &Failure, elapsed: &str) -> Html {
     };
     html! {
         <article class="outcome" data-outcome="failed" data-failure={failure.kind.as_str()}>
-            <h2 class="verdict failed">{ "No readable response" }</h2>
+            <h3 class="verdict failed">{ "No readable response" }</h3>
             <p>{ failure.meaning() }</p>
             <dl class="facts">
                 <dt>{ "Request" }</dt><dd><code>{ shown(request) }</code></dd>

@@ -40,6 +40,18 @@ pub fn steps(evidence: &Evidence, diagnosis: &Diagnosis, finding: &Finding) -> V
         (None, false) => others.join(", "),
         (None, true) => "no credentials in its headers".to_owned(),
     };
+    if evidence.nothing_sent() {
+        // An exchange pasted alone: what it shows, and nothing about a browser.
+        steps.push(format!(
+            "The request you pasted: {method} {} with {with}. Nothing was sent from this page.",
+            request.url
+        ));
+        if let Some(seen) = diagnosis.pasted_answer() {
+            steps.push(format!("The server answered {}.", answered(seen)));
+        }
+        steps.extend(finding.because.iter().cloned());
+        return steps;
+    }
     let cookies = match request.credentials.cross_origin() {
         CredentialsMode::Include => "cookies for the API could ride along (credentials: include)",
         _ => "no cookies (a cross-origin request without credentials: include carries none)",
@@ -71,18 +83,7 @@ pub fn steps(evidence: &Evidence, diagnosis: &Diagnosis, finding: &Finding) -> V
     let own = evidence.probe(ProbeKind::AsGiven).map(|p| &p.outcome);
     steps.push(match own {
         Some(ProbeOutcome::Response(seen)) => {
-            let mut parts = vec![
-                format!("{} {}", seen.status, seen.status_text)
-                    .trim_end()
-                    .to_owned(),
-            ];
-            if seen.redirected {
-                parts.push(format!("after a redirect to {}", seen.url));
-            }
-            if let Some(challenge) = seen.header("www-authenticate") {
-                parts.push(format!("with WWW-Authenticate: {challenge}"));
-            }
-            format!("The page could read the answer: {}.", parts.join(", "))
+            format!("The page could read the answer: {}.", answered(seen))
         }
         Some(ProbeOutcome::Failed(failure)) => format!(
             "Nothing readable came back: fetch() failed with {}{}. {}",
@@ -100,6 +101,22 @@ pub fn steps(evidence: &Evidence, diagnosis: &Diagnosis, finding: &Finding) -> V
         steps.push(reason.clone());
     }
     steps
+}
+
+/// `401 Unauthorized, with WWW-Authenticate: Basic realm="api"`: an answer in a few words.
+fn answered(seen: &crate::observation::ResponseSeen) -> String {
+    let mut parts = vec![
+        format!("{} {}", seen.status, seen.status_text)
+            .trim_end()
+            .to_owned(),
+    ];
+    if seen.redirected {
+        parts.push(format!("after a redirect to {}", seen.url));
+    }
+    if let Some(challenge) = seen.header("www-authenticate") {
+        parts.push(format!("with WWW-Authenticate: {challenge}"));
+    }
+    parts.join(", ")
 }
 
 /// `Bearer (a JWT of 3 parts, 812 characters)`: the scheme and the shape, never the secret.
@@ -188,6 +205,30 @@ fn step(name: &'static str, state: StepState, detail: impl Into<String>) -> Time
 /// from the probes and the top finding.
 pub fn timeline(evidence: &Evidence, diagnosis: &Diagnosis) -> Vec<TimelineStep> {
     let request = &evidence.request;
+    if evidence.nothing_sent() {
+        // An exchange pasted alone: its request and its answer, as pasted.
+        let method = request.normalized_method();
+        let mut steps = vec![step(
+            "request",
+            StepState::Ok,
+            format!("{method} sent (as pasted)"),
+        )];
+        if let Some(seen) = diagnosis.pasted_answer() {
+            steps.push(step(
+                "response",
+                if (200..300).contains(&seen.status) {
+                    StepState::Ok
+                } else {
+                    StepState::Failed
+                },
+                format!(
+                    "{} (as pasted)",
+                    format!("{} {}", seen.status, seen.status_text).trim_end()
+                ),
+            ));
+        }
+        return steps;
+    }
     let top = diagnosis.top();
     let implied = top
         .and_then(|f| f.implied.as_ref())

@@ -8,7 +8,8 @@ use crate::cause::CauseId;
 pub use crate::diagnose::{Diagnosis, diagnose};
 pub use crate::evidence::Evidence;
 use crate::explain::{TimelineStep, curl_command, raw, steps, timeline};
-use crate::infer::{Confidence, preflight_only};
+pub use crate::infer::Confidence;
+use crate::infer::preflight_only;
 
 pub use crate::console::ConsoleLine;
 pub use crate::cookie::SameSite;

@@ -309,6 +309,8 @@ fn credentials_hidden_by_whoever_copied_them() {
         ("Bearer ****", Some("Bearer")),
         ("Bearer **FILTERED**", Some("Bearer")),
         ("AUTHORIZATION-XXX", None),
+        ("ntn_...", None),
+        ("Bearer eyJhbGciOiJSUzI1NiJ9…", Some("Bearer")),
     ] {
         let parsed = parse_authorization(value);
         assert!(parsed.hidden, "{value}");

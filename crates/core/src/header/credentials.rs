@@ -296,8 +296,12 @@ pub fn is_redaction_mark(text: &str) -> bool {
         && text
             .chars()
             .all(|c| matches!(c, '*' | 'x' | 'X' | '•' | '.'));
-    // `AUTHORIZATION-XXX`, as some recorders write every header they hide.
-    let suffixed = text.ends_with("-XXX") || text.ends_with("_XXX");
+    // `AUTHORIZATION-XXX`, as some recorders write every header they hide; `eyJhbGci…`, cut
+    // short by whoever copied it.
+    let suffixed = text.ends_with("-XXX")
+        || text.ends_with("_XXX")
+        || text.ends_with("...")
+        || text.ends_with('…');
     bracketed || masked || suffixed || REDACTION_WORDS.iter().any(|w| lower.contains(w))
 }
 
