@@ -325,6 +325,32 @@ const NO_PASTE: &str = "Paste what curl -v or curl -i printed, a raw HTTP reques
 const NO_URL: &str = "The paste has no request line with a Host, so it does not say where the request went: type the URL above, or paste what curl -v printed, which shows it.";
 
 impl InspectState {
+    /// Shows the exchange pasted on the first screen as a report of its own, nothing sent.
+    fn open_pasted(
+        &mut self,
+        target: TargetUrl,
+        spec: RequestSpec,
+        context: PageContext,
+        captured_at: i64,
+    ) {
+        self.run = self.run.wrapping_add(1);
+        // The form now shows the pasted request: Inspect sends it for real.
+        self.form.request = RequestForm::from_spec(&spec);
+        self.phase = Phase::Inspecting(Box::new(Inspection {
+            target,
+            // What was pasted lives in the form, which the report reads it from.
+            evidence: Evidence {
+                pasted: None,
+                ..Evidence::pasted_only(spec, context, captured_at, String::new())
+            },
+            waiting: Vec::new(),
+            permission_pending: false,
+            stopped: false,
+            shared: false,
+            run: self.run,
+        }));
+    }
+
     /// The request and target of the exchange pasted on the first screen, or why there is none.
     pub fn paste_plan(&self) -> Result<(TargetUrl, RequestSpec), Refusal> {
         let pasted =
@@ -333,7 +359,7 @@ impl InspectState {
                     why401_core::pasted::PasteProblem::Empty => {
                         Refusal::of(&format!("{problem} {NO_PASTE}"))
                     }
-                    other => Refusal::of(&other),
+                    other @ why401_core::pasted::PasteProblem::NoResponse => Refusal::of(&other),
                 },
             )?;
         why401_core::form::request_from_paste(&pasted, &self.form.request)
@@ -456,24 +482,7 @@ impl Reducible for InspectState {
                 spec,
                 context,
                 captured_at,
-            } => {
-                next.run = next.run.wrapping_add(1);
-                // The form now shows the pasted request: Inspect sends it for real.
-                next.form.request = RequestForm::from_spec(&spec);
-                next.phase = Phase::Inspecting(Box::new(Inspection {
-                    target,
-                    // What was pasted lives in the form, which the report reads it from.
-                    evidence: Evidence {
-                        pasted: None,
-                        ..Evidence::pasted_only(spec, context, captured_at, String::new())
-                    },
-                    waiting: Vec::new(),
-                    permission_pending: false,
-                    stopped: false,
-                    shared: false,
-                    run: next.run,
-                }));
-            }
+            } => next.open_pasted(target, spec, context, captured_at),
             Action::OpenShared(Err(unopened)) => next.phase = Phase::LinkRefused(unopened),
             Action::OpenShared(Ok(evidence)) => {
                 let form = Form::from_evidence(&evidence);

@@ -95,6 +95,75 @@ async fn a_shared_link_opens_the_same_report_elsewhere_without_a_request() {
     harness.stop().await;
 }
 
+/// An exchange pasted on the first screen, nothing sent: a real answer of Notion's API to a
+/// wrong token (the corpus's `notion-01`) is diagnosed from the paste alone, and its link opens
+/// the same report elsewhere, again without a request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_exchange_pasted_alone_is_diagnosed_and_shared_without_a_request() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    let other = harness.fresh_profile().await;
+    let exchange: Vec<&str> = include_str!("../../crates/core/tests/corpus/notion-01.http")
+        .lines()
+        .filter(|l| !l.starts_with("# "))
+        .collect();
+    app.paste_into("#exchange", &exchange.join("\n")).await;
+    app.js("document.querySelector('#diagnose-paste').click()")
+        .await;
+    app.wait_for_js(
+        "the report of the pasted exchange",
+        "document.querySelector('#report')?.dataset.state === 'done'",
+    )
+    .await;
+    assert_eq!(
+        app.data("#verdict", "cause").await.as_deref(),
+        Some("invalid-credentials")
+    );
+    let reason = app.text("#verdict-reason").await.unwrap_or_default();
+    assert!(reason.contains("API token is invalid"), "{reason}");
+    assert!(app.text("#nothing-sent").await.is_some());
+    // The form now holds the pasted request: Inspect would send it for real.
+    assert_eq!(
+        app.js("document.querySelector('#url').value").await,
+        "https://api.notion.com/v1/users"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let requested = app.requested_urls();
+    assert!(
+        requested.iter().all(|u| origin(u) == origin(&harness.app)),
+        "diagnosing a paste sent {requested:#?}"
+    );
+    let link = app.share_link().await;
+    let tab = other.open(&link).await;
+    wait_for_opened(&tab).await;
+    assert_eq!(
+        tab.data("#verdict", "cause").await.as_deref(),
+        Some("invalid-credentials")
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let requested = tab.requested_urls();
+    assert!(
+        requested.iter().all(|u| origin(u) == origin(&harness.app)),
+        "opening the link sent {requested:#?}"
+    );
+    // What the user can tell the page: a paste with no URL in it and none typed.
+    let blank = harness.open_app().await;
+    blank
+        .paste_into("#exchange", "HTTP/1.1 401 Unauthorized\n\n")
+        .await;
+    blank
+        .js("document.querySelector('#diagnose-paste').click()")
+        .await;
+    blank
+        .wait_for_js(
+            "the refusal",
+            "document.querySelector('#report')?.dataset.state === 'invalid'",
+        )
+        .await;
+    drop((app, tab, blank));
+    harness.stop().await;
+}
+
 /// A JWT whose signature is a canary; its claims (no secret) expired an hour before the lab's
 /// clock.
 fn canary_token() -> String {
