@@ -262,13 +262,15 @@ pub fn App() -> Html {
                     busy={state.is_running()}
                     {framed}
                     pasted={state.form.pasted.clone()}
+                    caller={state.form.caller.clone()}
                     on_edit={on_edit.clone()}
                     on_inspect={on_inspect.clone()}
                     {on_diagnose_paste}
                 />
                 <OpenReport on_open={on_open_report} />
                 <ReportView phase={state.phase.clone()} advice={(*advice).clone()} {on_confirm} {on_cancel} {on_stop} on_rerun={on_inspect} {rerun} {framed}
-                    console={state.form.console.clone()} pasted={state.form.pasted.clone()} on_paste={on_edit} />
+                    console={state.form.console.clone()} pasted={state.form.pasted.clone()} on_paste={on_edit.clone()}
+                    caller={state.form.caller.clone()} />
             </main>
             <footer class="colophon">
                 <p>{ "No server of ours sees your request: it goes from this page straight to your endpoint." }</p>

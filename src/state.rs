@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use why401_core::cors::CredentialsMode;
-use why401_core::evidence::{EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
+use why401_core::evidence::{Caller, EVIDENCE_VERSION, Evidence, PageContext, ProbeRecord};
 use why401_core::explain::AdviceBook;
 use why401_core::export::ReportError;
 use why401_core::form::{FormReading, RequestForm, Sending, check_evidence};
@@ -23,15 +23,48 @@ pub struct Form {
     pub console: String,
     /// The server's answer as `curl -i` (or DevTools) shows it, as pasted.
     pub pasted: String,
+    /// Where the user's own request runs, when the user said.
+    pub caller: Option<Caller>,
 }
 
 impl Form {
+    /// One edit of the form.
+    fn edit(&mut self, field: Field) {
+        match field {
+            Field::Url(url) => self.request.url = url,
+            Field::Method(method) => self.request.method = method,
+            Field::Headers(headers) => self.request.headers = headers,
+            Field::Body(body) => self.request.body = body,
+            Field::Credentials(mode) => self.request.credentials = mode,
+            Field::Timeout(timeout) => self.request.timeout = timeout,
+            Field::Console(text) => self.console = text,
+            Field::Pasted(text) => self.pasted = text,
+            Field::Caller(kind) => {
+                let origin = match &self.caller {
+                    Some(Caller::Page { origin }) => origin.clone(),
+                    _ => None,
+                };
+                self.caller = match kind.as_str() {
+                    "page" => Some(Caller::Page { origin }),
+                    "outside" => Some(Caller::Outside),
+                    _ => None,
+                };
+            }
+            Field::CallerOrigin(text) => {
+                self.caller = Some(Caller::Page {
+                    origin: Some(text).filter(|t| !t.trim().is_empty()),
+                });
+            }
+        }
+    }
+
     /// The form that sends `request` again, with what was pasted beside it.
     fn from_evidence(evidence: &Evidence) -> Form {
         Form {
             request: RequestForm::from_spec(&evidence.request),
             console: evidence.console_line.clone().unwrap_or_default(),
             pasted: evidence.pasted.clone().unwrap_or_default(),
+            caller: evidence.caller.clone(),
         }
     }
 }
@@ -47,6 +80,10 @@ pub enum Field {
     Timeout(String),
     Console(String),
     Pasted(String),
+    /// `page`, `outside`, or anything else for not said.
+    Caller(String),
+    /// The origin of the user's web app.
+    CallerOrigin(String),
 }
 
 /// One row of the probe list: a probe still out, or what it saw.
@@ -90,6 +127,7 @@ impl Inspection {
             evidence: Evidence {
                 console_line: None,
                 pasted: None,
+                caller: None,
                 ..evidence
             },
             waiting: Vec::new(),
@@ -411,16 +449,7 @@ impl Reducible for InspectState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Edit(field) => match field {
-                Field::Url(url) => next.form.request.url = url,
-                Field::Method(method) => next.form.request.method = method,
-                Field::Headers(headers) => next.form.request.headers = headers,
-                Field::Body(body) => next.form.request.body = body,
-                Field::Credentials(mode) => next.form.request.credentials = mode,
-                Field::Timeout(timeout) => next.form.request.timeout = timeout,
-                Field::Console(text) => next.form.console = text,
-                Field::Pasted(text) => next.form.pasted = text,
-            },
+            Action::Edit(field) => next.form.edit(field),
             Action::Refused(problems) => next.phase = Phase::Invalid(problems),
             Action::AskConfirmation { sending } => next.phase = Phase::Confirm { sending },
             Action::Reset => next.phase = Phase::Idle,
@@ -446,6 +475,7 @@ impl Reducible for InspectState {
                         probes: Vec::new(),
                         console_line: None,
                         pasted: None,
+                        caller: None,
                     },
                     waiting: probes.into_iter().enumerate().collect(),
                 }));

@@ -1,5 +1,6 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use why401_core::cors::CredentialsMode;
+use why401_core::report::Caller;
 use yew::prelude::*;
 
 use crate::components::hidden_note;
@@ -16,6 +17,8 @@ pub struct InspectFormProps {
     pub framed: bool,
     /// The exchange pasted instead of sending anything.
     pub pasted: String,
+    /// Where the user's own request runs, when the user said.
+    pub caller: Option<Caller>,
     pub on_edit: Callback<Field>,
     pub on_inspect: Callback<()>,
     pub on_diagnose_paste: Callback<()>,
@@ -71,6 +74,14 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
         .find(|(mode, _)| *mode == form.credentials)
         .map_or("", |(_, help)| help);
     let has_body = !matches!(form.method.as_str(), "GET" | "HEAD");
+    let on_caller = props
+        .on_edit
+        .reform(|e: Event| Field::Caller(e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let (caller_kind, caller_origin) = match &props.caller {
+        Some(Caller::Page { origin }) => ("page", origin.clone().unwrap_or_default()),
+        Some(Caller::Outside) => ("outside", String::new()),
+        None => ("", String::new()),
+    };
     html! {
         <form class="inspect" {onsubmit} novalidate=true>
             <label for="url">{ "URL of the failing request" }</label>
@@ -100,6 +111,26 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
                 </button>
             </div>
             { hidden_note("url", &form.url) }
+            <div class="caller-row">
+                <label for="caller">{ "Your own request runs in" }</label>
+                <select id="caller" onchange={on_caller} aria-describedby="caller-help">
+                    <option value="" selected={caller_kind.is_empty()}>{ "not said" }</option>
+                    <option value="page" selected={caller_kind == "page"}>{ "a web page: my app" }</option>
+                    <option value="outside" selected={caller_kind == "outside"}>{ "a server, script, mobile app, Postman or curl" }</option>
+                </select>
+                if caller_kind == "page" {
+                    <input id="caller-origin" type="url" inputmode="url" autocomplete="off" spellcheck="false"
+                        aria-label="Your app's origin" placeholder="https://app.example.com"
+                        value={caller_origin} oninput={edit(Field::CallerOrigin)} />
+                }
+                <p id="caller-help" class="hint">
+                    { match caller_kind {
+                        "outside" => "CORS binds web pages only: what blocks this page is not your failure, and the report says why the server refuses.",
+                        "page" => "CORS binds your app as it binds this page; cookies are judged as sent from your app's origin.",
+                        _ => "Say it, and the report answers for your client: CORS binds web pages only.",
+                    } }
+                </p>
+            </div>
             <details class="options" open={!form.headers.is_empty() || has_body || form.credentials != CredentialsMode::SameOrigin}>
                 <summary>{ "Headers, body, credentials, time limit" }</summary>
                 <label for="headers">{ "Headers" }<span class="hint">{ " — one Name: value per line" }</span></label>

@@ -4,9 +4,9 @@ use why401_core::CauseId;
 use why401_core::TargetUrl;
 use why401_core::form::Sending;
 use why401_core::report::{
-    Confidence, ConsoleLine, ConsoleVerdict, Explanation, Failure, FailureKind, Finding,
-    Hypothesis, PasteVerdict, ProbeOutcome, Report, ResponseSeen, SeparatingStep, StepState,
-    human_duration,
+    Caller, Confidence, ConsoleLine, ConsoleVerdict, Evidence, Explanation, Failure, FailureKind,
+    Finding, Hypothesis, PasteVerdict, ProbeOutcome, Report, ResponseSeen, SeparatingStep,
+    StepState, human_duration,
 };
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
@@ -34,6 +34,8 @@ pub struct ReportViewProps {
     pub console: String,
     pub pasted: String,
     pub on_paste: Callback<Field>,
+    /// Where the user's own request runs, as the form says.
+    pub caller: Option<Caller>,
 }
 
 /// The report area: nothing yet, the refusals, a confirmation, or the probes and what the
@@ -44,7 +46,12 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         Phase::Inspecting(inspection) => Some(&**inspection),
         _ => None,
     };
-    let (read, reading) = use_read(inspection, &props.console, &props.pasted);
+    let (read, reading) = use_read(
+        inspection,
+        &props.console,
+        &props.pasted,
+        props.caller.as_ref(),
+    );
     let (state, body) = match &props.phase {
         Phase::Idle => ("idle", Html::default()),
         Phase::Invalid(problems) => (
@@ -111,37 +118,50 @@ type Read = Shared<Report>;
 const READ_IN_PLACE_BYTES: usize = 64 * 1024;
 
 /// What an inspection rests on: which run, whether it is complete or stopped, what was pasted.
-type ReadKey = (u32, bool, bool, String, String);
+type ReadKey = (u32, bool, bool, Option<Caller>, String, String);
 
 /// The evidence and diagnosis of `inspection` with what was pasted, read once per change of
 /// what they rest on (not on every render), and whether a reading is still under way. Small
 /// inputs are read at once; large ones in a task of their own after the report is drawn.
 /// `None` while the probes are out, or once stopped.
 #[hook]
-fn use_read(inspection: Option<&Inspection>, console: &str, pasted: &str) -> (Option<Read>, bool) {
+fn use_read(
+    inspection: Option<&Inspection>,
+    console: &str,
+    pasted: &str,
+    caller: Option<&Caller>,
+) -> (Option<Read>, bool) {
     let key: Option<ReadKey> = inspection.map(|i| {
         (
             i.run,
             i.is_complete(),
             i.stopped,
+            caller.cloned(),
             console.to_owned(),
             pasted.to_owned(),
         )
     });
     let large = console.len() + pasted.len() > READ_IN_PLACE_BYTES;
-    let read = move |inspection: &Inspection, console: &str, pasted: &str| -> Option<Read> {
+    let read = move |inspection: &Inspection,
+                     caller: &Option<Caller>,
+                     console: &str,
+                     pasted: &str|
+          -> Option<Read> {
         let evidence = inspection
             .evidence(console, pasted)
             .filter(|_| !inspection.stopped)?;
-        Some(Shared::new(Report::of(evidence)))
+        Some(Shared::new(Report::of(Evidence {
+            caller: caller.clone(),
+            ..evidence
+        })))
     };
     let in_place = {
         let inspection = inspection.cloned();
         use_memo(key.clone(), move |key| {
-            let (Some(inspection), Some((.., console, pasted))) = (inspection, key) else {
+            let (Some(inspection), Some((.., caller, console, pasted))) = (inspection, key) else {
                 return None;
             };
-            (!large).then(|| read(&inspection, console, pasted))
+            (!large).then(|| read(&inspection, caller, console, pasted))
         })
     };
     let later = use_state(|| None::<(ReadKey, Option<Read>)>);
@@ -153,8 +173,8 @@ fn use_read(inspection: Option<&Inspection>, console: &str, pasted: &str) -> (Op
                 spawn_local(async move {
                     // The report is drawn first; the reading follows in a task of its own.
                     sleep(Duration::ZERO).await;
-                    let (.., console, pasted) = &key;
-                    let done = read(&inspection, console, pasted);
+                    let (.., caller, console, pasted) = &key;
+                    let done = read(&inspection, caller, console, pasted);
                     // Drawn in a task of its own too.
                     sleep(Duration::ZERO).await;
                     later.set(Some((key, done)));

@@ -444,6 +444,52 @@ async fn lab_scenarios_behave_in_chromium_as_declared() {
     harness.stop().await;
 }
 
+/// A request the user says runs outside a browser: this page being refused the answer is not the
+/// user's failure, and the report says so instead of asking for CORS headers; once the user
+/// pastes what curl printed, the server's own reason leads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn app_does_not_blame_cors_for_a_request_that_runs_outside_a_browser() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    let scenario = SCENARIOS
+        .iter()
+        .find(|s| s.name == "no-cors-on-401")
+        .unwrap_or_else(|| panic!("no scenario no-cors-on-401"));
+    app.js(
+        "(() => { const s = document.querySelector('#caller'); s.value = 'outside'; \
+         s.dispatchEvent(new Event('change', { bubbles: true })); return true; })()",
+    )
+    .await;
+    app.type_request(scenario).await;
+    app.inspect(&harness.scenario_url(scenario.name, "outside"))
+        .await;
+    assert_eq!(
+        app.data("#verdict", "cause").await.as_deref(),
+        Some("cors-blocks-pages-only")
+    );
+    let causes = app
+        .js("[...document.querySelectorAll('#findings li[data-cause]')].map(li => li.dataset.cause).join(' ')")
+        .await;
+    assert!(
+        !causes
+            .as_str()
+            .unwrap_or_default()
+            .contains("cors-no-headers-on-error"),
+        "{causes}"
+    );
+    let authorization = scenario
+        .request
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        .map(|(_, value)| *value);
+    app.paste_curl(authorization).await;
+    let top = app.data("#verdict", "cause").await.unwrap_or_default();
+    assert!(!top.starts_with("cors-"), "after curl the verdict is {top}");
+    drop(app);
+    harness.stop().await;
+}
+
 /// Chromium's failed parameter, shown but not compared: it echoes the scenario's own values.
 fn parameter(failed: Option<&str>) -> String {
     match failed {

@@ -14,6 +14,16 @@ use crate::target::AddressClass;
 /// The version this build writes and the newest it reads.
 pub const EVIDENCE_VERSION: u32 = 1;
 
+/// Where the user's own request runs, as the user says: CORS binds a web page, not a server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Caller {
+    /// A web page: the user's app, at this origin when the user gave it.
+    Page { origin: Option<String> },
+    /// A server, a script, a mobile app, Postman or curl: no browser, so no CORS.
+    Outside,
+}
+
 /// Where the probes ran.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageContext {
@@ -73,6 +83,9 @@ pub struct Evidence {
     /// the server's full answer, `Set-Cookie` and unexposed headers included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pasted: Option<String>,
+    /// Where the user's own request runs, when the user said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<Caller>,
 }
 
 /// Why stored evidence cannot be read.
@@ -138,6 +151,7 @@ impl Evidence {
             probes,
             console_line: None,
             pasted: None,
+            caller: None,
         }
     }
 
@@ -157,6 +171,7 @@ impl Evidence {
             probes: Vec::new(),
             console_line: None,
             pasted: Some(pasted),
+            caller: None,
         }
     }
 
@@ -260,6 +275,7 @@ mod tests {
             ],
             console_line: None,
             pasted: None,
+            caller: None,
         }
     }
 

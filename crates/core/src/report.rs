@@ -6,7 +6,7 @@
 
 use crate::cause::CauseId;
 pub use crate::diagnose::{Diagnosis, diagnose};
-pub use crate::evidence::Evidence;
+pub use crate::evidence::{Caller, Evidence};
 use crate::explain::{TimelineStep, curl_command, raw, steps, timeline};
 pub use crate::infer::Confidence;
 use crate::infer::preflight_only;

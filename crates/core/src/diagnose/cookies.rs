@@ -164,7 +164,14 @@ fn calling_page(evidence: &Evidence, inference: &Inference) -> (String, Site) {
         }
         _ => None,
     };
-    let origin = console_origin.unwrap_or_else(|| evidence.context.origin.clone());
+    // The user's app, as the console line names it or as the user said.
+    let caller_origin = match &evidence.caller {
+        Some(crate::evidence::Caller::Page { origin }) => origin.clone().filter(|o| !o.is_empty()),
+        _ => None,
+    };
+    let origin = console_origin
+        .or(caller_origin)
+        .unwrap_or_else(|| evidence.context.origin.clone());
     let site = match parse_target_url(&origin) {
         Ok(page) => site_of(page.secure, &page.host),
         // Not a URL (a console line's origin is whatever was pasted): a site of its own.

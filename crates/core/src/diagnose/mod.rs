@@ -202,7 +202,10 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
     let reading = Reading::of(evidence, pasted, &inference);
     let (calling_page, cookies) = cookies::judge(evidence, &inference, reading.pasted());
     let given = Case::new(evidence, &reading, &cookies, &calling_page);
-    let inferred = cors::findings(&inference, reading.pasted_answer.as_ref());
+    let inferred = cors::for_caller(
+        cors::findings(&inference, reading.pasted_answer.as_ref()),
+        evidence.caller.as_ref(),
+    );
     let read: Vec<Finding> = RULES.iter().flat_map(|rule| rule(&given)).collect();
     let answered = reading.pasted_answer.is_some();
     let findings = rank::rank(inferred, read, given.answer.is_none(), answered);
