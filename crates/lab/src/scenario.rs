@@ -675,6 +675,157 @@ pub static SCENARIOS: &[Scenario] = &[
         authorized: None,
     },
     Scenario {
+        name: "token-revoked",
+        title: "401 invalid_token: the access token has been revoked",
+        cause: Some(CauseId::TokenRevoked),
+        request: GET_WITH_BAD_TOKEN,
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            status: 401,
+            cors: Cors::ECHO_EXPOSED,
+            headers: &[
+                (
+                    "WWW-Authenticate",
+                    "Bearer realm=\"why401 lab\", error=\"invalid_token\", error_description=\"The access token has been revoked\"",
+                ),
+                JSON,
+            ],
+            location: None,
+            body: "{\"error\":\"invalid_token\",\"error_description\":\"The access token has been revoked\"}",
+        },
+        authorized: None,
+    },
+    Scenario {
+        name: "id-token-as-access-token",
+        title: "An OpenID Connect ID token (aud: the client, a nonce) sent where the access token belongs",
+        cause: Some(CauseId::TokenWrongType),
+        request: RequestShape {
+            headers: &[(
+                "Authorization",
+                "Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2xvZ2luLmxhYi5leGFtcGxlIiwic3ViIjoiYW5uIiwiYXVkIjoibGFiLXdlYi1jbGllbnQiLCJub25jZSI6Im4tMFM2X1d6QTJNaiIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjo0MTAyNDQ0ODAwfQ.c2lnbmF0dXJl",
+            )],
+            ..GET
+        },
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_INVALID_TOKEN, JSON]),
+        authorized: None,
+    },
+    Scenario {
+        name: "api-key-not-supported",
+        title: "An API key where the API takes only OAuth access tokens (Google's words)",
+        cause: Some(CauseId::KeyWrongKind),
+        request: RequestShape {
+            headers: &[("X-Goog-Api-Key", "lab-api-key")],
+            ..GET
+        },
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors {
+            allow_headers: Some(Allowed::Only("X-Goog-Api-Key")),
+            ..Cors::PREFLIGHT_ALLOWS_AUTH
+        }),
+        response: Reply {
+            status: 401,
+            cors: Cors::ECHO_EXPOSED,
+            headers: &[
+                (
+                    "WWW-Authenticate",
+                    "Bearer realm=\"https://accounts.google.com/\"",
+                ),
+                JSON,
+            ],
+            location: None,
+            body: "{\"error\":{\"code\":401,\"message\":\"API keys are not supported by this API. Expected OAuth2 access token or other authentication credentials that assert a principal.\",\"status\":\"UNAUTHENTICATED\"}}",
+        },
+        authorized: None,
+    },
+    Scenario {
+        name: "signed-url-expired",
+        title: "403 from object storage: the presigned URL has expired (S3's words)",
+        cause: Some(CauseId::SignedRequestExpired),
+        request: GET,
+        expect: Expect::Readable(403),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            status: 403,
+            cors: Cors::ECHO,
+            headers: &[("Content-Type", "application/xml")],
+            location: None,
+            body: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired</Message><X-Amz-Expires>60</X-Amz-Expires><Expires>2024-01-01T00:01:00Z</Expires><ServerTime>2024-01-01T00:05:00Z</ServerTime></Error>",
+        },
+        authorized: None,
+    },
+    Scenario {
+        name: "gateway-missing-route",
+        title: "403 “Missing Authentication Token” from an API gateway: no route for this path",
+        cause: Some(CauseId::GatewayRouteNotFound),
+        request: GET,
+        expect: Expect::Readable(403),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            status: 403,
+            cors: Cors {
+                expose_headers: Some("x-amzn-ErrorType"),
+                ..Cors::ECHO
+            },
+            headers: &[
+                ("x-amzn-ErrorType", "MissingAuthenticationTokenException"),
+                JSON,
+            ],
+            location: None,
+            body: "{\"message\":\"Missing Authentication Token\"}",
+        },
+        authorized: None,
+    },
+    Scenario {
+        name: "waf-challenge",
+        title: "403 with a firewall's bot challenge page (cf-mitigated: challenge) instead of the API",
+        cause: Some(CauseId::WafChallenge),
+        request: GET_WITH_GOOD_TOKEN,
+        expect: Expect::Readable(403),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            status: 403,
+            cors: Cors {
+                expose_headers: Some("cf-mitigated"),
+                ..Cors::ECHO
+            },
+            headers: &[
+                ("cf-mitigated", "challenge"),
+                ("Content-Type", "text/html; charset=UTF-8"),
+            ],
+            location: None,
+            body: "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head><body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>",
+        },
+        authorized: None,
+    },
+    Scenario {
+        name: "sso-not-authorized",
+        title: "403 with X-GitHub-SSO: required — the token is not authorised for the organisation's single sign-on",
+        cause: Some(CauseId::SsoAuthorizationRequired),
+        request: GET_WITH_GOOD_TOKEN,
+        expect: Expect::Readable(403),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: Reply {
+            status: 403,
+            cors: Cors {
+                expose_headers: Some("X-GitHub-SSO"),
+                ..Cors::ECHO
+            },
+            headers: &[
+                (
+                    "X-GitHub-SSO",
+                    "required; url=https://github.com/orgs/lab/sso?authorization_request=LAB",
+                ),
+                JSON,
+            ],
+            location: None,
+            body: "{\"message\":\"Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.\"}",
+        },
+        authorized: None,
+    },
+    Scenario {
         name: "rate-limited",
         title: "429 Too Many Requests with Retry-After",
         cause: Some(CauseId::RateLimited),
