@@ -697,6 +697,41 @@ pub static SCENARIOS: &[Scenario] = &[
         authorized: None,
     },
     Scenario {
+        name: "issuer-mismatch",
+        title: "401 invalid_token: the token's issuer names another host than the one the API trusts (Keycloak's words)",
+        cause: Some(CauseId::TokenIssuerMismatch),
+        request: GET_WITH_BAD_TOKEN,
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
+        response: unauthorized(
+            Cors::ECHO_EXPOSED,
+            &[
+                (
+                    "WWW-Authenticate",
+                    "Bearer realm=\"lab\", error=\"invalid_token\", error_description=\"Invalid token issuer. Expected 'http://127.0.0.1:9080/realms/lab', but was 'http://localhost:9080/realms/lab'\"",
+                ),
+                JSON,
+            ],
+        ),
+        authorized: None,
+    },
+    Scenario {
+        name: "credentials-in-authentication-header",
+        title: "The token sent in a header named Authentication: the server reads Authorization",
+        cause: Some(CauseId::CredentialsInWrongPlace),
+        request: RequestShape {
+            headers: &[("Authentication", "Bearer lab-good-token")],
+            ..GET
+        },
+        expect: Expect::Readable(401),
+        preflight: Reply::no_content(Cors {
+            allow_headers: Some(Allowed::Only("Authentication")),
+            ..Cors::PREFLIGHT_ALLOWS_AUTH
+        }),
+        response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON]),
+        authorized: None,
+    },
+    Scenario {
         name: "id-token-as-access-token",
         title: "An OpenID Connect ID token (aud: the client, a nonce) sent where the access token belongs",
         cause: Some(CauseId::TokenWrongType),

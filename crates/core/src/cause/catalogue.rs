@@ -54,6 +54,17 @@ causes! {
         snippets: &[], references: [RFC6750],
         outranks: [MissingCredentials, ChallengeMissing, CorsChallengeNotExposed, ForbiddenNotUnauthorized],
     }
+    CredentialsInWrongPlace {
+        id: "credentials-in-wrong-place", family: Credentials,
+        title: "The credentials ride in the wrong header",
+        summary: "The request carries credentials, but not where the server reads them: a header named Authentication or Bearer instead of Authorization, or a “Bearer …” value in an API-key header.",
+        check: "Compare the header's name and value with the API's documentation: Authorization with its scheme, or the exact key header it names with the bare key.",
+        end_user: "Nothing to do by hand; the app sends its credentials in the wrong header.",
+        consumer: "Send them as Authorization: Bearer <token> (or Basic), or in the key header the API documents with the key alone.",
+        owner: "Answer with a WWW-Authenticate challenge naming the scheme you expect, and say in the body where credentials go.",
+        snippets: &[], references: [RFC9110_401],
+        outranks: [MissingCredentials, ChallengeMissing, InvalidCredentials],
+    }
     KeyWrongKind {
         id: "key-wrong-kind", family: Credentials,
         title: "A credential of a kind this API does not take",
@@ -134,6 +145,17 @@ causes! {
         consumer: "Send the access token from the token response (access_token), never the id_token or the refresh_token.",
         owner: "Say which type you expected in error_description.",
         snippets: &[], references: [RFC6750, "OpenID Connect Core 1.0 §2 (ID Token)"],
+        outranks: [InvalidCredentials, ForbiddenNotUnauthorized],
+    }
+    TokenIssuerMismatch {
+        id: "token-issuer-mismatch", family: Tokens,
+        title: "The token comes from another issuer",
+        summary: "The token's issuer (iss) is not the one the API trusts: another realm or tenant, or the same server reached under another host name (localhost against 127.0.0.1, an internal name against the public one).",
+        check: "Decode the token (the Credentials panel does) and compare iss with the issuer the API is configured with; the error_description often names both.",
+        end_user: "Sign in again from the app's usual address.",
+        consumer: "Get the token from the issuer the API trusts, under the very host name it is configured with (Keycloak puts the host name it was called by into iss).",
+        owner: "Configure the issuer the clients really see (a fixed public host name, Keycloak's KC_HOSTNAME), or accept each issuer you mean to trust.",
+        snippets: &[], references: [RFC7519, "RFC 9068 §4 (validating iss)"],
         outranks: [InvalidCredentials, ForbiddenNotUnauthorized],
     }
     SignedRequestExpired {

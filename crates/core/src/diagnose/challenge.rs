@@ -201,11 +201,15 @@ fn sent_but_refused(
         .iter()
         .any(|w| body_lower.contains(w));
     if stripped {
-        return Some(Finding::new(
+        let mut finding = Finding::new(
             CauseId::CredentialsStrippedInTransit,
             Confidence::Medium,
             "The request carried credentials in the scheme the server offers, yet the body says none were provided: a proxy, load balancer or CGI/FastCGI layer may have removed Authorization.",
-        ));
+        );
+        if let Some(fix) = given.full.and_then(stripping_layer) {
+            finding.because.push(fix.to_owned());
+        }
+        return Some(finding);
     }
     Some(Finding::new(
         CauseId::InvalidCredentials,
@@ -215,6 +219,38 @@ fn sent_but_refused(
             credentials.scheme.as_deref().unwrap_or("the")
         ),
     ))
+}
+
+/// The layer the answer's own headers name, and how it is told to pass `Authorization` on.
+fn stripping_layer(seen: &ResponseSeen) -> Option<&'static str> {
+    let has = |name: &str, word: &str| {
+        seen.header(name)
+            .is_some_and(|v| v.to_ascii_lowercase().contains(word))
+    };
+    let php = has("x-powered-by", "php");
+    if seen.header("x-amz-cf-id").is_some() || has("via", "cloudfront") {
+        Some(
+            "The answer came through CloudFront, which forwards Authorization to the origin only when the distribution's origin request policy (or cache policy) includes it: add it there.",
+        )
+    } else if has("server", "apache") && php {
+        Some(
+            "Apache runs PHP as CGI/FastCGI here (Server, X-Powered-By), which does not pass Authorization on: add “CGIPassAuth On” (Apache 2.4.13+) where the app is served, or “SetEnvIf Authorization \"(.*)\" HTTP_AUTHORIZATION=$1”.",
+        )
+    } else if has("server", "apache") {
+        Some(
+            "Apache (Server) does not pass Authorization to CGI/FastCGI or mod_wsgi applications by default: “CGIPassAuth On”, or “WSGIPassAuthorization On” for a Python app under mod_wsgi.",
+        )
+    } else if has("server", "nginx") && php {
+        Some(
+            "nginx with PHP-FPM (Server, X-Powered-By) passes Authorization only when told: “fastcgi_param HTTP_AUTHORIZATION $http_authorization;” in the PHP location.",
+        )
+    } else if php {
+        Some(
+            "PHP (X-Powered-By) sees Authorization only when the web server passes it: Apache “CGIPassAuth On”, nginx “fastcgi_param HTTP_AUTHORIZATION $http_authorization;”.",
+        )
+    } else {
+        None
+    }
 }
 
 /// A 401 to a request whose credential rode in a key header or the query: the server does not
@@ -334,6 +370,26 @@ mod tests {
             found(super::rule, &e),
             [CauseId::CredentialsStrippedInTransit]
         );
+        // The layer that stripped them, named from the answer's headers, with its setting.
+        let e = evidence(
+            &BEARER,
+            CredentialsMode::SameOrigin,
+            401,
+            &[
+                ("www-authenticate", "Bearer realm=\"api\""),
+                ("server", "Apache/2.4.57 (Debian)"),
+                ("x-powered-by", "PHP/8.2.7"),
+            ],
+            "{\"message\":\"Token not provided\"}",
+        );
+        let d = super::super::diagnose(&e);
+        let because = d
+            .findings
+            .iter()
+            .find(|f| f.cause == CauseId::CredentialsStrippedInTransit)
+            .map(|f| f.because.join(" "))
+            .unwrap_or_default();
+        assert!(because.contains("CGIPassAuth On"), "{because}");
     }
 
     #[test]

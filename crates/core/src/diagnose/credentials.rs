@@ -27,6 +27,7 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
             "The request relies on cookies, and from this page they are third-party: SameSite=Lax/Strict cookies stay behind, and third-party cookie blocking drops the rest.",
         ));
     }
+    found.extend(wrong_place(given));
     let Some(credentials) = credentials else {
         return found;
     };
@@ -53,6 +54,44 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
         ));
     }
     found
+}
+
+/// Header names that are not `Authorization` but are sent in its place.
+const NOT_AUTHORIZATION: &[&str] = &[
+    "authentication",
+    "authorisation",
+    "authorizaton",
+    "autorization",
+    "bearer",
+];
+
+/// Credentials where the server does not read them: in a header that is not `Authorization`
+/// (a misspelling, `Authentication`), or with a scheme in a header that takes a bare key.
+fn wrong_place(given: &Case) -> Option<Finding> {
+    let sent = given.sent?;
+    let (name, value) = sent.headers.iter().find(|(name, value)| {
+        let name = name.to_ascii_lowercase();
+        let value = value.trim_start().to_ascii_lowercase();
+        let schemed = ["bearer ", "basic ", "token "]
+            .iter()
+            .any(|s| value.starts_with(s));
+        NOT_AUTHORIZATION.contains(&name.as_str())
+            || (schemed && name != "authorization" && name != "proxy-authorization")
+    })?;
+    let scheme = value.split_whitespace().next().unwrap_or_default();
+    Some(Finding::new(
+        CauseId::CredentialsInWrongPlace,
+        given.if_refused(),
+        if NOT_AUTHORIZATION.contains(&name.to_ascii_lowercase().as_str()) {
+            format!(
+                "The credentials ride in a header named {name}: servers read them from Authorization."
+            )
+        } else {
+            format!(
+                "{name} carries “{scheme} …”: a scheme belongs in Authorization; a key header takes the key alone."
+            )
+        },
+    ))
 }
 
 /// No `Authorization` on a refused request: only cookies could have said who is asking.
@@ -93,6 +132,26 @@ mod tests {
         }
         let e = answered(&[("Authorization", "Bearer abc")], 401, &[]);
         assert!(found(super::rule, &e).is_empty());
+    }
+
+    #[test]
+    fn credentials_in_another_header_are_in_the_wrong_place() {
+        for headers in [
+            [("Authentication", "Bearer abc")],
+            [("Authorisation", "Basic dXNlcjpwdw==")],
+            [("X-API-Key", "Bearer abc")],
+        ] {
+            let e = answered(&headers, 401, &[]);
+            assert_eq!(
+                found(super::rule, &e),
+                [CauseId::CredentialsInWrongPlace],
+                "{headers:?}"
+            );
+        }
+        for headers in [[("X-API-Key", "abc")], [("Authorization", "Bearer abc")]] {
+            let e = answered(&headers, 401, &[]);
+            assert!(found(super::rule, &e).is_empty(), "{headers:?}");
+        }
     }
 
     #[test]

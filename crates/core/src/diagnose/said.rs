@@ -63,6 +63,10 @@ const SAID: &[Said] = &[
            #[cfg(test)] source: "Twitter API v1.1 (the token's access level, sent once it is accepted): github.com/ropensci/rtweet tests/fixtures/friends8.json" },
     Said { header: None, words: &["e0000015"], cause: CauseId::ForbiddenNotUnauthorized, sent: Sent::Either,
            #[cfg(test)] source: "Okta (a feature the org lacks): github.com/okta/terraform-provider-okta test/fixtures/vcr/idaas/TestAccResourceOktaAuthServerDefault_crud/classic-00.yaml" },
+    Said { header: None, words: &["invalid token issuer", "idx10205", "invalid issuer"], cause: CauseId::TokenIssuerMismatch, sent: Sent::Either,
+           #[cfg(test)] source: "Keycloak: github.com/keycloak/keycloak core/src/main/java/org/keycloak/TokenVerifier.java (“Invalid token issuer. Expected …”); Microsoft identity (IDX10205: Issuer validation failed): learn.microsoft.com/entra/identity-platform/reference-error-codes" },
+    Said { header: Some("www-authenticate"), words: &["invalid token issuer", "idx10205", "invalid issuer"], cause: CauseId::TokenIssuerMismatch, sent: Sent::Either,
+           #[cfg(test)] source: "Keycloak-protected APIs (error_description in the challenge): github.com/keycloak/keycloak TokenVerifier.java" },
     Said { header: None, words: &["requesttimetooskewed", "request has expired", "signature not valid in the specified time frame", "signature expired"], cause: CauseId::SignedRequestExpired, sent: Sent::Either,
            #[cfg(test)] source: "AWS S3 error codes (RequestTimeTooSkewed, AccessDenied “Request has expired”): docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html; Azure Storage SAS: learn.microsoft.com/rest/api/storageservices/create-service-sas" },
     Said { header: Some("x-amzn-errortype"), words: &["missingauthenticationtoken"], cause: CauseId::GatewayRouteNotFound, sent: Sent::Either,
@@ -196,6 +200,11 @@ mod tests {
                 401,
                 r#"{"error":"The access token was revoked"}"#,
                 CauseId::TokenRevoked,
+            ),
+            (
+                401,
+                "IDX10205: Issuer validation failed. Issuer: 'https://sts.windows.net/a/'.",
+                CauseId::TokenIssuerMismatch,
             ),
             (
                 401,
