@@ -14,6 +14,7 @@ mod challenge;
 mod cookies;
 mod cors;
 mod credentials;
+mod keys;
 mod names;
 mod rank;
 mod reading;
@@ -186,6 +187,7 @@ const RULES: &[Rule] = &[
     said::rule,
     signed::rule,
     scopes::rule,
+    keys::rule,
     status::rule,
     challenge::rule,
     caching::rule,

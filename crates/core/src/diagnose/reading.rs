@@ -159,7 +159,7 @@ pub fn page_answer(own: Option<&ProbeRecord>) -> Option<&ResponseSeen> {
 
 /// Headers that carry API keys and tokens (lower case); each is a secret to redaction too.
 #[rustfmt::skip]
-const KEY_HEADERS: &[&str] = &[
+pub(super) const KEY_HEADERS: &[&str] = &[
     "x-api-key", "api-key", "apikey", "x-apikey", "x-auth-token", "x-access-token", "private-token",
     "ocp-apim-subscription-key", "x-goog-api-key", "x-apikeys", "x-amz-access-token", "dd-api-key",
     "dd-application-key", "access-token",
@@ -167,7 +167,7 @@ const KEY_HEADERS: &[&str] = &[
 
 /// Query parameters that carry keys, tokens or a signed URL's signature (lower case).
 #[rustfmt::skip]
-const KEY_PARAMETERS: &[&str] = &[
+pub(super) const KEY_PARAMETERS: &[&str] = &[
     "api_key", "apikey", "key", "access_token", "token", "hapikey", "sig", "signature",
     "x-amz-signature", "x-goog-signature",
 ];
