@@ -5,8 +5,8 @@ use why401_core::TargetUrl;
 use why401_core::form::Sending;
 use why401_core::report::{
     Caller, Confidence, ConsoleLine, ConsoleVerdict, Evidence, Explanation, Failure, FailureKind,
-    Finding, Hypothesis, PasteVerdict, ProbeOutcome, Report, ResponseSeen, SeparatingStep,
-    StepState, human_duration,
+    Finding, Hypothesis, PageAccess, PasteVerdict, ProbeOutcome, Report, ResponseSeen,
+    SeparatingStep, StepState, human_duration,
 };
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
@@ -414,6 +414,22 @@ fn Answer(props: &AnswerProps) -> Html {
     });
     let step = report.diagnosis.inference.next_step;
     let nothing_sent = report.evidence.nothing_sent();
+    let outside = report.evidence.caller == Some(Caller::Outside);
+    let access = match report.page_access {
+        PageAccess::Readable => Some(
+            "From a web page: the browser let this page read the answer, so CORS is not in the way.".to_owned(),
+        ),
+        PageAccess::Blocked { because } => Some(format!(
+            "From a web page: the browser keeps the answer from this page{}.{}",
+            because.map(|b| format!(" ({b})")).unwrap_or_default(),
+            if outside {
+                " Your client is not a web page, so this is not what fails for you."
+            } else {
+                ""
+            }
+        )),
+        PageAccess::Unknown => None,
+    };
     html! {
         <section class="answer" id="answer" aria-labelledby="verdict" data-confidence={verdict.confidence.as_str()}>
             <h2 id="verdict" class="verdict-line" data-cause={verdict.cause.map(CauseId::as_str)}>
@@ -427,6 +443,9 @@ fn Answer(props: &AnswerProps) -> Html {
             }
             if verdict.confidence == Confidence::Low && let Some(step) = step {
                 <p class="deciding-step" id="deciding-step"><strong>{ "Not settled — one step decides: " }</strong>{ step.instruction() }</p>
+            }
+            if let Some(access) = access {
+                <p class="page-access" id="page-access" data-access={report.page_access.as_str()}>{ access }</p>
             }
             if nothing_sent {
                 <p class="nothing-sent" id="nothing-sent">

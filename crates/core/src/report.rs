@@ -53,6 +53,50 @@ impl Verdict {
     }
 }
 
+/// The report's second question, answered apart from why the server refuses: can a web page send
+/// this request and read the answer?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageAccess {
+    /// The page's own request came back readable: CORS is not in the way.
+    Readable,
+    /// The browser kept the answer from the page; the first CORS or network explanation, when
+    /// one is found.
+    Blocked { because: Option<&'static str> },
+    /// Nothing was sent from the page: only the probes can tell.
+    Unknown,
+}
+
+impl PageAccess {
+    pub fn of(evidence: &Evidence, diagnosis: &Diagnosis) -> PageAccess {
+        if evidence.nothing_sent() {
+            return PageAccess::Unknown;
+        }
+        match evidence
+            .probe(crate::plan::ProbeKind::AsGiven)
+            .map(|p| &p.outcome)
+        {
+            Some(ProbeOutcome::Response(seen)) if seen.status != 0 => PageAccess::Readable,
+            Some(_) => PageAccess::Blocked {
+                because: diagnosis
+                    .findings
+                    .iter()
+                    .find(|f| f.hypothesis.is_some() || f.cause == CauseId::CorsBlocksPagesOnly)
+                    .map(|f| f.cause.title()),
+            },
+            None => PageAccess::Unknown,
+        }
+    }
+
+    /// A stable name for the page's `data-access`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageAccess::Readable => "readable",
+            PageAccess::Blocked { .. } => "blocked",
+            PageAccess::Unknown => "unknown",
+        }
+    }
+}
+
 /// The curl command the report asks the user to run and paste the answer of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Curl {
@@ -75,6 +119,8 @@ pub struct Report {
     pub evidence: Evidence,
     pub diagnosis: Diagnosis,
     pub verdict: Verdict,
+    /// Whether a web page can send the request and read the answer.
+    pub page_access: PageAccess,
     /// The exchange as the browser ran it: preflight, request, redirect, response.
     pub timeline: Vec<TimelineStep>,
     /// For each finding, in its rank, the exchange behind it in numbered steps.
@@ -88,6 +134,7 @@ impl Report {
     pub fn of(evidence: Evidence) -> Report {
         let diagnosis = diagnose(&evidence);
         let verdict = Verdict::of(&diagnosis);
+        let page_access = PageAccess::of(&evidence, &diagnosis);
         let timeline = timeline(&evidence, &diagnosis);
         let steps = diagnosis
             .findings
@@ -127,6 +174,7 @@ impl Report {
             evidence,
             diagnosis,
             verdict,
+            page_access,
             timeline,
             steps,
             curl,

@@ -1159,3 +1159,27 @@ fn diagnose_names_names_that_are_not_what_they_look_like() {
     evidence.pasted = Some("HTTP/1.1 401 Unauthorized\nSet-Cookie: sid=1\n\n".into());
     assert!(diagnose(&evidence).lookalikes.is_empty());
 }
+
+#[test]
+fn report_answers_whether_a_page_may_read_the_answer_apart() {
+    use why401_core::report::{PageAccess, Report};
+    let request = spec(&[("Authorization", "Bearer abc")], CredentialsMode::Omit);
+    let readable = Report::of(evidence(&request, Some(&answer(401, &[EXPOSE]))));
+    assert_eq!(readable.page_access, PageAccess::Readable);
+    let blocked = Report::of(evidence(&request, None));
+    assert!(
+        matches!(
+            blocked.page_access,
+            PageAccess::Blocked { because: Some(_) }
+        ),
+        "{:?}",
+        blocked.page_access
+    );
+    let alone = Evidence::pasted_only(
+        request,
+        blocked.evidence.context,
+        NOW,
+        "HTTP/1.1 401 Unauthorized\n\n".to_owned(),
+    );
+    assert_eq!(Report::of(alone).page_access, PageAccess::Unknown);
+}

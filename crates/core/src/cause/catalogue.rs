@@ -597,6 +597,16 @@ causes! {
         snippets: &[], references: ["RFC 6585 §4 (429)", "RFC 9110 §10.2.3 (Retry-After)"],
         outranks: [ForbiddenNotUnauthorized],
     }
+    AuthFailureAs404 {
+        id: "auth-failure-as-404", family: Status,
+        title: "A 404 that hides an authentication failure",
+        summary: "Some APIs answer 404 Not Found, not 401 or 403, for a resource the caller may not see, so as not to reveal that it exists: the credentials, not the URL, may be what is wrong.",
+        check: "Request the same URL with credentials that can see the resource (an account with access, a token with the scope): a 200 there means the credentials, not the path.",
+        end_user: "Sign in with an account that has access.",
+        consumer: "Send credentials that can see the resource (a token with the repo scope, authorised for the organisation's single sign-on) before suspecting the URL.",
+        owner: "Nothing to change if hiding private resources is intended; say in the documentation that 404 can mean “not visible to you”.",
+        snippets: &[], references: ["GitHub REST API: authenticating (404 Not Found for resources the caller may not see)", "GitLab REST API: status codes (404 for resources the caller may not access)"],
+    }
     GatewayRouteNotFound {
         id: "gateway-route-not-found", family: Status,
         title: "An API gateway hides a wrong path behind “missing authentication”",

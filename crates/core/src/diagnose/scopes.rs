@@ -8,14 +8,44 @@ use super::{Case, Finding};
 use crate::cause::CauseId;
 use crate::infer::Confidence;
 
+/// APIs that answer 404 for what the caller may not see.
+const HIDE_AS_404: &[&str] = &["api.github.com", "gitlab.com"];
+
+/// Where each of [`HIDE_AS_404`] says so (kept out of the page's bundle).
+#[cfg(test)]
+const HIDE_AS_404_SOURCES: &[&str] = &[
+    "docs.github.com/rest/authentication/authenticating-to-the-rest-api (“may return 404 Not Found instead of 403 Forbidden”)",
+    "docs.gitlab.com/ee/api/rest (404 for resources the user may not access)",
+];
+
 pub(super) fn rule(given: &Case) -> Vec<Finding> {
-    let (Some(_), Some(seen)) = (given.sent, given.full) else {
+    let (Some(sent), Some(seen)) = (given.sent, given.full) else {
         return Vec::new();
     };
     if !matches!(seen.status, 401 | 403 | 404) {
         return Vec::new();
     }
     let mut found = Vec::new();
+    let host = crate::target::parse_target_url(sent.url).map(|t| t.host);
+    if seen.status == 404
+        && let Ok(host) = &host
+        && HIDE_AS_404.contains(&host.as_str())
+    {
+        let sent_any = given.reading.sent_credentials();
+        found.push(Finding::new(
+            CauseId::AuthFailureAs404,
+            if sent_any {
+                Confidence::Medium
+            } else {
+                Confidence::High
+            },
+            if sent_any {
+                format!("{host} answers 404 for what the token may not see: the token may lack the scope or the access, not the URL.")
+            } else {
+                format!("{host} answers 404, not 401, for a private resource asked for without credentials: send them first.")
+            },
+        ));
+    }
     if let Some(sso) = seen
         .header("x-github-sso")
         .filter(|v| v.to_ascii_lowercase().starts_with("required"))
@@ -117,6 +147,20 @@ mod tests {
             &[("x-accepted-oauth-scopes", ""), ("x-oauth-scopes", "")],
         );
         assert!(found(super::rule, &e).is_empty());
+    }
+
+    #[test]
+    fn a_404_from_an_api_that_hides_what_you_may_not_see() {
+        let mut e = answered(&[], 404, &[]);
+        let url = "https://api.github.com/repos/octo/private";
+        e.request.url = url.into();
+        for probe in &mut e.probes {
+            probe.sent.url = url.into();
+        }
+        assert_eq!(found(super::rule, &e), [CauseId::AuthFailureAs404]);
+        let elsewhere = answered(&[], 404, &[]);
+        assert!(found(super::rule, &elsewhere).is_empty());
+        assert_eq!(super::HIDE_AS_404.len(), super::HIDE_AS_404_SOURCES.len());
     }
 
     #[test]
