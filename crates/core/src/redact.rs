@@ -78,6 +78,8 @@ pub fn secret_name(name: &str) -> bool {
         "xsrf",
         "auth",
         "sid",
+        // OpenWeatherMap's API key.
+        "appid",
     ];
     // Challenge and CORS headers name secrets without holding one.
     const NOT: &[&str] = &[

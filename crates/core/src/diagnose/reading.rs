@@ -162,14 +162,14 @@ pub fn page_answer(own: Option<&ProbeRecord>) -> Option<&ResponseSeen> {
 pub(super) const KEY_HEADERS: &[&str] = &[
     "x-api-key", "api-key", "apikey", "x-apikey", "x-auth-token", "x-access-token", "private-token",
     "ocp-apim-subscription-key", "x-goog-api-key", "x-apikeys", "x-amz-access-token", "dd-api-key",
-    "dd-application-key", "access-token",
+    "dd-application-key", "access-token", "auth-api-token", "x-dc-devkey",
 ];
 
 /// Query parameters that carry keys, tokens or a signed URL's signature (lower case).
 #[rustfmt::skip]
 pub(super) const KEY_PARAMETERS: &[&str] = &[
     "api_key", "apikey", "key", "access_token", "token", "hapikey", "sig", "signature",
-    "x-amz-signature", "x-goog-signature",
+    "x-amz-signature", "x-goog-signature", "appid",
 ];
 
 /// The last path segments of endpoints that take a sign-in or a token in their body: a password,

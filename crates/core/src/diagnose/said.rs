@@ -144,8 +144,21 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
                 said.cause.summary()
             ),
         );
-        if !sent && said.sent == Sent::Either && said.cause != CauseId::MissingCredentials {
-            finding.because.push("The request as shown carries no credential, yet these words say the server read one: a recorder or a copy may have left it out. If yours really carries none, send it first.".to_owned());
+        let credential_cause = matches!(
+            said.cause.family(),
+            crate::cause::Family::Credentials | crate::cause::Family::Tokens
+        );
+        if !sent && credential_cause && said.cause != CauseId::MissingCredentials {
+            let cookies =
+                given.evidence.request.credentials == crate::cors::CredentialsMode::Include;
+            if given.own.is_some() && !cookies {
+                // This page sent the request itself, with nothing that identifies anyone:
+                // whatever the words, sending credentials comes first.
+                finding.confidence = Confidence::Medium;
+                finding.because.push("This page sent the request with no credential at all, so these words cannot be about yours: send it first.".to_owned());
+            } else {
+                finding.because.push("The request as shown carries no credential, yet these words say the server read one: a recorder or a copy may have left it out. If yours really carries none, send it first.".to_owned());
+            }
         }
         found.push(finding);
     }
@@ -303,6 +316,35 @@ mod tests {
         assert_eq!(
             super::super::diagnose(&e).top().map(|f| f.cause),
             Some(CauseId::GatewayRouteNotFound)
+        );
+    }
+
+    #[test]
+    fn words_about_a_credential_never_sent_come_after_sending_one() {
+        let body = r#"{"message":"Bad credentials"}"#;
+        // This page sent the request itself, with nothing that identifies anyone.
+        let e = evidence(&[], CredentialsMode::SameOrigin, 401, &[], body);
+        let d = super::super::diagnose(&e);
+        assert_eq!(d.top().map(|f| f.cause), Some(CauseId::MissingCredentials));
+        assert!(
+            d.findings
+                .iter()
+                .any(|f| f.cause == CauseId::InvalidCredentials)
+        );
+        // An exchange pasted alone may have lost its header on the way: the words lead.
+        let alone = crate::evidence::Evidence {
+            probes: Vec::new(),
+            pasted: Some(format!(
+                "HTTP/1.1 401 Unauthorized\ncontent-type: application/json\n\n{body}"
+            )),
+            ..e
+        };
+        let d = super::super::diagnose(&alone);
+        assert_eq!(
+            d.top().map(|f| f.cause),
+            Some(CauseId::InvalidCredentials),
+            "{:?}",
+            d.findings
         );
     }
 
