@@ -10,7 +10,7 @@ use crate::observation::ResponseSeen;
 
 pub(super) fn rule(given: &Case) -> Vec<Finding> {
     let mut found = Vec::new();
-    let (Some(record), Some(seen)) = (given.own, given.full) else {
+    let (Some(sent), Some(seen)) = (given.sent, given.full) else {
         return found;
     };
     if login_page(given.evidence, seen, &given.reading.body_lower) {
@@ -25,13 +25,13 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
             ),
         ));
     }
-    if seen.redirected && scheme_of(&seen.url) != scheme_of(&record.sent.url) {
+    if seen.redirected && scheme_of(&seen.url) != scheme_of(sent.url) {
         found.push(Finding::new(
             CauseId::RedirectToOtherScheme,
             Confidence::High,
             format!(
                 "The request to {} ended at {}: a redirect between http and https crosses origins, so the browser dropped Authorization.",
-                record.sent.url, seen.url
+                sent.url, seen.url
             ),
         ));
     }
@@ -52,7 +52,8 @@ fn login_page(evidence: &Evidence, seen: &ResponseSeen, body_lower: &str) -> boo
         .is_some_and(|t| t.contains("text/html"));
     let password_form =
         body_lower.contains("type=\"password\"") || body_lower.contains("type=password");
-    let form = html && password_form && seen.status < 400;
+    // A login form, whether it came with a 200, or with the 401 or 403 itself.
+    let form = html && password_form && matches!(seen.status, 200..=299 | 401 | 403);
     if seen.redirected && seen.url != evidence.request.url {
         return is_login(&seen.url) || form;
     }
@@ -100,6 +101,15 @@ mod tests {
             "<form><input type=\"password\"></form>",
         );
         assert_eq!(found(super::rule, &form), [CauseId::LoginRedirect]);
+        // The login form sent with the 401 itself.
+        let refused = evidence(
+            &[],
+            CredentialsMode::SameOrigin,
+            401,
+            &[("content-type", "text/html; charset=utf-8")],
+            "<html><form action=\"/login\"><input type=password name=pw></form></html>",
+        );
+        assert_eq!(found(super::rule, &refused), [CauseId::LoginRedirect]);
         assert!(found(super::rule, &answered(&[], 200, &[])).is_empty());
     }
 
