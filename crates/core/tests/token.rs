@@ -163,6 +163,29 @@ fn token_id_token_and_dpop_binding() {
 }
 
 #[test]
+fn token_type_claims_name_id_and_refresh_tokens() {
+    for (claims, finding) in [
+        // Keycloak writes typ; Amazon Cognito writes token_use.
+        (r#"{"typ":"ID","azp":"web"}"#, TokenFinding::IdToken),
+        (r#"{"token_use":"id"}"#, TokenFinding::IdToken),
+        (r#"{"typ":"Refresh"}"#, TokenFinding::RefreshToken),
+        (r#"{"token_use":"refresh"}"#, TokenFinding::RefreshToken),
+    ] {
+        let jwt = decoded(&jwt(r#"{"alg":"RS256"}"#, claims));
+        assert!(jwt.check(NOW, SKEW, None).contains(&finding), "{claims}");
+    }
+    // An access token says so, or nothing: no finding.
+    for claims in [r#"{"typ":"Bearer"}"#, r#"{"token_use":"access"}"#] {
+        let jwt = decoded(&jwt(r#"{"alg":"RS256"}"#, claims));
+        let found = jwt.check(NOW, SKEW, None);
+        assert!(
+            !found.contains(&TokenFinding::IdToken) && !found.contains(&TokenFinding::RefreshToken),
+            "{claims}"
+        );
+    }
+}
+
+#[test]
 fn token_jwe_is_recognised() {
     let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#);
     let (token, problems) = decode_token(&format!("{header}.a.b.c.d"));

@@ -29,7 +29,7 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
             TokenFinding::MillisecondTimestamp { .. } => CauseId::TokenExpInMilliseconds,
             TokenFinding::AudienceMismatch { .. } => CauseId::TokenAudienceMismatch,
             TokenFinding::AlgNone => CauseId::InvalidCredentials,
-            TokenFinding::IdToken => CauseId::TokenWrongType,
+            TokenFinding::IdToken | TokenFinding::RefreshToken => CauseId::TokenWrongType,
             TokenFinding::DpopBound => CauseId::WrongScheme,
             TokenFinding::NoExpiry => continue,
         };

@@ -145,8 +145,12 @@ pub enum TokenFinding {
         expected: String,
         audience: Vec<String>,
     },
-    /// `nonce` in the claims: an OpenID Connect ID token, meant for the client, not the API.
+    /// `nonce` in the claims, or `typ: ID` (Keycloak), `token_use: id` (Cognito): an OpenID
+    /// Connect ID token, meant for the client, not the API.
     IdToken,
+    /// `typ: Refresh` (Keycloak) or `token_use: refresh`: a refresh token, meant for the token
+    /// endpoint only.
+    RefreshToken,
     /// `cnf.jkt`: a DPoP-bound token, which must be sent with `Authorization: DPoP` and a proof.
     DpopBound,
 }
@@ -181,7 +185,10 @@ impl fmt::Display for TokenFinding {
                 if audience.is_empty() { "no audience".to_owned() } else { audience.join(", ") }
             ),
             TokenFinding::IdToken => f.write_str(
-                "This is an OpenID Connect ID token (it has a nonce): it proves who logged in to the client, and APIs expect the access token instead.",
+                "This is an OpenID Connect ID token (a nonce, or typ or token_use says so): it proves who logged in to the client, and APIs expect the access token instead.",
+            ),
+            TokenFinding::RefreshToken => f.write_str(
+                "This is a refresh token (typ or token_use says so): it is for the token endpoint, to get a new access token, never for the API.",
             ),
             TokenFinding::DpopBound => f.write_str(
                 "The token is bound to a DPoP key (cnf.jkt): send it as “Authorization: DPoP …” with a DPoP proof header, not as Bearer.",
@@ -422,8 +429,15 @@ impl Jwt {
                 });
             }
         }
-        if self.claims.contains_key("nonce") {
+        let kind = ["typ", "token_use"]
+            .iter()
+            .filter_map(|c| self.claims.get(*c).and_then(Value::as_str))
+            .map(str::to_ascii_lowercase)
+            .find(|k| matches!(k.as_str(), "id" | "refresh"));
+        if self.claims.contains_key("nonce") || kind.as_deref() == Some("id") {
             findings.push(TokenFinding::IdToken);
+        } else if kind.as_deref() == Some("refresh") {
+            findings.push(TokenFinding::RefreshToken);
         }
         if self.dpop_thumbprint().is_some() {
             findings.push(TokenFinding::DpopBound);
