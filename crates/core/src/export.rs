@@ -219,14 +219,28 @@ pub fn markdown(evidence: &Evidence, diagnosis: &Diagnosis, advice: Option<&Advi
     let request = &evidence.request;
     let verdict = crate::report::Verdict::of(diagnosis).title;
     let _ = write!(out, "## why401: {}\n\n", escape(verdict));
-    let _ = write!(
-        out,
-        "`{} {}` with credentials `{}`, probed from `{}`.\n\n",
-        request.normalized_method(),
-        code_span_text(&request.url),
-        request.credentials.as_str(),
-        code_span_text(&evidence.context.origin),
-    );
+    if evidence.nothing_sent() {
+        let _ = write!(
+            out,
+            "`{} {}` as pasted: nothing was sent.\n\n",
+            request.normalized_method(),
+            code_span_text(&request.url),
+        );
+    } else {
+        let _ = write!(
+            out,
+            "`{} {}` with credentials `{}`, probed from `{}`.\n\n",
+            request.normalized_method(),
+            code_span_text(&request.url),
+            request.credentials.as_str(),
+            code_span_text(&evidence.context.origin),
+        );
+    }
+    if evidence.caller == Some(crate::evidence::Caller::Outside) {
+        out.push_str(
+            "The request runs outside a browser (a server, a script, an app, Postman or curl): CORS does not bind it.\n\n",
+        );
+    }
     if !diagnosis.findings.is_empty() {
         out.push_str("### Findings\n\n");
         for (rank, finding) in diagnosis.findings.iter().enumerate() {

@@ -1183,3 +1183,25 @@ fn report_answers_whether_a_page_may_read_the_answer_apart() {
     );
     assert_eq!(Report::of(alone).page_access, PageAccess::Unknown);
 }
+
+#[test]
+fn markdown_says_when_nothing_was_sent_and_where_the_request_runs() {
+    let request = spec(&[("Authorization", "Bearer abc")], CredentialsMode::Omit);
+    let context = why401_core::evidence::PageContext::at(
+        "https://why401.example.org",
+        true,
+        AddressClass::Public,
+    );
+    let mut alone = Evidence::pasted_only(
+        request,
+        context,
+        NOW,
+        "HTTP/1.1 401 Unauthorized\ncontent-type: application/json\n\n{\"message\":\"Bad credentials\"}"
+            .to_owned(),
+    );
+    alone.caller = Some(why401_core::evidence::Caller::Outside);
+    let text = why401_core::export::markdown(&alone, &diagnose(&alone), None);
+    assert!(text.contains("as pasted: nothing was sent"), "{text}");
+    assert!(text.contains("outside a browser"), "{text}");
+    assert!(text.contains("invalid-credentials"), "{text}");
+}
