@@ -330,6 +330,10 @@ fn response_header_line(line: &str, pasted: &mut Pasted) -> Option<Section> {
         }
     } else if let Some((name, value)) = field(line) {
         response.add(name, value);
+    } else if response.headers.is_empty() && line.trim_start().starts_with(['{', '[', '<']) {
+        // An answer with no header fields at all: its body follows the status line.
+        line.trim().clone_into(&mut response.body);
+        return Some(Section::Body);
     } else {
         pasted.unread_lines += 1;
     }
@@ -417,6 +421,24 @@ mod tests {
         );
         assert_eq!(answer.body, "{\"error\":\"expired\"}");
         assert_eq!(pasted.set_cookies().collect::<Vec<_>>(), ["a=1; Path=/"]);
+    }
+
+    #[test]
+    fn pasted_answer_without_header_fields_keeps_its_body() {
+        for text in [
+            "< HTTP/1.1 401 Unauthorized\n<\n{\"errors\":[{\"code\":\"unauthorized\"}]}\n",
+            "HTTP/1.1 401 Unauthorized\n\n{\"error\":\"Bad credentials\"}",
+            "HTTP/1.1 403 Forbidden\n\n<Error><Code>AccessDenied</Code></Error>",
+        ] {
+            let pasted = parse_pasted(text).unwrap_or_else(|e| panic!("{e}"));
+            let answer = pasted.answer().unwrap_or_else(|| panic!("no answer"));
+            assert!(answer.headers.is_empty(), "{text}");
+            assert!(
+                answer.body.starts_with(['{', '<']),
+                "{text}: {:?}",
+                answer.body
+            );
+        }
     }
 
     #[test]

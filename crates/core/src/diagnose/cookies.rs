@@ -8,6 +8,7 @@ use crate::cookie::{
     CookieNote, CookieRequest, NotSent, SetCookie, Site, parse_set_cookie, same_site, sendability,
     site_of,
 };
+use crate::cors::CredentialsMode;
 use crate::evidence::Evidence;
 use crate::header::is_redaction_mark;
 use crate::infer::{Confidence, ConsoleVerdict, Inference};
@@ -81,9 +82,10 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
     let page_origin = given.calling_page;
     let refused = given.refused();
     let confidence = given.if_refused();
-    // A request that carried an Authorization or a key was not relying on cookies: a cookie that
-    // stays behind is worth knowing, not why it was refused.
-    let kept_off = if given.reading.sent_credentials() {
+    // A request that carried an Authorization or a key, or that sends no cookies at all, was not
+    // relying on cookies: a cookie that stays behind is worth knowing, not why it was refused.
+    let relies_on_cookies = given.evidence.request.credentials == CredentialsMode::Include;
+    let kept_off = if given.reading.sent_credentials() || !relies_on_cookies {
         Confidence::Low
     } else {
         confidence
