@@ -385,16 +385,6 @@ causes! {
         owner: "Send Cache-Control: no-store (or private) on 401 and 403 answers.",
         snippets: NO_STORE, references: ["RFC 9111 §3 (storing responses)", "RFC 9110 §15.5.2"],
     }
-    CorsBlocksPagesOnly {
-        id: "cors-blocks-pages-only", family: Cors,
-        title: "Only a web page is refused the answer, and your client is not one",
-        summary: "The API does not let a web page of another origin read its answers — usual for a server-to-server API — and your request runs outside a browser, where CORS does not apply.",
-        check: "Run the curl command below: it shows the answer your own client gets, with the server's reason.",
-        end_user: "Nothing to do by hand.",
-        consumer: "Nothing to change for CORS: a server, a script, a mobile app, Postman and curl are not bound by it. Paste what curl prints to see why the server refuses your request.",
-        owner: "Nothing to change unless web pages are meant to call this API; then allow their origins (Access-Control-Allow-Origin) and expose the headers they read.",
-        snippets: &[], references: [FETCH_CORS],
-    }
     CorsMissingAllowOrigin {
         id: "cors-missing-allow-origin", family: Cors,
         title: "No Access-Control-Allow-Origin",
@@ -535,6 +525,16 @@ causes! {
         owner: "Serve the API on https only, and send HSTS so clients stop trying http.",
         snippets: &[], references: ["RFC 6797 (HSTS)"],
         outranks: [RedirectDroppedAuthorization],
+    }
+    CorsBlocksPagesOnly {
+        id: "cors-blocks-pages-only", family: Network,
+        title: "Only a web page is refused the answer, and your client is not one",
+        summary: "The API does not let a web page of another origin read its answers — usual for a server-to-server API — and your request runs outside a browser, where CORS does not apply.",
+        check: "Run the curl command below: it shows the answer your own client gets, with the server's reason.",
+        end_user: "Nothing to do by hand.",
+        consumer: "Nothing to change for CORS: a server, a script, a mobile app, Postman and curl are not bound by it. Paste what curl prints to see why the server refuses your request.",
+        owner: "Nothing to change unless web pages are meant to call this API; then allow their origins (Access-Control-Allow-Origin) and expose the headers they read.",
+        snippets: &[], references: [FETCH_CORS],
     }
     Unreachable {
         id: "unreachable", family: Network,
