@@ -174,7 +174,9 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
             <div class="paste-only">
                 <label for="exchange">{ "Or paste the exchange instead — nothing is sent" }</label>
                 <p class="hint" id="exchange-hint">
-                    { "For an API this page cannot reach (a server-to-server API, a private network): what                        curl -v or curl -i printed, a raw HTTP request and response, or DevTools' request and                        response headers. Without a request line, the URL above says where it went." }
+                    { "For an API this page cannot reach (a server-to-server API, a private network): what \
+                       curl -v or curl -i printed, a raw HTTP request and response, or DevTools' request and \
+                       response headers. Without a request line, the URL above says where it went." }
                 </p>
                 <textarea id="exchange" rows="4" spellcheck="false" aria-describedby="exchange-hint"
                     placeholder={"> GET /v1/me HTTP/1.1\n> Host: api.example.com\n> Authorization: Bearer …\n< HTTP/1.1 401 Unauthorized\n< WWW-Authenticate: Bearer error=\"invalid_token\""}

@@ -449,7 +449,8 @@ fn Answer(props: &AnswerProps) -> Html {
             }
             if nothing_sent {
                 <p class="nothing-sent" id="nothing-sent">
-                    { "Nothing was sent: this is read from the exchange you pasted. Whether a web page can                        send this request and read the answer only the probes tell — Inspect sends them." }
+                    { "Nothing was sent: this is read from the exchange you pasted. Whether a web page can \
+                       send this request and read the answer only the probes tell — Inspect sends them." }
                 </p>
             }
         </section>
