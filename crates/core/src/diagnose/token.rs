@@ -4,7 +4,8 @@
 
 use super::{Case, Finding};
 use crate::cause::CauseId;
-use crate::token::TokenFinding;
+use crate::infer::Confidence;
+use crate::token::{DecodedToken, TokenFinding};
 
 pub(super) fn rule(given: &Case) -> Vec<Finding> {
     let mut found = Vec::new();
@@ -18,6 +19,15 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
             CauseId::TokenMalformed,
             confidence,
             problems,
+        ));
+    }
+    // An encrypted token (JWE) is for a recipient that holds the key: an API that validates JWTs
+    // cannot read it. Auth0 issues one when the sign-in named no audience.
+    if matches!(token.decoded, DecodedToken::Jwe { .. }) && given.refused() {
+        found.push(Finding::new(
+            CauseId::TokenWrongType,
+            Confidence::Medium,
+            "The token is encrypted (a JWE, five parts): an API that checks JWT signatures cannot read it. Identity providers issue one when the sign-in names no audience (Auth0 without audience=…); ask for an access token for this API.",
         ));
     }
     for finding in &token.findings {
@@ -75,6 +85,17 @@ mod tests {
             let e = answered(&[("Authorization", bearer.as_str())], 401, &[]);
             assert_eq!(found(super::rule, &e), [cause], "{claims}");
         }
+    }
+
+    #[test]
+    fn an_encrypted_token_is_not_for_the_api() {
+        let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"dir","enc":"A256GCM"}"#);
+        let bearer = format!("Bearer {header}..aXY.Y2lwaGVy.dGFn");
+        let e = answered(&[("Authorization", bearer.as_str())], 401, &[]);
+        assert_eq!(found(super::rule, &e), [CauseId::TokenWrongType]);
+        // Accepted, it is no finding.
+        let e = answered(&[("Authorization", bearer.as_str())], 200, &[]);
+        assert!(found(super::rule, &e).is_empty());
     }
 
     #[test]
