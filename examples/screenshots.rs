@@ -120,20 +120,6 @@ mod native {
     ];
     const WIDTHS: &[(&str, i64, i64)] = &[("desktop", 1280, 900), ("phone", 360, 780)];
 
-    /// Pastes a corpus exchange on the first screen and diagnoses it; the file's `#` lines say
-    /// where it comes from, and the user pastes the exchange.
-    async fn diagnose_paste(app: &harness::Tab, exchange: &str) {
-        let exchange: Vec<&str> = exchange.lines().filter(|l| !l.starts_with("# ")).collect();
-        app.paste_into("#exchange", &exchange.join("\n")).await;
-        app.js("document.querySelector('#diagnose-paste').click()")
-            .await;
-        app.wait_for_js(
-            "the report of the pasted exchange",
-            "document.querySelector('#report')?.dataset.state === 'done'",
-        )
-        .await;
-    }
-
     #[tokio::main]
     pub async fn main() {
         let out = std::env::args().nth(1).unwrap_or_else(|| "docs".to_owned());
@@ -152,7 +138,7 @@ mod native {
                         app.type_request(scenario).await;
                     }
                     if let Some(exchange) = shot.exchange {
-                        diagnose_paste(&app, exchange).await;
+                        app.diagnose_paste(exchange).await;
                     } else {
                         app.inspect(&harness.url_of(scenario, "shot")).await;
                     }

@@ -455,11 +455,7 @@ async fn app_does_not_blame_cors_for_a_request_that_runs_outside_a_browser() {
         .iter()
         .find(|s| s.name == "no-cors-on-401")
         .unwrap_or_else(|| panic!("no scenario no-cors-on-401"));
-    app.js(
-        "(() => { const s = document.querySelector('#caller'); s.value = 'outside'; \
-         s.dispatchEvent(new Event('change', { bubbles: true })); return true; })()",
-    )
-    .await;
+    app.choose("#caller", "outside").await;
     app.type_request(scenario).await;
     app.inspect(&harness.scenario_url(scenario.name, "outside"))
         .await;

@@ -103,17 +103,9 @@ async fn an_exchange_pasted_alone_is_diagnosed_and_shared_without_a_request() {
     let harness = Harness::start().await;
     let app = harness.open_app().await;
     let other = harness.fresh_profile().await;
-    let exchange: Vec<&str> = include_str!("../../crates/core/tests/corpus/notion-01.http")
-        .lines()
-        .filter(|l| !l.starts_with("# "))
-        .collect();
-    app.paste_into("#exchange", &exchange.join("\n")).await;
-    app.js("document.querySelector('#diagnose-paste').click()")
-        .await;
-    app.wait_for_js(
-        "the report of the pasted exchange",
-        "document.querySelector('#report')?.dataset.state === 'done'",
-    )
+    app.diagnose_paste(include_str!(
+        "../../crates/core/tests/corpus/notion-01.http"
+    ))
     .await;
     assert_eq!(
         app.data("#verdict", "cause").await.as_deref(),

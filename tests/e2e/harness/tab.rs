@@ -128,6 +128,24 @@ impl Tab {
         );
     }
 
+    /// Pastes a corpus exchange (`crates/core/tests/corpus/*.http`) on the first screen, as a user
+    /// pastes what curl printed — the file's `#` lines say where it comes from and stay out —, and
+    /// waits for **Diagnose the paste** to give its report.
+    pub async fn diagnose_paste(&self, corpus_file: &str) {
+        let exchange: Vec<&str> = corpus_file
+            .lines()
+            .filter(|l| !l.starts_with("# "))
+            .collect();
+        self.paste_into("#exchange", &exchange.join("\n")).await;
+        self.js("document.querySelector('#diagnose-paste').click()")
+            .await;
+        self.wait_for_js(
+            "the report of the pasted exchange",
+            "document.querySelector('#report')?.dataset.state === 'done'",
+        )
+        .await;
+    }
+
     /// Chooses an option of a `<select>` and fires `change`, as a user's pick does.
     pub async fn choose(&self, selector: &str, value: &str) {
         let script = format!(
