@@ -171,7 +171,7 @@ fn sent_token_expired(given: &Case) -> bool {
 /// was pasted (nothing else in it names a reason), a guess when the page read only what CORS
 /// let through; and nothing when the server's own words name the reason (the `said` table).
 fn refusal(given: &Case) -> Option<Confidence> {
-    if !super::said::rule(given).is_empty() {
+    if !given.said().is_empty() {
         return None;
     }
     Some(if given.reading.pasted_answer.is_some() {

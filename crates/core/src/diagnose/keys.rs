@@ -3,7 +3,7 @@
 //! host of another vendor in the table counts: a proxy or a self-hosted server under its own
 //! name may take any key.
 
-use super::reading::{KEY_HEADERS, KEY_PARAMETERS};
+use super::reading::keys_elsewhere;
 use super::{Case, Finding};
 use crate::cause::CauseId;
 use crate::header::CredentialsKind;
@@ -108,23 +108,7 @@ fn keys<'a>(given: &'a Case) -> Vec<&'a str> {
     let Some(sent) = given.sent else {
         return keys;
     };
-    keys.extend(
-        sent.headers
-            .iter()
-            .filter(|(n, _)| KEY_HEADERS.contains(&n.to_ascii_lowercase().as_str()))
-            .map(|(_, v)| v.trim()),
-    );
-    let query = sent
-        .url
-        .split_once('?')
-        .map_or("", |(_, q)| q.split('#').next().unwrap_or_default());
-    keys.extend(
-        query
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .filter(|(n, _)| KEY_PARAMETERS.contains(&n.to_ascii_lowercase().as_str()))
-            .map(|(_, v)| v),
-    );
+    keys.extend(keys_elsewhere(sent.url, sent.headers).map(|(_, key)| key));
     keys
 }
 

@@ -134,6 +134,9 @@ struct Case<'a> {
     /// The pasted cookies, judged.
     cookies: &'a [CookieVerdict],
     calling_page: &'a str,
+    /// What the server said in words (the `said` rule), read once: other rules ask whether it
+    /// named a reason.
+    said: std::cell::OnceCell<Vec<Finding>>,
 }
 
 impl<'a> Case<'a> {
@@ -164,7 +167,13 @@ impl<'a> Case<'a> {
             full: reading.pasted_answer.as_ref().or(answer),
             cookies,
             calling_page,
+            said: std::cell::OnceCell::new(),
         }
+    }
+
+    /// What the server said in words, read once.
+    fn said(&self) -> &[Finding] {
+        self.said.get_or_init(|| said::read(self))
     }
 
     /// The fullest answer refuses the request (401 or 403).

@@ -159,7 +159,7 @@ pub fn page_answer(own: Option<&ProbeRecord>) -> Option<&ResponseSeen> {
 
 /// Headers that carry API keys and tokens (lower case); each is a secret to redaction too.
 #[rustfmt::skip]
-pub(super) const KEY_HEADERS: &[&str] = &[
+const KEY_HEADERS: &[&str] = &[
     "x-api-key", "api-key", "apikey", "x-apikey", "x-auth-token", "x-access-token", "private-token",
     "ocp-apim-subscription-key", "x-goog-api-key", "x-apikeys", "x-amz-access-token", "dd-api-key",
     "dd-application-key", "access-token", "auth-api-token", "x-dc-devkey",
@@ -167,7 +167,7 @@ pub(super) const KEY_HEADERS: &[&str] = &[
 
 /// Query parameters that carry keys, tokens or a signed URL's signature (lower case).
 #[rustfmt::skip]
-pub(super) const KEY_PARAMETERS: &[&str] = &[
+const KEY_PARAMETERS: &[&str] = &[
     "api_key", "apikey", "key", "access_token", "token", "hapikey", "sig", "signature",
     "x-amz-signature", "x-goog-signature", "appid",
 ];
@@ -204,19 +204,54 @@ fn sign_in_body(method: &str, url: &str) -> Option<String> {
 
 /// Where a credential other than `Authorization` rode, if one did (with a value).
 fn credential_elsewhere(url: &str, headers: &[(String, String)]) -> Option<String> {
-    if let Some((name, _)) = headers.iter().find(|(n, v)| {
-        KEY_HEADERS.contains(&n.to_ascii_lowercase().as_str()) && !v.trim().is_empty()
-    }) {
-        return Some(format!("the header {name}"));
+    keys_elsewhere(url, headers)
+        .next()
+        .map(|(place, _)| place.to_string())
+}
+
+/// Where a key rode beside `Authorization`.
+pub(super) enum KeyPlace<'a> {
+    Header(&'a str),
+    Query(&'a str),
+}
+
+impl std::fmt::Display for KeyPlace<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyPlace::Header(name) => write!(f, "the header {name}"),
+            KeyPlace::Query(name) => write!(f, "the query parameter {name}"),
+        }
     }
-    let query = url.split_once('?')?.1.split('#').next().unwrap_or_default();
-    query
+}
+
+/// The keys a request carried besides `Authorization`, each with where it rode: the key
+/// headers first, then the keys in the query; empty ones are none.
+pub(super) fn keys_elsewhere<'a>(
+    url: &'a str,
+    headers: &'a [(String, String)],
+) -> impl Iterator<Item = (KeyPlace<'a>, &'a str)> {
+    let named = |list: &[&str], name: &str| list.contains(&name.to_ascii_lowercase().as_str());
+    headers
+        .iter()
+        .filter(move |(n, _)| named(KEY_HEADERS, n))
+        .map(|(n, v)| (KeyPlace::Header(n.as_str()), v.trim()))
+        .chain(
+            query_pairs(url)
+                .filter(move |(n, _)| named(KEY_PARAMETERS, n))
+                .map(|(n, v)| (KeyPlace::Query(n), v)),
+        )
+        .filter(|(_, value)| !value.is_empty())
+}
+
+/// A URL's query as name and value pairs, as written (not decoded).
+pub(super) fn query_pairs(url: &str) -> impl Iterator<Item = (&str, &str)> {
+    url.split_once('?')
+        .map_or("", |(_, query)| query)
+        .split('#')
+        .next()
+        .unwrap_or_default()
         .split('&')
         .filter_map(|pair| pair.split_once('='))
-        .find(|(name, value)| {
-            KEY_PARAMETERS.contains(&name.to_ascii_lowercase().as_str()) && !value.is_empty()
-        })
-        .map(|(name, _)| format!("the query parameter {name}"))
 }
 
 #[cfg(test)]

@@ -96,6 +96,11 @@ const SAID: &[Said] = &[
 ];
 
 pub(super) fn rule(given: &Case) -> Vec<Finding> {
+    given.said().to_vec()
+}
+
+/// The rows the answer matches, each a finding quoting the words (once per cause).
+pub(super) fn read(given: &Case) -> Vec<Finding> {
     let (Some(_), Some(seen)) = (given.sent, given.full) else {
         return Vec::new();
     };

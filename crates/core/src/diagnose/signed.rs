@@ -5,6 +5,7 @@
 //! against the answer's `Date` (the server's clock) or, without one, the time of capture; and a
 //! request signed in its `X-Amz-Date` header too far from the server's clock.
 
+use super::reading::query_pairs;
 use super::{Case, Finding};
 use crate::cause::CauseId;
 use crate::time::{format_utc, parse_iso_time};
@@ -82,10 +83,7 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
 
 /// The validity a signed URL's query states, if it is one.
 fn window(url: &str) -> Option<Window> {
-    let query = url.split_once('?')?.1.split('#').next().unwrap_or_default();
-    let params: Vec<(String, &str)> = query
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
+    let params: Vec<(String, &str)> = query_pairs(url)
         .map(|(n, v)| (n.to_ascii_lowercase(), v))
         .collect();
     let get = |name: &str| {
