@@ -57,6 +57,22 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// An answer with this status, CORS headers, other headers and body, and no redirect.
+    pub const fn answer(
+        status: u16,
+        cors: Cors,
+        headers: &'static [(&'static str, &'static str)],
+        body: &'static str,
+    ) -> Reply {
+        Reply {
+            status,
+            cors,
+            headers,
+            location: None,
+            body,
+        }
+    }
+
     /// `204 No Content` with the given CORS headers: a preflight answer.
     pub const fn no_content(cors: Cors) -> Reply {
         Reply {
@@ -206,22 +222,15 @@ const fn exposing(headers: &'static str) -> Cors {
 const UNAUTHORIZED_BODY: &str = "{\"error\":\"unauthorized\"}";
 
 const fn unauthorized(cors: Cors, headers: &'static [(&'static str, &'static str)]) -> Reply {
-    Reply {
-        status: 401,
-        cors,
-        headers,
-        location: None,
-        body: UNAUTHORIZED_BODY,
-    }
+    Reply::answer(401, cors, headers, UNAUTHORIZED_BODY)
 }
 
-const OK_REPLY: Reply = Reply {
-    status: 200,
-    cors: Cors::ECHO_EXPOSED,
-    headers: &[JSON],
-    location: None,
-    body: "{\"ok\":true,\"user\":\"lab\"}",
-};
+const OK_REPLY: Reply = Reply::answer(
+    200,
+    Cors::ECHO_EXPOSED,
+    &[JSON],
+    "{\"ok\":true,\"user\":\"lab\"}",
+);
 
 /// Every scenario, in the order `GET /` lists them.
 pub static SCENARIOS: &[Scenario] = &[
@@ -399,13 +408,12 @@ pub static SCENARIOS: &[Scenario] = &[
         cause: Some(CauseId::CorsPreflightStatus),
         request: GET_WITH_GOOD_TOKEN,
         expect: Expect::Blocked(CorsError::PreflightInvalidStatus),
-        preflight: Reply {
-            status: 404,
-            cors: Cors::PREFLIGHT_ALLOWS_AUTH,
-            headers: &[JSON],
-            location: None,
-            body: "{\"error\":\"not found\"}",
-        },
+        preflight: Reply::answer(
+            404,
+            Cors::PREFLIGHT_ALLOWS_AUTH,
+            &[JSON],
+            "{\"error\":\"not found\"}",
+        ),
         response: unauthorized(Cors::ECHO_EXPOSED, &[BEARER_NO_TOKEN, JSON]),
         authorized: Some(OK_REPLY),
     },
@@ -553,19 +561,18 @@ pub static SCENARIOS: &[Scenario] = &[
         request: GET_WITH_BAD_TOKEN,
         expect: Expect::Readable(400),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: Reply {
-            status: 400,
-            cors: Cors::ECHO_EXPOSED,
-            headers: &[
+        response: Reply::answer(
+            400,
+            Cors::ECHO_EXPOSED,
+            &[
                 (
                     "WWW-Authenticate",
                     "Bearer realm=\"why401 lab\", error=\"invalid_request\", error_description=\"The token was sent twice\"",
                 ),
                 JSON,
             ],
-            location: None,
-            body: "{\"error\":\"invalid_request\"}",
-        },
+            "{\"error\":\"invalid_request\"}",
+        ),
         authorized: None,
     },
     Scenario {
@@ -619,19 +626,18 @@ pub static SCENARIOS: &[Scenario] = &[
         request: GET_WITH_BAD_TOKEN,
         expect: Expect::Readable(403),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: Reply {
-            status: 403,
-            cors: Cors::ECHO_EXPOSED,
-            headers: &[
+        response: Reply::answer(
+            403,
+            Cors::ECHO_EXPOSED,
+            &[
                 (
                     "WWW-Authenticate",
                     "Bearer realm=\"why401 lab\", error=\"insufficient_scope\", scope=\"admin\"",
                 ),
                 JSON,
             ],
-            location: None,
-            body: "{\"error\":\"insufficient_scope\"}",
-        },
+            "{\"error\":\"insufficient_scope\"}",
+        ),
         authorized: None,
     },
     Scenario {
@@ -641,13 +647,12 @@ pub static SCENARIOS: &[Scenario] = &[
         request: GET_WITH_BAD_TOKEN,
         expect: Expect::Readable(403),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: Reply {
-            status: 403,
-            cors: Cors::ECHO,
-            headers: &[JSON],
-            location: None,
-            body: "{\"detail\":\"You do not have permission to perform this action.\"}",
-        },
+        response: Reply::answer(
+            403,
+            Cors::ECHO,
+            &[JSON],
+            "{\"detail\":\"You do not have permission to perform this action.\"}",
+        ),
         authorized: None,
     },
     Scenario {
@@ -665,13 +670,12 @@ pub static SCENARIOS: &[Scenario] = &[
             allow_headers: Some(Allowed::Only("Content-Type, X-CSRFToken")),
             ..CREDENTIALED
         }),
-        response: Reply {
-            status: 403,
-            cors: CREDENTIALED,
-            headers: &[JSON],
-            location: None,
-            body: "{\"detail\":\"CSRF Failed: CSRF token missing.\"}",
-        },
+        response: Reply::answer(
+            403,
+            CREDENTIALED,
+            &[JSON],
+            "{\"detail\":\"CSRF Failed: CSRF token missing.\"}",
+        ),
         authorized: None,
     },
     Scenario {
@@ -681,19 +685,18 @@ pub static SCENARIOS: &[Scenario] = &[
         request: GET_WITH_BAD_TOKEN,
         expect: Expect::Readable(401),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: Reply {
-            status: 401,
-            cors: Cors::ECHO_EXPOSED,
-            headers: &[
+        response: Reply::answer(
+            401,
+            Cors::ECHO_EXPOSED,
+            &[
                 (
                     "WWW-Authenticate",
                     "Bearer realm=\"why401 lab\", error=\"invalid_token\", error_description=\"The access token has been revoked\"",
                 ),
                 JSON,
             ],
-            location: None,
-            body: "{\"error\":\"invalid_token\",\"error_description\":\"The access token has been revoked\"}",
-        },
+            "{\"error\":\"invalid_token\",\"error_description\":\"The access token has been revoked\"}",
+        ),
         authorized: None,
     },
     Scenario {
@@ -760,19 +763,18 @@ pub static SCENARIOS: &[Scenario] = &[
             allow_headers: Some(Allowed::Only("X-Goog-Api-Key")),
             ..Cors::PREFLIGHT_ALLOWS_AUTH
         }),
-        response: Reply {
-            status: 401,
-            cors: Cors::ECHO_EXPOSED,
-            headers: &[
+        response: Reply::answer(
+            401,
+            Cors::ECHO_EXPOSED,
+            &[
                 (
                     "WWW-Authenticate",
                     "Bearer realm=\"https://accounts.google.com/\"",
                 ),
                 JSON,
             ],
-            location: None,
-            body: "{\"error\":{\"code\":401,\"message\":\"API keys are not supported by this API. Expected OAuth2 access token or other authentication credentials that assert a principal.\",\"status\":\"UNAUTHENTICATED\"}}",
-        },
+            "{\"error\":{\"code\":401,\"message\":\"API keys are not supported by this API. Expected OAuth2 access token or other authentication credentials that assert a principal.\",\"status\":\"UNAUTHENTICATED\"}}",
+        ),
         authorized: None,
     },
     Scenario {
@@ -782,13 +784,12 @@ pub static SCENARIOS: &[Scenario] = &[
         request: GET,
         expect: Expect::Readable(403),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: Reply {
-            status: 403,
-            cors: Cors::ECHO,
-            headers: &[("Content-Type", "application/xml")],
-            location: None,
-            body: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired</Message><X-Amz-Expires>60</X-Amz-Expires><Expires>2024-01-01T00:01:00Z</Expires><ServerTime>2024-01-01T00:05:00Z</ServerTime></Error>",
-        },
+        response: Reply::answer(
+            403,
+            Cors::ECHO,
+            &[("Content-Type", "application/xml")],
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired</Message><X-Amz-Expires>60</X-Amz-Expires><Expires>2024-01-01T00:01:00Z</Expires><ServerTime>2024-01-01T00:05:00Z</ServerTime></Error>",
+        ),
         authorized: None,
     },
     Scenario {
@@ -798,19 +799,15 @@ pub static SCENARIOS: &[Scenario] = &[
         request: GET,
         expect: Expect::Readable(403),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: Reply {
-            status: 403,
-            cors: Cors {
-                expose_headers: Some("x-amzn-ErrorType"),
-                ..Cors::ECHO
-            },
-            headers: &[
+        response: Reply::answer(
+            403,
+            exposing("x-amzn-ErrorType"),
+            &[
                 ("x-amzn-ErrorType", "MissingAuthenticationTokenException"),
                 JSON,
             ],
-            location: None,
-            body: "{\"message\":\"Missing Authentication Token\"}",
-        },
+            "{\"message\":\"Missing Authentication Token\"}",
+        ),
         authorized: None,
     },
     Scenario {
@@ -820,19 +817,15 @@ pub static SCENARIOS: &[Scenario] = &[
         request: GET_WITH_GOOD_TOKEN,
         expect: Expect::Readable(403),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: Reply {
-            status: 403,
-            cors: Cors {
-                expose_headers: Some("cf-mitigated"),
-                ..Cors::ECHO
-            },
-            headers: &[
+        response: Reply::answer(
+            403,
+            exposing("cf-mitigated"),
+            &[
                 ("cf-mitigated", "challenge"),
                 ("Content-Type", "text/html; charset=UTF-8"),
             ],
-            location: None,
-            body: "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head><body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>",
-        },
+            "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head><body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>",
+        ),
         authorized: None,
     },
     Scenario {
@@ -842,22 +835,18 @@ pub static SCENARIOS: &[Scenario] = &[
         request: GET_WITH_GOOD_TOKEN,
         expect: Expect::Readable(403),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: Reply {
-            status: 403,
-            cors: Cors {
-                expose_headers: Some("X-GitHub-SSO"),
-                ..Cors::ECHO
-            },
-            headers: &[
+        response: Reply::answer(
+            403,
+            exposing("X-GitHub-SSO"),
+            &[
                 (
                     "X-GitHub-SSO",
                     "required; url=https://github.com/orgs/lab/sso?authorization_request=LAB",
                 ),
                 JSON,
             ],
-            location: None,
-            body: "{\"message\":\"Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.\"}",
-        },
+            "{\"message\":\"Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.\"}",
+        ),
         authorized: None,
     },
     Scenario {
@@ -867,13 +856,12 @@ pub static SCENARIOS: &[Scenario] = &[
         request: GET_WITH_BAD_TOKEN,
         expect: Expect::Readable(429),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: Reply {
-            status: 429,
-            cors: exposing("Retry-After"),
-            headers: &[("Retry-After", "30"), JSON],
-            location: None,
-            body: "{\"error\":\"too many requests\"}",
-        },
+        response: Reply::answer(
+            429,
+            exposing("Retry-After"),
+            &[("Retry-After", "30"), JSON],
+            "{\"error\":\"too many requests\"}",
+        ),
         authorized: None,
     },
     Scenario {
@@ -947,13 +935,12 @@ pub static SCENARIOS: &[Scenario] = &[
         request: GET,
         expect: Expect::Readable(403),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: Reply {
-            status: 403,
-            cors: Cors::ECHO,
-            headers: &[JSON],
-            location: None,
-            body: "{\"message\":\"Missing required header: the X-API-Key header is required\"}",
-        },
+        response: Reply::answer(
+            403,
+            Cors::ECHO,
+            &[JSON],
+            "{\"message\":\"Missing required header: the X-API-Key header is required\"}",
+        ),
         authorized: None,
     },
     Scenario {
@@ -1018,13 +1005,12 @@ pub static SCENARIOS: &[Scenario] = &[
         request: GET,
         expect: Expect::Readable(200),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: Reply {
-            status: 200,
-            cors: Cors::ECHO,
-            headers: &[("Content-Type", "text/html; charset=utf-8")],
-            location: None,
-            body: "<!doctype html><title>Sign in</title><form method=post><input name=user><input type=\"password\" name=password><button>Sign in</button></form>",
-        },
+        response: Reply::answer(
+            200,
+            Cors::ECHO,
+            &[("Content-Type", "text/html; charset=utf-8")],
+            "<!doctype html><title>Sign in</title><form method=post><input name=user><input type=\"password\" name=password><button>Sign in</button></form>",
+        ),
         authorized: None,
     },
     Scenario {
@@ -1117,13 +1103,12 @@ pub static SCENARIOS: &[Scenario] = &[
         request: GET,
         expect: Expect::Failed("net::ERR_UNEXPECTED_PROXY_AUTH"),
         preflight: Reply::no_content(Cors::PREFLIGHT_ALLOWS_AUTH),
-        response: Reply {
-            status: 407,
-            cors: Cors::NONE,
-            headers: &[("Proxy-Authenticate", "Basic realm=\"corporate proxy\"")],
-            location: None,
-            body: "Proxy authentication required",
-        },
+        response: Reply::answer(
+            407,
+            Cors::NONE,
+            &[("Proxy-Authenticate", "Basic realm=\"corporate proxy\"")],
+            "Proxy authentication required",
+        ),
         authorized: None,
     },
     Scenario {
