@@ -444,6 +444,46 @@ async fn lab_scenarios_behave_in_chromium_as_declared() {
     harness.stop().await;
 }
 
+/// The answer first: above the response, the verdict, the line it rests on, the first thing to
+/// change once the fixes are loaded, and whether a web page may read the answer; when the probes
+/// cannot settle it, the one step that would.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn app_puts_the_answer_first() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    app.inspect(&harness.scenario_url("basic-challenge", "answer"))
+        .await;
+    let above = app
+        .js("!!(document.querySelector('#answer').compareDocumentPosition(document.querySelector('#report .outcome')) & Node.DOCUMENT_POSITION_FOLLOWING)")
+        .await;
+    assert_eq!(above, true, "the answer sits above the response");
+    assert!(app.text("#verdict-reason").await.is_some());
+    assert_eq!(
+        app.data("#page-access", "access").await.as_deref(),
+        Some("readable")
+    );
+    app.wait_for_js(
+        "the fix for the user's code",
+        "document.querySelector('#first-fix')?.textContent.includes('Send the credentials the challenge asks for')",
+    )
+    .await;
+    assert!(app.text("#deciding-step").await.is_none());
+    app.inspect(&harness.scenario_url("no-cors-at-all", "answer"))
+        .await;
+    assert_eq!(
+        app.data("#page-access", "access").await.as_deref(),
+        Some("blocked")
+    );
+    assert!(
+        app.text("#deciding-step")
+            .await
+            .is_some_and(|s| s.contains("one step decides")),
+        "an unsettled verdict names the step that settles it"
+    );
+    drop(app);
+    harness.stop().await;
+}
+
 /// A request the user says runs outside a browser: this page being refused the answer is not the
 /// user's failure, and the report says so instead of asking for CORS headers; once the user
 /// pastes what curl printed, the server's own reason leads.
