@@ -91,7 +91,7 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
 }
 
 /// Whether `host` is `domain` or under it.
-fn within(host: &str, domain: &str) -> bool {
+pub(super) fn within(host: &str, domain: &str) -> bool {
     host == domain || host.ends_with(&format!(".{domain}"))
 }
 

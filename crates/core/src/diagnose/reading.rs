@@ -172,6 +172,14 @@ const KEY_PARAMETERS: &[&str] = &[
     "x-amz-signature", "x-goog-signature", "appid",
 ];
 
+/// Query parameters that carry the caller's identity at one API only (its host, or a parent
+/// domain of it, and the parameter): GeoNames knows its callers by `username`
+/// (<https://www.geonames.org/export/web-services.html>).
+#[rustfmt::skip]
+const HOST_KEY_PARAMETERS: &[(&str, &str)] = &[
+    ("geonames.org", "username"),
+];
+
 /// The last path segments of endpoints that take a sign-in or a token in their body: a password,
 /// a client secret or a grant (OAuth's `/token`, CAS's `/tickets`, `/login`, `/session`), or the
 /// token to check (`/introspect`, `/validate`).
@@ -179,6 +187,8 @@ const KEY_PARAMETERS: &[&str] = &[
 const SIGN_IN_PATHS: &[&str] = &[
     "token", "oauth", "oauth2", "login", "signin", "sign_in", "ticket", "tickets", "session",
     "sessions", "authenticate", "auth", "validate", "introspect", "verify",
+    // OAuth WRAP's token endpoint, as Azure's Access Control Service named it.
+    "wrapv0.9",
 ];
 
 /// A `POST` to a sign-in endpoint carries its credentials in the body, which no recording or
@@ -189,11 +199,19 @@ fn sign_in_body(method: &str, url: &str) -> Option<String> {
     }
     let path = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = path.split(['?', '#']).next().unwrap_or_default();
-    let last = path
-        .trim_end_matches('/')
-        .rsplit('/')
+    let mut segments = path.trim_end_matches('/').rsplit('/');
+    let last = segments.next().unwrap_or_default();
+    // CAS's REST protocol: `POST …/tickets/{ticket-granting ticket}` asks for a service ticket,
+    // the ticket in the path being the credential.
+    if segments
         .next()
-        .unwrap_or_default();
+        .is_some_and(|before| ["ticket", "tickets"].iter().any(|t| before.eq_ignore_ascii_case(t)))
+        && !last.is_empty()
+    {
+        return Some(format!(
+            "the ticket-granting ticket in the path (POST …/{last})"
+        ));
+    }
     SIGN_IN_PATHS
         .iter()
         .any(|p| {
@@ -231,13 +249,21 @@ pub(super) fn keys_elsewhere<'a>(
     headers: &'a [(String, String)],
 ) -> impl Iterator<Item = (KeyPlace<'a>, &'a str)> {
     let named = |list: &[&str], name: &str| list.contains(&name.to_ascii_lowercase().as_str());
+    let host = crate::target::parse_target_url(url)
+        .map(|t| t.host)
+        .unwrap_or_default();
+    let at_host = move |name: &str| {
+        HOST_KEY_PARAMETERS.iter().any(|(domain, parameter)| {
+            name.eq_ignore_ascii_case(parameter) && super::keys::within(&host, domain)
+        })
+    };
     headers
         .iter()
         .filter(move |(n, _)| named(KEY_HEADERS, n))
         .map(|(n, v)| (KeyPlace::Header(n.as_str()), v.trim()))
         .chain(
             query_pairs(url)
-                .filter(move |(n, _)| named(KEY_PARAMETERS, n))
+                .filter(move |(n, _)| named(KEY_PARAMETERS, n) || at_host(n))
                 .map(|(n, v)| (KeyPlace::Query(n), v)),
         )
         .filter(|(_, value)| !value.is_empty())
@@ -260,7 +286,8 @@ mod tests {
 
     #[test]
     fn every_credential_name_is_a_secret_when_shared() {
-        for name in KEY_HEADERS.iter().chain(KEY_PARAMETERS) {
+        let at_hosts = super::HOST_KEY_PARAMETERS.iter().map(|(_, name)| name);
+        for name in KEY_HEADERS.iter().chain(KEY_PARAMETERS).chain(at_hosts) {
             assert!(crate::redact::secret_name(name), "{name}");
         }
     }
@@ -282,6 +309,16 @@ mod tests {
             None
         );
         assert_eq!(credential_elsewhere("https://a.example/?page=2", &[]), None);
+        // A parameter one API alone reads as its caller's identity.
+        assert_eq!(
+            credential_elsewhere("http://api.geonames.org/srtm3?lats=1&username=bob", &[])
+                .as_deref(),
+            Some("the query parameter username")
+        );
+        assert_eq!(
+            credential_elsewhere("https://api.example.com/users?username=bob", &[]),
+            None
+        );
     }
 
     #[test]
@@ -291,6 +328,8 @@ mod tests {
             "https://vsac.nlm.nih.gov/vsac/ws/Ticket",
             "https://api.getmati.com/oauth",
             "https://a.example/api/v1/login/",
+            "https://ciserversb-sb.accesscontrol.windows.net:443/WRAPv0.9/",
+            "https://cas.example.org/cas/v1/tickets/TGT-1-abc",
         ] {
             assert!(super::sign_in_body("POST", url).is_some(), "{url}");
             assert!(super::sign_in_body("GET", url).is_none(), "{url}");

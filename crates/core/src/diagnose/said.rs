@@ -81,8 +81,10 @@ const SAID: &[Said] = &[
            #[cfg(test)] source: "AWS WAF: docs.aws.amazon.com/waf/latest/developerguide/waf-captcha-and-challenge.html (x-amzn-waf-action)" },
     Said { header: None, words: &["<title>just a moment...</title>", "attention required! | cloudflare", "/cdn-cgi/challenge-platform/"], cause: CauseId::WafChallenge, sent: Sent::Either,
            #[cfg(test)] source: "Cloudflare challenge page: developers.cloudflare.com/cloudflare-challenges/challenge-types/challenge-pages/" },
-    Said { header: None, words: &["not logged in", "api key required"], cause: CauseId::MissingCredentials, sent: Sent::Without,
-           #[cfg(test)] source: "Cuenca: github.com/cuenca-mx/cuenca-python tests/http/cassettes/test_no_session.yaml; Datadog: github.com/DataDog/datadog-api-client-python tests/v1/cassettes/test_scenarios/test_validate_api_key_returns_forbidden_response.yaml" },
+    Said { header: None, words: &["api key required"], cause: CauseId::MissingCredentials, sent: Sent::Without,
+           #[cfg(test)] source: "Datadog: github.com/DataDog/datadog-api-client-python tests/v1/cassettes/test_scenarios/test_validate_api_key_returns_forbidden_response.yaml" },
+    Said { header: None, words: &["not logged in"], cause: CauseId::MissingCredentials, sent: Sent::Either,
+           #[cfg(test)] source: "Cuenca (an API key sent, no user's login): github.com/cuenca-mx/cuenca-python tests/http/cassettes/test_no_session.yaml" },
     Said { header: Some("x-amzn-errortype"), words: &["unrecognizedclientexception", "invalidsignatureexception", "invalidclienttokenid"], cause: CauseId::InvalidCredentials, sent: Sent::Either,
            #[cfg(test)] source: "Amazon Bedrock: github.com/crmne/ruby_llm spec/fixtures/vcr_cassettes/chat_error_handling_with_bedrock_amazon_nova-2-lite-v1_0_raises_appropriate_auth_error.yml; AWS common errors: docs.aws.amazon.com/bedrock/latest/APIReference/CommonErrors.html" },
     Said { header: Some("reason-phrase"), words: &["jwt strings must contain exactly 2 period characters"], cause: CauseId::TokenMalformed, sent: Sent::Either,
@@ -151,6 +153,9 @@ pub(super) fn read(given: &Case) -> Vec<Finding> {
                 said.cause.summary()
             ),
         );
+        if sent && said.cause == CauseId::MissingCredentials {
+            finding.because.push("The request carried a credential, yet the server says no one is signed in: it wants a user's sign-in (a session, or a user's token) besides or instead of the one sent.".to_owned());
+        }
         let credential_cause = matches!(
             said.cause.family(),
             crate::cause::Family::Credentials | crate::cause::Family::Tokens
@@ -240,6 +245,11 @@ mod tests {
                 401,
                 r#"{"error":{"code":"InvalidAuthenticationToken","message":"CompactToken parsing failed with error code: 80049217"}}"#,
                 CauseId::TokenMalformed,
+            ),
+            (
+                401,
+                r#"{"code":103,"error":"User not logged in"}"#,
+                CauseId::MissingCredentials,
             ),
         ] {
             let e = evidence(&BEARER, CredentialsMode::SameOrigin, status, &[], body);

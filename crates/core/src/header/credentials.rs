@@ -249,7 +249,10 @@ pub fn parse_authorization(value: &str) -> Credentials {
         }
     };
     // A redaction mark says nothing about the form of what was sent.
-    let whole = !trimmed.contains([' ', '\t']) && is_redaction_mark(trimmed);
+    // `[REDACTED]`, `<dropped by the recorder>`: a bracketed mark may hold spaces.
+    let bracketed = (trimmed.starts_with('<') && trimmed.ends_with('>'))
+        || (trimmed.starts_with('[') && trimmed.ends_with(']'));
+    let whole = (bracketed || !trimmed.contains([' ', '\t'])) && is_redaction_mark(trimmed);
     let hidden = whole
         || trimmed
             .split_once([' ', '\t'])
