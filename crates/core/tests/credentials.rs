@@ -311,6 +311,8 @@ fn credentials_hidden_by_whoever_copied_them() {
         ("AUTHORIZATION-XXX", None),
         ("ntn_...", None),
         ("Bearer eyJhbGciOiJSUzI1NiJ9…", Some("Bearer")),
+        ("<not shown in the recording>", None),
+        ("[value removed]", None),
     ] {
         let parsed = parse_authorization(value);
         assert!(parsed.hidden, "{value}");
