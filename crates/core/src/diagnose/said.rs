@@ -41,6 +41,8 @@ const SAID: &[Said] = &[
            #[cfg(test)] source: "AWS S3 and Google Cloud Storage: google/go-cloud blob/*/testdata/TestConformance/TestSignedURL.replay" },
     Said { header: None, words: &["insufficient_scope", "insufficient scope", "authorizationpermissionmismatch", "authorizationservicemismatch", "authorizationresourcetypemismatch", "authorization_requestdenied", "insufficient privileges", "insufficient permissions", "does not have required msgraph permissions"], cause: CauseId::InsufficientScope, sent: Sent::Either,
            #[cfg(test)] source: "Azure Storage: google/go-cloud blob/azureblob TestSignedURL.replay, azure-sdk-for-js storage-queue recordings; Microsoft Graph: JupiterOne/graph-azure recordings; Scaleway: scaleway-cli testdata cassettes; Tenable.io: github.com/tenable/pyTenable tests/io/cassettes/test_list_scanners_permissionerror.yaml" },
+    Said { header: None, words: &[r#"{"code":10000,"message":"authentication error"}"#, r#"{"code": 10000, "message": "authentication error"}"#], cause: CauseId::InsufficientScope, sent: Sent::Either,
+           #[cfg(test)] source: "Cloudflare API v4 (code 10000, undocumented): the maintainer of cloudflare/terraform-provider-cloudflare, github.com/cloudflare/terraform-provider-cloudflare/issues/1533 (“likely an issue with your token permissions”); recorded in github.com/JupiterOne/graph-cloudflare src/steps/fetch-accounts/__tests__/__recordings__" },
     Said { header: None, words: &["resource not accessible by integration", "resource not accessible by personal access token"], cause: CauseId::InsufficientScope, sent: Sent::Either,
            #[cfg(test)] source: "GitHub (a GitHub App installation without the permission): github.com/sigmavirus24/github3.py tests/cassettes/CheckApp_create_check_run.json" },
     Said { header: Some("x-ms-error-code"), words: &["authorizationpermissionmismatch", "authorizationservicemismatch", "authorizationresourcetypemismatch"], cause: CauseId::InsufficientScope, sent: Sent::Either,
@@ -245,6 +247,11 @@ mod tests {
                 401,
                 r#"{"error":{"code":"InvalidAuthenticationToken","message":"CompactToken parsing failed with error code: 80049217"}}"#,
                 CauseId::TokenMalformed,
+            ),
+            (
+                403,
+                r#"{"success":false,"errors":[{"code":10000,"message":"Authentication error"}]}"#,
+                CauseId::InsufficientScope,
             ),
             (
                 401,

@@ -26,12 +26,16 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
             .any(|f| matches!(f.cause, CauseId::RateLimited | CauseId::MissingRequiredHeader)) =>
         {
             let cookies = given.evidence.request.credentials == CredentialsMode::Include;
-            found.push(forbidden(
-                reading.challenges.as_ref(),
-                &reading.body_lower,
-                reading.sent_credentials(),
-                cookies,
-            ));
+            found.push(
+                key_refused(given).unwrap_or_else(|| {
+                    forbidden(
+                        reading.challenges.as_ref(),
+                        &reading.body_lower,
+                        reading.sent_credentials(),
+                        cookies,
+                    )
+                }),
+            );
         }
         _ => {}
     }
@@ -79,6 +83,28 @@ fn signals(seen: &ResponseSeen, body_lower: &str) -> Vec<Finding> {
         ));
     }
     found
+}
+
+/// A bare 403 — no reason beyond "Forbidden" — to a request whose one credential is an API key
+/// in a key header: the way API gateways refuse a missing or wrong key (AWS API Gateway's
+/// `INVALID_API_KEY` is a 403 Forbidden), so the key is what to check first.
+fn key_refused(given: &Case) -> Option<Finding> {
+    let reading = given.reading;
+    let place = reading.credential_elsewhere.as_deref()?;
+    if reading.credentials.is_some() || !place.starts_with("the header ") {
+        return None;
+    }
+    let bare = reading
+        .body_lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .all(|word| ["", "message", "error", "forbidden", "403"].contains(&word));
+    bare.then(|| {
+        Finding::new(
+            CauseId::InvalidCredentials,
+            Confidence::Medium,
+            format!("The answer is a bare 403 Forbidden, and the request's one credential is the API key in {}: API gateways refuse a missing or wrong key this way (AWS API Gateway answers an invalid x-api-key with 403 Forbidden). Check the key first; if it is right, the key is not allowed this API (its usage plan, an allowed list).", place.trim_start_matches("the header ")),
+        )
+    })
 }
 
 /// A 403 that is not a rate limit: a missing scope, or refused whoever you are.
@@ -204,6 +230,37 @@ mod tests {
         let body = "Access Denied";
         let e = evidence(&[], CredentialsMode::Include, 403, &[], body);
         assert_eq!(found(super::rule, &e), [CauseId::ForbiddenNotUnauthorized]);
+    }
+
+    #[test]
+    fn a_bare_403_to_an_api_key_alone_says_check_the_key() {
+        let key = [("X-API-Key", "k-123")];
+        for body in ["Forbidden", r#"{"message":"Forbidden"}"#, ""] {
+            let e = evidence(&key, CredentialsMode::SameOrigin, 403, &[], body);
+            assert_eq!(
+                found(super::rule, &e),
+                [CauseId::InvalidCredentials],
+                "{body}"
+            );
+        }
+        // A reason, or a bearer token beside the key: the server's refusal stands.
+        let e = evidence(
+            &key,
+            CredentialsMode::SameOrigin,
+            403,
+            &[],
+            r#"{"message":"User is not authorized to access this resource"}"#,
+        );
+        assert_eq!(
+            found(super::rule, &e),
+            [CauseId::ForbiddenNotUnauthorized]
+        );
+        let both = [("X-API-Key", "k-123"), ("Authorization", "Bearer abc")];
+        let e = evidence(&both, CredentialsMode::SameOrigin, 403, &[], "Forbidden");
+        assert_eq!(
+            found(super::rule, &e),
+            [CauseId::ForbiddenNotUnauthorized]
+        );
     }
 
     #[test]
