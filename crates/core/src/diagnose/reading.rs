@@ -203,10 +203,11 @@ fn sign_in_body(method: &str, url: &str) -> Option<String> {
     let last = segments.next().unwrap_or_default();
     // CAS's REST protocol: `POST …/tickets/{ticket-granting ticket}` asks for a service ticket,
     // the ticket in the path being the credential.
-    if segments
-        .next()
-        .is_some_and(|before| ["ticket", "tickets"].iter().any(|t| before.eq_ignore_ascii_case(t)))
-        && !last.is_empty()
+    if segments.next().is_some_and(|before| {
+        ["ticket", "tickets"]
+            .iter()
+            .any(|t| before.eq_ignore_ascii_case(t))
+    }) && !last.is_empty()
     {
         return Some(format!(
             "the ticket-granting ticket in the path (POST …/{last})"

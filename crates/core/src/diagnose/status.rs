@@ -251,16 +251,10 @@ mod tests {
             &[],
             r#"{"message":"User is not authorized to access this resource"}"#,
         );
-        assert_eq!(
-            found(super::rule, &e),
-            [CauseId::ForbiddenNotUnauthorized]
-        );
+        assert_eq!(found(super::rule, &e), [CauseId::ForbiddenNotUnauthorized]);
         let both = [("X-API-Key", "k-123"), ("Authorization", "Bearer abc")];
         let e = evidence(&both, CredentialsMode::SameOrigin, 403, &[], "Forbidden");
-        assert_eq!(
-            found(super::rule, &e),
-            [CauseId::ForbiddenNotUnauthorized]
-        );
+        assert_eq!(found(super::rule, &e), [CauseId::ForbiddenNotUnauthorized]);
     }
 
     #[test]
