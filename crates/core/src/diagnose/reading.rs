@@ -173,7 +173,7 @@ const KEY_PARAMETERS: &[&str] = &[
 ];
 
 /// Query parameters that carry the caller's identity at one API only (its host, or a parent
-/// domain of it, and the parameter): GeoNames knows its callers by `username`
+/// domain of it, and the parameter): geonames.org knows its callers by `username`
 /// (<https://www.geonames.org/export/web-services.html>).
 #[rustfmt::skip]
 const HOST_KEY_PARAMETERS: &[(&str, &str)] = &[
