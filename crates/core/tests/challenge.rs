@@ -327,13 +327,27 @@ fn challenge_iis_negotiate_and_ntlm_fields() {
 #[test]
 fn challenge_negotiate_token68_with_padding() {
     check(
+        &["Negotiate YIIB3wYGKwYBBQUCoIIB0zCCAc+gDTALBgkqhkiG9xIBAgKhBAMCAXaiggG6BIIBtmC="],
+        &[(
+            "Negotiate",
+            Some("YIIB3wYGKwYBBQUCoIIB0zCCAc+gDTALBgkqhkiG9xIBAgKhBAMCAXaiggG6BIIBtmC="),
+            &[],
+        )],
+        &[],
+    );
+    // Padding a length that needs none: kept as sent, named, and dropped where it is decoded.
+    let parsed = check(
         &["Negotiate YIIB3wYGKwYBBQUCoIIB0zCCAc+gDTALBgkqhkiG9xIBAgKhBAMCAXaiggG6BIIBtmCC=="],
         &[(
             "Negotiate",
             Some("YIIB3wYGKwYBBQUCoIIB0zCCAc+gDTALBgkqhkiG9xIBAgKhBAMCAXaiggG6BIIBtmCC=="),
             &[],
         )],
-        &[],
+        &[ChallengeProblem::SurplusPadding],
+    );
+    assert_eq!(
+        parsed.challenges[0].token68_padded().as_deref(),
+        Some("YIIB3wYGKwYBBQUCoIIB0zCCAc+gDTALBgkqhkiG9xIBAgKhBAMCAXaiggG6BIIBtmCC")
     );
 }
 
@@ -419,9 +433,40 @@ fn challenge_bws_around_equals_and_empty_list_elements() {
 
 #[test]
 fn challenge_bare_scheme_then_params_after_comma() {
+    // The comma right after the scheme ends the challenge; browsers see the scheme `Basic,`.
     check(
         &[r#"Basic, realm="x""#],
+        &[("Basic", None, &[])],
+        &[
+            ChallengeProblem::MissingRealm {
+                scheme: "Basic".into(),
+            },
+            ChallengeProblem::ParamsOutsideChallenge {
+                after_token68: false,
+            },
+        ],
+    );
+    // White space first: browsers read the realm; the comma is still named.
+    check(
+        &[r#"Basic , realm="x""#],
         &[("Basic", None, &[("realm", "x")])],
+        &[ChallengeProblem::CommaBeforeParams],
+    );
+    // A token68 takes no parameters after it.
+    check(
+        &["Other abc==, realm=myrealm"],
+        &[("Other", Some("abc=="), &[])],
+        &[ChallengeProblem::ParamsOutsideChallenge {
+            after_token68: true,
+        }],
+    );
+}
+
+#[test]
+fn challenge_obsolete_line_folding_is_a_space() {
+    check(
+        &["Basic\r\n realm=\"foo\""],
+        &[("Basic", None, &[("realm", "foo")])],
         &[],
     );
 }

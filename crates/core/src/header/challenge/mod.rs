@@ -203,6 +203,16 @@ impl Challenge {
         AuthScheme::from_name(&self.scheme)
     }
 
+    /// The token68 as a base64 decoder reads it: padding beyond what its length needs dropped,
+    /// as Chromium's tokenizer does for NTLM and Negotiate tokens.
+    pub fn token68_padded(&self) -> Option<String> {
+        let token = self.token68.as_deref()?;
+        let bare = token.trim_end_matches('=');
+        let needed = (4 - bare.len() % 4) % 4;
+        let kept = (token.len() - bare.len()).min(needed);
+        Some(format!("{bare}{}", "=".repeat(kept)))
+    }
+
     /// The first parameter with this name (case-insensitive).
     pub fn param(&self, name: &str) -> Option<&str> {
         self.params
@@ -345,6 +355,16 @@ pub enum ChallengeProblem {
     },
     /// Text that fits nowhere in the grammar and was skipped.
     UnexpectedText,
+    /// `Basic, realm="x"` or `Other abc==, realm=x`: parameters after the comma that ends a
+    /// scheme alone or its token68 belong to no challenge.
+    ParamsOutsideChallenge {
+        after_token68: bool,
+    },
+    /// `Basic , realm="x"`: a comma between the scheme and its parameters, which RFC 9110 does
+    /// not allow and browsers read through.
+    CommaBeforeParams,
+    /// A token68 with more `=` padding than its length needs.
+    SurplusPadding,
     /// Basic and Digest challenges must carry a realm.
     MissingRealm {
         scheme: String,
@@ -406,6 +426,10 @@ impl fmt::Display for ChallengeProblem {
                 "The parameter {name} appears more than once in the same challenge; each may appear only once (RFC 9110 §11.2)."
             ),
             ChallengeProblem::UnexpectedText => f.write_str("This text fits nowhere in the challenge syntax and was skipped."),
+            ChallengeProblem::ParamsOutsideChallenge { after_token68: false } => f.write_str("A comma right after the scheme ends the challenge, so these parameters belong to no challenge (RFC 9110 §11.6.1), and browsers ignore it: write the scheme, a space, then the parameters (Basic realm=\"x\")."),
+            ChallengeProblem::ParamsOutsideChallenge { after_token68: true } => f.write_str("A challenge carries either a token68 or parameters, not both (RFC 9110 §11.6.1): these parameters after the token68 belong to no challenge."),
+            ChallengeProblem::CommaBeforeParams => f.write_str("A comma stands between the scheme and its parameters. Browsers read the parameters anyway, but RFC 9110 does not, and strict clients find no parameters: drop the comma."),
+            ChallengeProblem::SurplusPadding => f.write_str("The token68 carries more “=” padding than its length needs; browsers drop the surplus before decoding it."),
             ChallengeProblem::MissingRealm { scheme } => write!(f, "A {scheme} challenge must carry a realm parameter."),
             ChallengeProblem::BasicCharsetNotUtf8 { charset } => write!(
                 f,

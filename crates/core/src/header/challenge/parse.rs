@@ -10,7 +10,7 @@ use crate::header::syntax::{Cursor, is_token68_char};
 /// Parses `WWW-Authenticate` or `Proxy-Authenticate`, given every field of that name in the
 /// response (HTTP allows the list to be split across fields).
 pub fn parse_www_authenticate(fields: &[&str]) -> Challenges {
-    let value = fields.join(", ");
+    let value = unfold(&fields.join(", "));
     let mut problems = Vec::new();
     let challenges = parse_challenges(&value, &mut problems);
     if challenges.is_empty() && problems.is_empty() && !fields.is_empty() {
@@ -32,6 +32,34 @@ pub fn parse_www_authenticate(fields: &[&str]) -> Challenges {
         challenges,
         problems,
     }
+}
+
+/// A line folded the obsolete way (CRLF and white space, RFC 9112 §5.2) is one space, as the
+/// HTTP layer hands it on.
+fn unfold(value: &str) -> String {
+    if !value.contains(['\r', '\n']) {
+        return value.to_owned();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find(['\r', '\n']) {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let after = rest.get(at..).unwrap_or_default();
+        let after = after
+            .strip_prefix("\r\n")
+            .or_else(|| after.get(1..))
+            .unwrap_or_default();
+        let folded = after.trim_start_matches([' ', '\t']);
+        if folded.len() < after.len() {
+            out.push(' ');
+        } else {
+            // A line break that is no fold stays, for the grammar to report.
+            out.push_str(rest.get(at..=at).unwrap_or_default());
+        }
+        rest = folded;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Parses a bare `#auth-param` list, as in `Authentication-Info` and `Proxy-Authentication-Info`.
@@ -102,19 +130,40 @@ fn parse_challenges(value: &str, problems: &mut Vec<Problem<ChallengeProblem>>) 
                 cursor.pos..cursor.pos + 1,
             ));
         }
+        // Browsers take the scheme as the text up to the first white space (Chromium's
+        // tokenizer): `Basic , realm="x"` is Basic with a realm, `Basic, realm="x"` no Basic.
+        let spaced = matches!(cursor.peek(), Some(b' ' | b'\t'));
         cursor.skip_ws();
         if !cursor.at_end() && cursor.peek() != Some(b',') {
             parse_challenge_body(&mut cursor, &mut challenge, problems);
         }
-        // `Basic, realm="x"`: parameters after a comma still belong to this challenge.
+        challenge.span.end = cursor.pos;
+        // A parameter after the comma that ends a scheme alone or its token68 belongs to no
+        // challenge (RFC 9110 §11.6.1). Browsers still give `Basic , realm="x"` its realm; not
+        // `Basic, realm="x"` (the scheme would be `Basic,`) nor `Other abc==, realm=x`.
         let mark = cursor.pos;
         skip_separators(&mut cursor);
-        if !cursor.at_end() && cursor.looks_like_param() {
-            parse_param_list(&mut cursor, &mut challenge.params, problems);
+        if challenge.params.is_empty() && !cursor.at_end() && cursor.looks_like_param() {
+            let first = cursor.pos;
+            if spaced && challenge.token68.is_none() {
+                parse_param_list(&mut cursor, &mut challenge.params, problems);
+                challenge.span.end = cursor.pos;
+                problems.push(Problem::new(
+                    ChallengeProblem::CommaBeforeParams,
+                    mark..first,
+                ));
+            } else {
+                parse_param_list(&mut cursor, &mut Vec::new(), problems);
+                problems.push(Problem::new(
+                    ChallengeProblem::ParamsOutsideChallenge {
+                        after_token68: challenge.token68.is_some(),
+                    },
+                    first..cursor.pos,
+                ));
+            }
         } else {
             cursor.pos = mark;
         }
-        challenge.span.end = cursor.pos;
         challenges.push(challenge);
     }
     challenges
@@ -346,6 +395,15 @@ fn lint_scheme(challenge: &Challenge, problems: &mut Vec<Problem<ChallengeProble
             },
             challenge.span.clone(),
         );
+    }
+    // Negotiate and NTLM tokens are base64 (RFC 4559, MS-NTHT); other token68s need not be.
+    if matches!(
+        challenge.auth_scheme(),
+        AuthScheme::Negotiate | AuthScheme::Ntlm
+    ) && let (Some(token68), Some(padded)) = (&challenge.token68, challenge.token68_padded())
+        && *token68 != padded
+    {
+        push(ChallengeProblem::SurplusPadding, challenge.span.clone());
     }
     match challenge.auth_scheme() {
         AuthScheme::Basic => {
