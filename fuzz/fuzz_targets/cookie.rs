@@ -1,8 +1,11 @@
 #![no_main]
-//! `Set-Cookie` parsing, cookie dates and sendability on arbitrary text: never panics.
+//! `Set-Cookie` parsing, cookie dates, sendability and the cookie store on arbitrary text: never
+//! panics.
 
 use libfuzzer_sys::fuzz_target;
-use why401_core::cookie::{CookieRequest, parse_cookie_date, parse_set_cookie, sendability, site_of};
+use why401_core::cookie::{
+    CookieRequest, Jar, parse_cookie_date, parse_set_cookie, sendability, site_of,
+};
 use why401_core::cors::CredentialsMode;
 
 fuzz_target!(|data: &[u8]| {
@@ -31,5 +34,14 @@ fuzz_target!(|data: &[u8]| {
             third_party_cookies_blocked: false,
         };
         let _ = sendability(&cookie, &request);
+        // The store: every line set from one URL, then read back from another.
+        let mut jar = Jar::new();
+        let from = format!("https://{host}/{line}");
+        for set in text.lines() {
+            let _ = jar.store(set, &from, now);
+        }
+        let to = format!("http://{host}{line}");
+        let _ = jar.cookie_header(&to, now);
+        let _ = jar.cookie_header(&from, now.saturating_add(1));
     }
 });

@@ -61,18 +61,32 @@ pub fn site_of(secure: bool, host: &str) -> Site {
             .unwrap_or_default()
             .join(".")
     };
+    Site {
+        secure,
+        domain: take(suffix_labels(&host, &labels) + 1),
+    }
+}
+
+/// How many of a host's last labels form its public suffix.
+fn suffix_labels(host: &str, labels: &[&str]) -> usize {
     let shared = SHARED_SUFFIXES
         .iter()
         .find(|s| host == **s || host.ends_with(&format!(".{s}")));
-    let suffix_len = match (shared, labels.as_slice()) {
+    match (shared, labels) {
         (Some(suffix), _) => suffix.split('.').count(),
         (None, [.., second, tld]) if tld.len() == 2 && SECOND_LEVEL.contains(second) => 2,
         _ => 1,
-    };
-    Site {
-        secure,
-        domain: take(suffix_len + 1),
     }
+}
+
+/// Whether a (lower-cased) domain is a public suffix, under which no cookie may be set for all.
+pub(super) fn is_public_suffix(domain: &str) -> bool {
+    let domain = domain.trim_end_matches('.');
+    if domain.parse::<IpAddr>().is_ok() {
+        return false;
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    labels.len() <= suffix_labels(domain, &labels)
 }
 
 /// Schemeful same-site: same scheme class and same registrable domain.
@@ -156,7 +170,7 @@ impl fmt::Display for NotSent {
     }
 }
 
-fn domain_match(host: &str, domain: &str) -> bool {
+pub(super) fn domain_match(host: &str, domain: &str) -> bool {
     host == domain
         || (host.ends_with(domain)
             && host.len() > domain.len()
@@ -165,7 +179,7 @@ fn domain_match(host: &str, domain: &str) -> bool {
 }
 
 /// The default path (RFC 6265bis §5.1.4): the request path up to its last `/`.
-fn default_path(path: &str) -> &str {
+pub(super) fn default_path(path: &str) -> &str {
     if !path.starts_with('/') {
         return "/";
     }
@@ -175,7 +189,7 @@ fn default_path(path: &str) -> &str {
     }
 }
 
-fn path_match(request_path: &str, cookie_path: &str) -> bool {
+pub(super) fn path_match(request_path: &str, cookie_path: &str) -> bool {
     request_path == cookie_path
         || (request_path.starts_with(cookie_path)
             && (cookie_path.ends_with('/')

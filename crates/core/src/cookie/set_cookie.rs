@@ -263,12 +263,12 @@ fn apply_attribute(
             }
         }
         "domain" => {
-            let domain = attr_value.trim_start_matches('.').to_ascii_lowercase();
+            // One leading dot is dropped (§5.6.3); an empty value leaves the attribute out.
+            let domain = attr_value.strip_prefix('.').unwrap_or(attr_value);
             if domain.is_empty() {
                 notes.push(CookieNote::DomainEmpty);
-                cookie.domain = None;
             } else {
-                cookie.domain = Some(domain);
+                cookie.domain = Some(domain.to_ascii_lowercase());
             }
         }
         "path" => {
