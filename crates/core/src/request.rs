@@ -182,7 +182,63 @@ const OTHER_FORBIDDEN: &[&str] = &[
     "via",
 ];
 
-/// Why a header name is forbidden, if it is (Fetch `#forbidden-request-header`).
+/// Why a page may not set this header, if it may not: a Fetch forbidden request-header
+/// (`#forbidden-request-header`), `User-Agent` (forbidden in Chromium, though no longer by the
+/// standard), or a method-override header naming a forbidden method.
+pub fn forbidden_request_header(name: &str, value: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    if [
+        "x-http-method",
+        "x-http-method-override",
+        "x-method-override",
+    ]
+    .contains(&lower.as_str())
+        && split_list(value)
+            .iter()
+            .any(|method| is_forbidden_method(method))
+    {
+        return Some("it asks for a method browsers never send (CONNECT, TRACE, TRACK)");
+    }
+    if lower == "user-agent" {
+        return Some(
+            "Chromium keeps the browser's own (the Fetch standard allows it; Firefox sends it)",
+        );
+    }
+    forbidden_reason(&lower)
+}
+
+/// CONNECT, TRACE and TRACK, which browsers refuse to send (Fetch `#forbidden-method`).
+pub fn is_forbidden_method(method: &str) -> bool {
+    ["CONNECT", "TRACE", "TRACK"]
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(method))
+}
+
+/// A header value split at its commas as Fetch's "get, decode, and split" does: a comma inside
+/// a quoted string splits nothing, and each element is trimmed of white space.
+fn split_list(value: &str) -> Vec<&str> {
+    let mut elements = Vec::new();
+    let (mut start, mut quoted, mut escaped) = (0, false, false);
+    for (at, c) in value.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                elements.push(value.get(start..at).unwrap_or_default());
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    elements.push(value.get(start..).unwrap_or_default());
+    elements
+        .into_iter()
+        .map(|e| e.trim_matches([' ', '\t']))
+        .collect()
+}
+
+/// Why a header name is forbidden whatever its value, if it is.
 fn forbidden_reason(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
     if lower == "cookie" || lower == "cookie2" {
@@ -226,7 +282,7 @@ pub fn parse_header_lines(text: &str) -> (Vec<(String, String)>, Vec<RequestProb
             });
             continue;
         }
-        if let Some(why) = forbidden_reason(name) {
+        if let Some(why) = forbidden_request_header(name, value) {
             problems.push(RequestProblem::Forbidden {
                 line,
                 name: name.to_owned(),
@@ -267,10 +323,7 @@ pub fn check_request(spec: &RequestSpec) -> Vec<RequestProblem> {
         problems.push(RequestProblem::InvalidMethod {
             method: spec.method.clone(),
         });
-    } else if ["CONNECT", "TRACE", "TRACK"]
-        .iter()
-        .any(|m| m.eq_ignore_ascii_case(&method))
-    {
+    } else if is_forbidden_method(&method) {
         problems.push(RequestProblem::ForbiddenMethod {
             method: method.clone(),
         });

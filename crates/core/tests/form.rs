@@ -170,9 +170,10 @@ fn form_takes_the_request_of_a_pasted_exchange() {
         why401_core::form::request_from_paste(&pasted, &RequestForm::default()).expect("a request");
     assert_eq!(target.url, "https://api.github.com/user");
     assert_eq!(spec.method, "GET");
-    // The headers a page may set (Host is the browser's, and stays in the paste).
+    // The headers a page may set (Host and, in Chromium, User-Agent are the browser's, and stay
+    // in the paste).
     let names: Vec<&str> = spec.headers.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["user-agent", "accept", "authorization"]);
+    assert_eq!(names, ["accept", "authorization"]);
     // Only the answer pasted: the URL typed in the form names the request.
     let answer_only =
         why401_core::pasted::parse_pasted("HTTP/1.1 401 Unauthorized\n\n").expect("a paste");
