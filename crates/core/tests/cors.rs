@@ -189,10 +189,25 @@ fn cors_preflight_failures() {
     );
     check(
         GET_AUTH,
-        &[ECHO, ALLOW_AUTH],
+        &[ECHO, ALLOW_AUTH, ("Location", "/login")],
         302,
         &[ECHO],
         Some((CorsError::PreflightDisallowedRedirect, "")),
+    );
+    // A 3xx with nowhere to go, or a 304, is a failed status, not a redirect.
+    check(
+        GET_AUTH,
+        &[ECHO, ALLOW_AUTH],
+        302,
+        &[ECHO],
+        Some((CorsError::PreflightInvalidStatus, "302")),
+    );
+    check(
+        GET_AUTH,
+        &[ECHO, ALLOW_AUTH],
+        304,
+        &[ECHO],
+        Some((CorsError::PreflightInvalidStatus, "304")),
     );
     check(
         GET_AUTH,

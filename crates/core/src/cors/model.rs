@@ -199,13 +199,17 @@ fn is_cors_unsafe_byte(b: u8) -> bool {
     (b < 0x20 && b != b'\t') || b == 0x7f || b"\"():<>?@[\\]{}".contains(&b)
 }
 
-/// Whether a request header is CORS-safelisted (Fetch `#cors-safelisted-request-header`), so that
-/// it needs no preflight. The 1024-byte total is checked by [`preflight_reason`].
+/// Whether a request header is CORS-safelisted, so that it needs no preflight: the Fetch
+/// standard's list (`#cors-safelisted-request-header`) and the names Chromium adds — its
+/// `Intervention` header and the client hints, each with the values Chromium accepts
+/// (`services/network/public/cpp/cors/cors.cc`, `IsCorsSafelistedHeader`). The 1024-byte total
+/// is [`cors_unsafe_request_header_names`]'s.
 pub fn is_safelisted_request_header(name: &str, value: &str) -> bool {
     if value.len() > 128 {
         return false;
     }
     let name = name.to_ascii_lowercase();
+    let lower = value.to_ascii_lowercase();
     match name.as_str() {
         "accept" => !value.bytes().any(is_cors_unsafe_byte),
         "accept-language" | "content-language" => value
@@ -215,47 +219,137 @@ pub fn is_safelisted_request_header(name: &str, value: &str) -> bool {
             if value.bytes().any(is_cors_unsafe_byte) {
                 return false;
             }
-            let essence = value
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase();
+            let essence = lower.split(';').next().unwrap_or_default().trim();
             matches!(
-                essence.as_str(),
+                essence,
                 "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
             )
         }
-        "range" => value
-            .strip_prefix("bytes=")
-            .and_then(|r| r.split_once('-'))
-            .is_some_and(|(start, end)| {
-                !start.is_empty()
-                    && start.bytes().all(|b| b.is_ascii_digit())
-                    && end.bytes().all(|b| b.is_ascii_digit())
-            }),
+        "range" => is_simple_range(&lower),
+        "device-memory" | "dpr" | "downlink" => is_decimal(value),
+        "width" | "viewport-width" | "rtt" => {
+            !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit())
+        }
+        "ect" => ["slow-2g", "2g", "3g", "4g"].contains(&value),
+        "save-data" => lower == "on",
+        "intervention" => true,
+        _ => CLIENT_HINTS.contains(&name.as_str()),
+    }
+}
+
+/// Whether a method is CORS-safelisted (GET, HEAD, POST, in any case).
+pub fn is_safelisted_method(method: &str) -> bool {
+    SIMPLE_METHODS
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(method))
+}
+
+/// Whether a `no-cors` request keeps this header (Fetch `#no-cors-safelisted-request-header`):
+/// the four no-cors names, with a CORS-safelisted value; the browser drops any other.
+pub fn is_no_cors_safelisted_request_header(name: &str, value: &str) -> bool {
+    [
+        "accept",
+        "accept-language",
+        "content-language",
+        "content-type",
+    ]
+    .iter()
+    .any(|n| n.eq_ignore_ascii_case(name))
+        && is_safelisted_request_header(name, value)
+}
+
+/// The `Sec-CH-` client hints Chromium safelists whatever their value (a page cannot set a
+/// `Sec-` header; the browser adds them).
+const CLIENT_HINTS: &[&str] = &[
+    "sec-ch-ua",
+    "sec-ch-ua-arch",
+    "sec-ch-ua-platform",
+    "sec-ch-ua-model",
+    "sec-ch-ua-mobile",
+    "sec-ch-ua-full-version",
+    "sec-ch-ua-platform-version",
+    "sec-ch-prefers-color-scheme",
+    "sec-ch-ua-bitness",
+    "sec-ch-viewport-height",
+    "sec-ch-device-memory",
+    "sec-ch-dpr",
+    "sec-ch-width",
+    "sec-ch-viewport-width",
+    "sec-ch-ua-full-version-list",
+    "sec-ch-ua-wow64",
+    "sec-ch-prefers-reduced-motion",
+    "sec-ch-ua-form-factors",
+    "sec-ch-prefers-reduced-transparency",
+];
+
+/// `1*DIGIT [ "." 1*DIGIT ]`.
+fn is_decimal(value: &str) -> bool {
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction)
+}
+
+/// A simple range (Fetch `#simple-range-header-value`): `bytes=` one range, its start given and
+/// not after its end, no white space.
+fn is_simple_range(lower: &str) -> bool {
+    let Some((start, end)) = lower.strip_prefix("bytes=").and_then(|r| r.split_once('-')) else {
+        return false;
+    };
+    let number = |s: &str| {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u128>().ok())
+    };
+    match (number(start), end) {
+        (Some(Some(_)), "") => true,
+        (Some(Some(first)), end) => {
+            number(end).is_some_and(|last| last.is_some_and(|l| first <= l))
+        }
         _ => false,
     }
+}
+
+/// The request headers that make a request need a preflight, lower-cased, in Chromium's order
+/// (`CorsUnsafeRequestHeaderNames`): the unsafe ones as they come, then — when the safelisted
+/// values add up to more than 1024 bytes — the safelisted ones too.
+pub fn cors_unsafe_request_header_names(headers: &[(String, String)]) -> Vec<String> {
+    unsafe_names(headers, |_, _| false)
+}
+
+/// The same, without the headers a page may not set at all (the browser drops or sets them), as
+/// the preflight asks for them (`CorsUnsafeNotForbiddenRequestHeaderNames`).
+pub fn cors_unsafe_not_forbidden_request_header_names(headers: &[(String, String)]) -> Vec<String> {
+    unsafe_names(headers, |name, value| {
+        crate::request::forbidden_request_header(name, value).is_some()
+    })
+}
+
+fn unsafe_names(headers: &[(String, String)], skip: impl Fn(&str, &str) -> bool) -> Vec<String> {
+    let headers = headers.iter().filter(|(name, value)| !skip(name, value));
+    let mut unsafe_names = Vec::new();
+    let mut safe_names = Vec::new();
+    let mut safe_bytes = 0;
+    for (name, value) in headers {
+        if is_safelisted_request_header(name, value) {
+            safe_names.push(name.to_ascii_lowercase());
+            safe_bytes += value.len();
+        } else {
+            unsafe_names.push(name.to_ascii_lowercase());
+        }
+    }
+    if safe_bytes > 1024 {
+        unsafe_names.extend(safe_names);
+    }
+    unsafe_names
 }
 
 /// Why this request needs a preflight, or `None` when it is a simple request.
 pub fn preflight_reason(request: &CorsRequest) -> Option<PreflightReason> {
     let method = normalize_method(&request.method);
     let method_needs = !SIMPLE_METHODS.contains(&method.as_str());
-    let safelisted_total: usize = request
-        .headers
-        .iter()
-        .filter(|(n, v)| is_safelisted_request_header(n, v))
-        .map(|(_, v)| v.len())
-        .sum();
     // Sorted and without duplicates, built by insertion (a few names; no sort routine needed).
     let mut headers: Vec<String> = Vec::new();
-    for (name, value) in &request.headers {
-        if safelisted_total > 1024 || !is_safelisted_request_header(name, value) {
-            let name = name.to_ascii_lowercase();
-            if let Err(at) = headers.binary_search(&name) {
-                headers.insert(at, name);
-            }
+    for name in cors_unsafe_not_forbidden_request_header_names(&request.headers) {
+        if let Err(at) = headers.binary_search(&name) {
+            headers.insert(at, name);
         }
     }
     match (method_needs, headers.is_empty()) {
@@ -384,7 +478,11 @@ pub fn check_preflight(
     engine: Engine,
 ) -> Result<Vec<LatentProblem>, CorsFailure> {
     check_response(request, reply, true)?;
-    if (300..400).contains(&reply.status) {
+    // A redirect status with somewhere to go; a 304 or a 3xx without `Location` is only a status
+    // that is not 2xx.
+    let redirect =
+        matches!(reply.status, 301 | 302 | 303 | 307 | 308) && reply.combined("location").is_some();
+    if redirect {
         fail(CorsError::PreflightDisallowedRedirect, "")?;
     }
     if !(200..300).contains(&reply.status) {

@@ -140,6 +140,11 @@ impl Answer {
             .fields(Some(&request.origin), &request.method, &names.join(", "))
             .into_iter()
             .map(|(name, value)| (name.to_owned(), value))
+            .chain(
+                // A redirect goes somewhere: a declared 3xx answer sends its client to sign in.
+                matches!(self.status, 301 | 302 | 303 | 307 | 308)
+                    .then(|| ("Location".to_owned(), "/login".to_owned())),
+            )
             .collect();
         ServerReply {
             status: self.status,

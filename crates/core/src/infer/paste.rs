@@ -10,8 +10,13 @@ use crate::pasted::{PasteProblem, Pasted};
 fn fits_preflight_answer(hypothesis: Hypothesis, status: u16, refused: bool) -> bool {
     match hypothesis {
         Hypothesis::AuthOnPreflight => refused,
-        Hypothesis::PreflightStatus => !(200..400).contains(&status) && !refused,
-        Hypothesis::PreflightRedirect => (300..400).contains(&status),
+        // A 304, or a 3xx without somewhere to go, is a failed status rather than a redirect.
+        Hypothesis::PreflightStatus => {
+            !(200..300).contains(&status)
+                && !matches!(status, 301 | 302 | 303 | 307 | 308)
+                && !refused
+        }
+        Hypothesis::PreflightRedirect => matches!(status, 301 | 302 | 303 | 307 | 308),
         _ => (200..300).contains(&status),
     }
 }
