@@ -51,6 +51,12 @@ cargo test --workspace --locked -- --nocapture 2>&1 | tee -a "$results"
 step "size of the first paint"
 bash scripts/size.sh --no-build
 
+# The figures against other projects' own test suites and against real servers' answers.
+printf '\nconformance (crates/core/tests/conformance/):\n'
+grep -E '^(challenges|cookies|cors) [^ ]+: ' "$results" | sed 's/^/  /' || true
+printf 'real answers (crates/core/tests/corpus/):\n'
+grep -E ' agree when ' "$results" | sed 's/^/  /' || true
+
 # One closing line over every test binary above.
 awk '/^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
      END { printf "\nsummary: %d passed, %d failed\n", p, f }' "$results"
