@@ -265,12 +265,6 @@ fn credentials_other_schemes() {
         &[],
     );
     check(
-        r#"Digest username="Mufasa", realm="http-auth@example.org", uri="/dir/index.html""#,
-        Some("Digest"),
-        &CredentialsKind::Digest,
-        &[],
-    );
-    check(
         "DPoP abc.def.ghi",
         Some("DPoP"),
         &CredentialsKind::DPoP {
@@ -364,4 +358,45 @@ fn credentials_never_panic_on_odd_input() {
             let _ = problem.annotate(input);
         }
     }
+}
+
+#[test]
+fn credentials_digest_parameters() {
+    // RFC 7616 §3.9.1.
+    let sent = parse_authorization(concat!(
+        r#"Digest username="Mufasa", realm="http-auth@example.org", uri="/dir/index.html", "#,
+        r#"algorithm=MD5, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", nc=00000001, "#,
+        r#"cnonce="f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ", qop=auth, "#,
+        r#"response="8ca523f5e9506fed4657c9700eebdbec", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS""#
+    ));
+    assert!(sent.problems.is_empty(), "{:?}", sent.problems);
+    let CredentialsKind::Digest(digest) = &sent.kind else {
+        panic!("{:?}", sent.kind);
+    };
+    assert_eq!(digest.param("username"), Some("Mufasa"));
+    assert_eq!(digest.param("URI"), Some("/dir/index.html"));
+    assert_eq!(digest.param("nc"), Some("00000001"));
+    assert_eq!(digest.params.len(), 10);
+    // Cut short, with a qop and no count.
+    let short = parse_authorization(
+        r#"Digest username="Mufasa", realm="http-auth@example.org", uri="/", qop=auth, nc=1"#,
+    );
+    let kinds: Vec<CredentialsProblem> = short.problems.into_iter().map(|p| p.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            CredentialsProblem::DigestMissingParam { name: "nonce" },
+            CredentialsProblem::DigestMissingParam { name: "response" },
+            CredentialsProblem::DigestQopWithoutCount,
+            CredentialsProblem::DigestBadCount { nc: "1".into() },
+        ]
+    );
+    // Broken grammar is named in the challenge's words.
+    let broken = parse_authorization(r#"Digest username="Mufasa realm=x"#);
+    assert!(
+        broken
+            .problems
+            .iter()
+            .any(|p| matches!(p.kind, CredentialsProblem::DigestSyntax { .. }))
+    );
 }

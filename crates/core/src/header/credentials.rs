@@ -27,6 +27,22 @@ pub struct BasicCredentials {
     pub password_len: usize,
 }
 
+/// A `Digest` credential's parameters (RFC 7616 §3.4), as sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestCredentials {
+    pub params: Vec<super::AuthParam>,
+}
+
+impl DigestCredentials {
+    /// The first parameter with this name (case-insensitive).
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+            .map(|p| p.value.as_str())
+    }
+}
+
 /// What the credentials are, by scheme.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CredentialsKind {
@@ -40,7 +56,7 @@ pub enum CredentialsKind {
     DPoP {
         token: String,
     },
-    Digest,
+    Digest(DigestCredentials),
     Negotiate,
     Ntlm,
     Aws4HmacSha256,
@@ -121,6 +137,20 @@ pub enum CredentialsProblem {
         sent: String,
         usual: String,
     },
+    /// A parameter RFC 7616 §3.4 requires in a Digest response is missing.
+    DigestMissingParam {
+        name: &'static str,
+    },
+    /// `qop` is given without the `nc` and `cnonce` that must come with it.
+    DigestQopWithoutCount,
+    /// `nc` is not eight hexadecimal digits.
+    DigestBadCount {
+        nc: String,
+    },
+    /// The parameter list does not follow the grammar (the challenge's words for it).
+    DigestSyntax {
+        detail: String,
+    },
     /// The server challenged with other schemes than the one sent.
     SchemeNotOffered {
         sent: String,
@@ -187,6 +217,20 @@ impl fmt::Display for CredentialsProblem {
                 f,
                 "The scheme is written “{sent}”; schemes are case-insensitive, but some servers only accept “{usual}”."
             ),
+            CredentialsProblem::DigestMissingParam { name } => write!(
+                f,
+                "The Digest credentials lack {name}, which every Digest response carries (RFC 7616 §3.4)."
+            ),
+            CredentialsProblem::DigestQopWithoutCount => f.write_str(
+                "The Digest credentials name a qop but not both nc and cnonce, which must come with it.",
+            ),
+            CredentialsProblem::DigestBadCount { nc } => write!(
+                f,
+                "nc is “{nc}”; it must be exactly eight hexadecimal digits (00000001)."
+            ),
+            CredentialsProblem::DigestSyntax { detail } => {
+                write!(f, "The Digest parameters do not parse: {detail}")
+            }
             CredentialsProblem::SchemeNotOffered { sent, offered } => write!(
                 f,
                 "The request sent {sent} credentials, but the server asks for {}.",
@@ -194,6 +238,50 @@ impl fmt::Display for CredentialsProblem {
             ),
         }
     }
+}
+
+/// The parameters of a `Digest` credential, with what RFC 7616 §3.4 requires of them.
+fn parse_digest(
+    rest: &str,
+    rest_span: &Span,
+    push: &mut impl FnMut(CredentialsProblem, Span),
+) -> DigestCredentials {
+    let (params, syntax) = super::challenge::parse_auth_params(rest);
+    for problem in syntax {
+        let span = rest_span.start + problem.span.start..rest_span.start + problem.span.end;
+        push(
+            CredentialsProblem::DigestSyntax {
+                detail: problem.kind.to_string(),
+            },
+            span,
+        );
+    }
+    let digest = DigestCredentials { params };
+    for name in ["username", "realm", "nonce", "uri", "response"] {
+        // `username*` (RFC 7616 §3.4.4) stands for username.
+        let present = digest.param(name).is_some()
+            || (name == "username" && digest.param("username*").is_some());
+        if !present {
+            push(
+                CredentialsProblem::DigestMissingParam { name },
+                rest_span.clone(),
+            );
+        }
+    }
+    if digest.param("qop").is_some()
+        && (digest.param("nc").is_none() || digest.param("cnonce").is_none())
+    {
+        push(CredentialsProblem::DigestQopWithoutCount, rest_span.clone());
+    }
+    if let Some(nc) = digest.param("nc")
+        && !(nc.len() == 8 && nc.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        push(
+            CredentialsProblem::DigestBadCount { nc: nc.to_owned() },
+            rest_span.clone(),
+        );
+    }
+    digest
 }
 
 /// Non-registered schemes seen in the wild, in their usual spelling.
@@ -422,7 +510,7 @@ fn scheme_kind(
         AuthScheme::DPoP => CredentialsKind::DPoP {
             token: check_token(rest, rest_span, push),
         },
-        AuthScheme::Digest => CredentialsKind::Digest,
+        AuthScheme::Digest => CredentialsKind::Digest(parse_digest(rest, rest_span, push)),
         AuthScheme::Negotiate => CredentialsKind::Negotiate,
         AuthScheme::Ntlm => CredentialsKind::Ntlm,
         AuthScheme::Aws4HmacSha256 => CredentialsKind::Aws4HmacSha256,

@@ -19,8 +19,8 @@ pub use challenge::{
     parse_auth_params, parse_www_authenticate,
 };
 pub use credentials::{
-    BasicCredentials, Credentials, CredentialsKind, CredentialsProblem, is_redaction_mark,
-    parse_authorization,
+    BasicCredentials, Credentials, CredentialsKind, CredentialsProblem, DigestCredentials,
+    is_redaction_mark, parse_authorization,
 };
 
 /// A problem found in a header value: what is wrong and where (a byte range of the value).
