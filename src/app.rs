@@ -18,6 +18,9 @@ use why401_core::form::Sending;
 
 /// The advice asset, next to `index.html`.
 const ADVICE_ASSET: &str = "advice.json";
+/// The Public Suffix List, next to `index.html`: sites and cookie domains are judged with it once
+/// it is in.
+const PUBLIC_SUFFIXES_ASSET: &str = "public-suffixes.txt";
 
 /// Checks the form and, when it may be sent, runs every planned probe concurrently; each result
 /// is dispatched as it arrives. A share link's fragment leaves the address: it no longer says
@@ -167,6 +170,13 @@ pub fn App() -> Html {
                     .await
                     .and_then(|bytes| AdviceBook::from_json(&bytes).ok());
                 advice.set(book.map_or(Advice::Failed, |b| Advice::Ready(Rc::new(b))));
+                // Until the list is in, a short built-in approximation judges sites.
+                if let Some(bytes) = probe::fetch_asset(PUBLIC_SUFFIXES_ASSET).await {
+                    let text = String::from_utf8_lossy(&bytes);
+                    why401_core::cookie::install_public_suffixes(
+                        why401_core::cookie::PublicSuffixes::parse(&text),
+                    );
+                }
             });
         });
     }

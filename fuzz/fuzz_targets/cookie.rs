@@ -1,10 +1,10 @@
 #![no_main]
-//! `Set-Cookie` parsing, cookie dates, sendability and the cookie store on arbitrary text: never
-//! panics.
+//! `Set-Cookie` parsing, cookie dates, sendability, the cookie store and the public suffix
+//! lookup on arbitrary text: never panics.
 
 use libfuzzer_sys::fuzz_target;
 use why401_core::cookie::{
-    CookieRequest, Jar, parse_cookie_date, parse_set_cookie, sendability, site_of,
+    CookieRequest, Jar, PublicSuffixes, parse_cookie_date, parse_set_cookie, sendability, site_of,
 };
 use why401_core::cors::CredentialsMode;
 
@@ -14,6 +14,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = parse_cookie_date(text);
     let (line, host) = text.split_once('\0').unwrap_or((text, "api.example.com"));
+    // The text as a list, and the host looked up in it.
+    let list = PublicSuffixes::parse(line);
+    let _ = list.registrable_domain(host);
+    let _ = list.public_suffix(host);
     for now in [0, 1_795_478_400, i64::MAX, i64::MIN] {
         let cookie = parse_set_cookie(line, now);
         for note in &cookie.notes {

@@ -6,8 +6,10 @@ mod date;
 mod jar;
 mod sendability;
 mod set_cookie;
+mod suffix;
 
 pub use date::parse_cookie_date;
 pub use jar::{Jar, NotStored, StoredCookie};
 pub use sendability::{CookieRequest, NotSent, Site, same_site, sendability, site_of};
 pub use set_cookie::{CookieNote, SameSite, SetCookie, parse_set_cookie};
+pub use suffix::{PublicSuffixes, install_public_suffixes, public_suffixes};

@@ -2,9 +2,10 @@
 //! (retrieval), with the choices Chrome ships: unspecified `SameSite` behaves as `Lax`, and
 //! cross-site cookies are dropped when the user blocks third-party cookies.
 //!
-//! Sites are computed without the Public Suffix List (its data would cost ~100 KB of wasm): the
-//! registrable domain is the last two labels, or three under common second-level suffixes
-//! (`co.uk`, `com.au` …) and shared hosting suffixes (`github.io`, `vercel.app` …).
+//! Sites are computed with the Public Suffix List once the page has loaded it
+//! ([`super::install_public_suffixes`]); until then, the registrable domain is the last two
+//! labels, or three under common second-level suffixes (`co.uk`, `com.au` …) and shared hosting
+//! suffixes (`github.io`, `vercel.app` …).
 
 use std::fmt;
 use std::net::IpAddr;
@@ -69,6 +70,9 @@ pub fn site_of(secure: bool, host: &str) -> Site {
 
 /// How many of a host's last labels form its public suffix.
 fn suffix_labels(host: &str, labels: &[&str]) -> usize {
+    if let Some(list) = super::public_suffixes() {
+        return list.public_suffix(host).split('.').count();
+    }
     let shared = SHARED_SUFFIXES
         .iter()
         .find(|s| host == **s || host.ends_with(&format!(".{s}")));
