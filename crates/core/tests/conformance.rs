@@ -690,3 +690,50 @@ fn cors_test_suites() {
     let failures = run("cors", &all, check_cors);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+// ---- Public suffixes ------------------------------------------------------------------------
+
+/// The list the page loads after its first paint.
+const PUBLIC_SUFFIXES: &str = include_str!("../../../static/public-suffixes.txt");
+
+#[test]
+fn public_suffix_list_test_suite() {
+    let list = why401_core::cookie::PublicSuffixes::parse(PUBLIC_SUFFIXES);
+    assert!(list.len() > 9000, "{} rules", list.len());
+    let all = cases(
+        "public-suffixes-psl.jsonl",
+        include_str!("conformance/public-suffixes-psl.jsonl"),
+    );
+    let failures = run("public suffixes", &all, |case| {
+        let got = case.json["domain"]
+            .as_str()
+            .and_then(|domain| list.registrable_domain(domain));
+        same(got.as_deref(), case.json["expect"].as_str())
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The shipped list is no more than a year older than the newest commit of this tree: run
+/// `scripts/public-suffixes.py` to bring it up to date.
+#[test]
+fn public_suffix_list_is_current_within_the_build() {
+    let list = why401_core::cookie::PublicSuffixes::parse(PUBLIC_SUFFIXES);
+    let version = list.version.expect("the list names its VERSION");
+    let date = version.get(..10).unwrap_or_default();
+    let listed = why401_core::time::parse_iso_time(&format!("{date}T00:00:00Z"))
+        .unwrap_or_else(|| panic!("VERSION {version} is not a date"));
+    let committed = std::process::Command::new("git")
+        .args(["log", "-1", "--format=%ct"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .expect("the tree is a git checkout with a commit");
+    let days = (committed - listed) / 86_400;
+    println!("public suffixes: the list of {date}, {days} days before the newest commit");
+    assert!(
+        days <= 365,
+        "the Public Suffix List is {days} days older than the newest commit: run scripts/public-suffixes.py"
+    );
+}
