@@ -4,17 +4,57 @@
 //! (`static/public-suffixes.txt`, written by `scripts/public-suffixes.py`) and installs it;
 //! until then, and where nothing installs it, a short built-in approximation stands in.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
-/// The list's rules: plain, wildcard (`*.ck`, kept as `ck`) and exception (`!www.ck`).
+/// The list's rules: plain, wildcard (`*.ck`, kept as `ck`) and exception (`!www.ck`), each
+/// sorted for a binary search (no hash tables or sort routine in the page's bundle: the list
+/// comes sorted, and a list that does not is searched from end to end).
 #[derive(Debug, Clone, Default)]
 pub struct PublicSuffixes {
-    rules: HashSet<String>,
-    wildcards: HashSet<String>,
-    exceptions: HashSet<String>,
+    rules: Rules,
+    wildcards: Rules,
+    exceptions: Rules,
     /// The list's `VERSION` line, when it names one.
     pub version: Option<String>,
+}
+
+/// Names in the order the list gave them, and whether that order is sorted.
+#[derive(Debug, Clone)]
+struct Rules {
+    names: Vec<String>,
+    sorted: bool,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            names: Vec::new(),
+            sorted: true,
+        }
+    }
+}
+
+impl Rules {
+    fn insert(&mut self, name: String) {
+        if self.names.last().is_some_and(|last| *last >= name) {
+            self.sorted = false;
+        }
+        self.names.push(name);
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        if self.sorted {
+            self.names
+                .binary_search_by(|n| n.as_str().cmp(name))
+                .is_ok()
+        } else {
+            self.names.iter().any(|n| n == name)
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.names.len()
+    }
 }
 
 impl PublicSuffixes {
@@ -30,7 +70,7 @@ impl PublicSuffixes {
             if rule.is_empty() || rule.starts_with("//") {
                 continue;
             }
-            let rule = rule.to_lowercase();
+            let rule = rule.to_ascii_lowercase();
             if let Some(exception) = rule.strip_prefix('!') {
                 list.exceptions.insert(exception.to_owned());
             } else if let Some(parent) = rule.strip_prefix("*.") {
@@ -45,6 +85,11 @@ impl PublicSuffixes {
     /// How many rules the list holds.
     pub fn len(&self) -> usize {
         self.rules.len() + self.wildcards.len() + self.exceptions.len()
+    }
+
+    /// Whether every kind of rule came sorted, so that a lookup is a binary search.
+    pub fn sorted(&self) -> bool {
+        self.rules.sorted && self.wildcards.sorted && self.exceptions.sorted
     }
 
     pub fn is_empty(&self) -> bool {
@@ -76,7 +121,7 @@ impl PublicSuffixes {
     /// The registrable domain of a host (its public suffix and one label more), or `None` for a
     /// public suffix itself, an empty host or one that starts with a dot.
     pub fn registrable_domain(&self, host: &str) -> Option<String> {
-        let host = host.to_lowercase();
+        let host = host.to_ascii_lowercase();
         let host = host.trim_end_matches('.');
         if host.is_empty() || host.starts_with('.') || host.contains("..") {
             return None;
