@@ -1,9 +1,13 @@
 #![no_main]
-//! The CORS forward model on arbitrary server headers: never panics, and a blocked verdict always
-//! names a parameter Chromium could report.
+//! The CORS forward model on arbitrary server headers: never panics, a blocked verdict always
+//! names a parameter Chromium could report, and a fetch across redirects (each hop answered with
+//! the same text, its `Location` wherever the text sends it) ends within twenty-one hops.
 
 use libfuzzer_sys::fuzz_target;
-use why401_core::cors::{CorsRequest, CorsVerdict, CredentialsMode, Engine, ServerReply, simulate};
+use why401_core::cors::{
+    CorsRequest, CorsVerdict, CredentialsMode, Engine, HopAnswer, PageRequest, RedirectMode,
+    RequestMode, ServerReply, fetch, simulate,
+};
 
 fn reply(text: &str) -> ServerReply {
     let mut lines = text.lines();
@@ -34,6 +38,22 @@ fuzz_target!(|data: &[u8]| {
             .collect(),
         credentials: if data.len() % 2 == 0 { CredentialsMode::Include } else { CredentialsMode::Omit },
     };
+    for mode in [RequestMode::Cors, RequestMode::NoCors, RequestMode::SameOrigin] {
+        let page = PageRequest {
+            origin: request.origin.clone(),
+            url: format!("https://api.example.com/{}", request.method),
+            method: request.method.clone(),
+            headers: request.headers.clone(),
+            mode,
+            credentials: request.credentials,
+            redirect: RedirectMode::Follow,
+        };
+        let outcome = fetch(&page, Engine::Chromium, |_| HopAnswer {
+            preflight: Some(reply(preflight)),
+            response: reply(response.unwrap_or("")),
+        });
+        assert!(outcome.hops.len() <= 21);
+    }
     for engine in [Engine::Chromium, Engine::Standard] {
         if let CorsVerdict::Blocked(failure) =
             simulate(&request, Some(&reply(preflight)), &reply(response.unwrap_or("")), engine)

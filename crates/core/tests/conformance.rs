@@ -6,10 +6,11 @@
 
 use serde_json::Value;
 use why401_core::cors::{
-    CorsFailure, CorsRequest, CredentialsMode, Engine, LatentProblem, ServerReply, check_preflight,
-    check_response, cors_unsafe_not_forbidden_request_header_names,
-    cors_unsafe_request_header_names, is_no_cors_safelisted_request_header, is_safelisted_method,
-    is_safelisted_request_header,
+    CorsFailure, CorsRequest, CredentialsMode, Engine, FetchError, HopAnswer, HopRequest,
+    LatentProblem, PageRequest, RedirectMode, RequestMode, ResponseKind, ServerReply,
+    check_preflight, check_response, cors_unsafe_not_forbidden_request_header_names,
+    cors_unsafe_request_header_names, fetch, is_no_cors_safelisted_request_header,
+    is_safelisted_method, is_safelisted_request_header, redirect_location_problem,
 };
 use why401_core::header::parse_www_authenticate;
 
@@ -513,6 +514,32 @@ fn check_cors(case: &Case) -> Verdict {
         | "authorization_covered_by_wildcard"
         | "preflight_parse" => check_cors_answer(json),
         "unexpressed" => Verdict::NotExpressed,
+        "fetch" | "redirect" => check_exchange(case),
+        "forbidden_method_request" => {
+            // The table's row: a method and a mode (`request.method` is the row's own).
+            let request = page_request(&serde_json::json!({ "request": json }));
+            let outcome = fetch(&request, Engine::Chromium, |_| HopAnswer::default());
+            same(
+                matches!(outcome.result, Err(FetchError::ForbiddenMethod)),
+                json["expect"].as_str() != Some("ok"),
+            )
+        }
+        "redirect_location" => {
+            let mode = match json["request_mode"].as_str() {
+                Some("no-cors") => RequestMode::NoCors,
+                _ => RequestMode::Cors,
+            };
+            let problem = redirect_location_problem(
+                json["origin"].as_str().unwrap_or_default(),
+                json["redirect_url"].as_str().unwrap_or_default(),
+                mode,
+                json["cors_flag"].as_bool().unwrap_or_default(),
+            );
+            same(
+                problem.map_or_else(|| "ok".to_owned(), |e| format!("k{}", e.as_str())),
+                json["expect"].as_str().unwrap_or_default().to_owned(),
+            )
+        }
         _ => check_cors_request(json),
     }
 }
@@ -700,6 +727,10 @@ const PUBLIC_SUFFIXES: &str = include_str!("../../../static/public-suffixes.txt"
 fn public_suffix_list_test_suite() {
     let list = why401_core::cookie::PublicSuffixes::parse(PUBLIC_SUFFIXES);
     assert!(list.len() > 9000, "{} rules", list.len());
+    assert!(
+        list.sorted(),
+        "the shipped list is not sorted: the page would search it end to end"
+    );
     let all = cases(
         "public-suffixes-psl.jsonl",
         include_str!("conformance/public-suffixes-psl.jsonl"),
@@ -736,4 +767,275 @@ fn public_suffix_list_is_current_within_the_build() {
         days <= 365,
         "the Public Suffix List is {days} days older than the newest commit: run scripts/public-suffixes.py"
     );
+}
+
+// ---- CORS across a whole exchange -----------------------------------------------------------
+
+/// web-platform-tests' symbolic origins, as its default server configuration serves them.
+const WPT_ORIGINS: &[(&str, &str)] = &[
+    (
+        "{HTTP_ORIGIN_WITH_DIFFERENT_PORT}",
+        "http://web-platform.test:8001",
+    ),
+    (
+        "{HTTP_REMOTE_ORIGIN_WITH_DIFFERENT_PORT}",
+        "http://www1.web-platform.test:8001",
+    ),
+    ("{HTTP_REMOTE_ORIGIN}", "http://www1.web-platform.test:8000"),
+    (
+        "{HTTPS_REMOTE_ORIGIN}",
+        "https://www1.web-platform.test:8443",
+    ),
+    ("{HTTPS_ORIGIN}", "https://web-platform.test:8443"),
+    ("{HTTP_ORIGIN}", "http://web-platform.test:8000"),
+    ("{host}", "web-platform.test"),
+    ("{token}", "token"),
+    ("{all redirect.py query parameters}", "token=token"),
+];
+
+fn concrete(text: &str) -> String {
+    WPT_ORIGINS
+        .iter()
+        .fold(text.to_owned(), |t, (from, to)| t.replace(from, to))
+}
+
+fn request_mode(value: &Value) -> RequestMode {
+    match value.as_str() {
+        Some("same-origin") => RequestMode::SameOrigin,
+        Some("no-cors") => RequestMode::NoCors,
+        _ => RequestMode::Cors,
+    }
+}
+
+fn page_request(json: &Value) -> PageRequest {
+    let request = &json["request"];
+    PageRequest {
+        origin: concrete(request["initiator"].as_str().unwrap_or_default()),
+        url: concrete(request["url"].as_str().unwrap_or_default()),
+        method: request["method"].as_str().unwrap_or("GET").to_owned(),
+        headers: pairs(&request["headers"])
+            .into_iter()
+            .map(|(n, v)| (concrete(&n), concrete(&v)))
+            .collect(),
+        mode: request_mode(&request["mode"]),
+        credentials: credentials(&request["credentials"]),
+        redirect: match request["redirect"].as_str() {
+            Some("error") => RedirectMode::Error,
+            Some("manual") => RedirectMode::Manual,
+            _ => RedirectMode::Follow,
+        },
+    }
+}
+
+/// A recorded answer, its placeholders filled in for what the browser sent at this hop. Where
+/// the server answers a request without `Origin` otherwise, its CORS headers are those.
+/// Values are read as HTTP reads a field: white space around them is no part of them.
+fn reply_to(json: &Value, hop: &HopRequest, without_origin: &Value) -> ServerReply {
+    let recorded = pairs(&json["headers"]);
+    let headers = match (&hop.origin, without_origin.is_array()) {
+        (None, true) => {
+            let mut headers = pairs(without_origin);
+            let cors = |n: &str| n.to_ascii_lowercase().starts_with("access-control-allow-");
+            let kept: Vec<(String, String)> = recorded
+                .into_iter()
+                .filter(|(n, _)| {
+                    !cors(n) && !headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(n))
+                })
+                .collect();
+            headers.extend(kept);
+            headers
+        }
+        _ => recorded,
+    };
+    let mut headers: Vec<(String, String)> = headers
+        .into_iter()
+        .map(|(n, v)| {
+            let v = v.replace(
+                "{request Origin header}",
+                hop.origin.as_deref().unwrap_or_default(),
+            );
+            (n, concrete(v.trim_matches([' ', '\t'])))
+        })
+        .collect();
+    // A Location kept apart from the headers.
+    if let Some(location) = json["location"].as_str() {
+        headers.push(("Location".to_owned(), concrete(location)));
+    }
+    ServerReply {
+        status: json["status"]
+            .as_u64()
+            .and_then(|s| u16::try_from(s).ok())
+            .unwrap_or(200),
+        headers,
+    }
+}
+
+/// The whole exchange: the request, the answers at each hop, what the page gets.
+fn check_exchange(case: &Case) -> Verdict {
+    let json = &case.json;
+    let request = page_request(json);
+    // One answer per hop; a single answer for a request with none listed.
+    let hops: Vec<Value> = json["hops"].as_array().cloned().unwrap_or_else(|| {
+        vec![serde_json::json!({
+            "preflight": json["preflight"],
+            "response": json["response"],
+        })]
+    });
+    let outcome = fetch(&request, Engine::Chromium, |hop| {
+        let Some(recorded) = recorded_hop(hop, &hops) else {
+            return wpt_preflight_py(hop);
+        };
+        let mut response = reply_to(
+            &recorded["response"],
+            hop,
+            &recorded["headers_if_request_has_no_origin"],
+        );
+        // The test puts a user name or password into the Location it asks for.
+        if let Some(userinfo) = recorded["location_userinfo"]
+            .as_str()
+            .filter(|u| !u.is_empty())
+        {
+            for (name, value) in &mut response.headers {
+                if name.eq_ignore_ascii_case("location") {
+                    *value = value.replacen("://", &format!("://{userinfo}@"), 1);
+                }
+            }
+        }
+        HopAnswer {
+            preflight: recorded["preflight"]
+                .is_object()
+                .then(|| reply_to(&recorded["preflight"], hop, &Value::Null)),
+            response,
+        }
+    });
+    // `WHY401_CONFORMANCE_SHOW=<part of a name>` prints what went over the wire for those cases.
+    if std::env::var("WHY401_CONFORMANCE_SHOW").is_ok_and(|n| case.name().contains(&n)) {
+        println!("{}: {:?}\n{:#?}", case.name(), outcome.result, outcome.hops);
+    }
+    let want = json["expect"].as_str().unwrap_or_default();
+    // The outcome as the source names it: Chromium's CORS error or net error, or only
+    // "network-error" where the source (WPT) cannot tell errors apart.
+    let got = match &outcome.result {
+        // The source stops once the first redirect passed its CORS check and reached the
+        // client: the browser went on to its Location.
+        _ if want == "redirect-delivered" && outcome.hops.len() > 1 => {
+            "redirect-delivered".to_owned()
+        }
+        Ok(_) => "ok".to_owned(),
+        Err(FetchError::Cors(failure)) => format!("k{}", failure.error.as_str()),
+        Err(FetchError::CrossOriginInSameOriginMode) => "kDisallowedByMode".to_owned(),
+        Err(FetchError::TooManyRedirects) => "net::ERR_TOO_MANY_REDIRECTS".to_owned(),
+        Err(FetchError::NoPreflightAnswer) => "no answer recorded for the preflight".to_owned(),
+        Err(_) => "network-error".to_owned(),
+    };
+    let same = got == want || (want == "network-error" && outcome.result.is_err());
+    if !same {
+        return Verdict::Differs(format!("{got}, not {want}"));
+    }
+    if let Ok(fetched) = &outcome.result {
+        if let Some(status) = json["expect_status"].as_u64()
+            && u64::from(fetched.status) != status
+        {
+            return Verdict::Differs(format!("status {}, not {status}", fetched.status));
+        }
+        if let Some(kind) = json["expect_response_type"].as_str() {
+            let got = match fetched.kind {
+                ResponseKind::Basic => "basic",
+                ResponseKind::Cors => "cors",
+                ResponseKind::Opaque => "opaque",
+                ResponseKind::OpaqueRedirect => "opaqueredirect",
+            };
+            if got != kind {
+                return Verdict::Differs(format!("a {got} response, not {kind}"));
+            }
+        }
+    }
+    let last = outcome.hops.last();
+    if let Some(preflight) = json["expect_preflight"].as_bool()
+        && last.map(|h| h.preflight) != Some(preflight)
+    {
+        return Verdict::Differs(format!("preflight at the last hop: {}", !preflight));
+    }
+    if let Some(origin) = json["expect_origin_header_at_final_hop"].as_str() {
+        let origin = concrete(origin);
+        if last.and_then(|h| h.origin.as_deref()) != Some(origin.as_str()) {
+            return Verdict::Differs(format!(
+                "Origin {:?} at the last hop, not {origin}",
+                last.and_then(|h| h.origin.clone())
+            ));
+        }
+    }
+    Verdict::Agrees
+}
+
+/// The recorded hop that answers a request: the one at its URL (or at a URL the recording
+/// cut short with `…`); the last one when the recording lists one answer for every request, and
+/// none when the request goes where the recording did not follow (WPT's `preflight.py`).
+fn recorded_hop(hop: &HopRequest, hops: &[Value]) -> Option<Value> {
+    let url = |h: &Value| concrete(h["url"].as_str().unwrap_or_default());
+    hops.iter()
+        // An answer recorded without a URL answers every request.
+        .find(|h| h.get("url").is_none() || url(h) == hop.url)
+        .or_else(|| {
+            hops.iter().find(|h| {
+                let u = url(h);
+                u.ends_with('…') && hop.url.starts_with(u.trim_end_matches('…'))
+            })
+        })
+        .or_else(|| {
+            (!hop.url.contains("/fetch/api/resources/preflight.py")).then(|| hops.last())?
+        })
+        .cloned()
+}
+
+/// web-platform-tests' `fetch/api/resources/preflight.py`, where a recording leaves its
+/// answers out: `Access-Control-Allow-Origin` from `origin` (or `*`), `credentials`,
+/// and on the preflight `allow_methods`, `allow_headers`, `max_age` and `preflight_status`
+/// (the script's rules, as the import's README writes them down from its source).
+fn wpt_preflight_py(hop: &HopRequest) -> HopAnswer {
+    let query = hop.url.split_once('?').map_or("", |(_, q)| q);
+    let param = |name: &str| {
+        query
+            .split('&')
+            .filter_map(|p| p.split_once('='))
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.to_owned())
+    };
+    let mut common = vec![("Content-Type".to_owned(), "text/plain".to_owned())];
+    match param("origin") {
+        Some(origins) => common.extend(
+            origins
+                .split(", ")
+                .map(|o| ("Access-Control-Allow-Origin".to_owned(), o.to_owned())),
+        ),
+        None => common.push(("Access-Control-Allow-Origin".to_owned(), "*".to_owned())),
+    }
+    if param("credentials").is_some() {
+        common.push((
+            "Access-Control-Allow-Credentials".to_owned(),
+            "true".to_owned(),
+        ));
+    }
+    let mut preflight = common.clone();
+    for (name, header) in [
+        ("max_age", "Access-Control-Max-Age"),
+        ("allow_headers", "Access-Control-Allow-Headers"),
+        ("allow_methods", "Access-Control-Allow-Methods"),
+    ] {
+        if let Some(value) = param(name) {
+            preflight.push((header.to_owned(), value));
+        }
+    }
+    HopAnswer {
+        preflight: Some(ServerReply {
+            status: param("preflight_status")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(200),
+            headers: preflight,
+        }),
+        response: ServerReply {
+            status: 200,
+            headers: common,
+        },
+    }
 }

@@ -4,9 +4,14 @@
 
 use std::fmt;
 
+mod fetch;
 mod model;
 pub mod server;
 
+pub use fetch::{
+    FetchError, FetchOutcome, Fetched, HopAnswer, HopRequest, PageRequest, RedirectMode,
+    RequestMode, ResponseKind, fetch, redirect_location_problem,
+};
 pub use model::{
     CorsFailure, CorsRequest, CorsVerdict, CredentialsMode, Engine, LatentProblem, PreflightReason,
     ServerReply, check_preflight, check_response, cors_unsafe_not_forbidden_request_header_names,
