@@ -7,10 +7,11 @@
 use serde_json::Value;
 use why401_core::cors::{
     CorsFailure, CorsRequest, CredentialsMode, Engine, FetchError, HopAnswer, HopRequest,
-    LatentProblem, PageRequest, RedirectMode, RequestMode, ResponseKind, ServerReply,
-    check_preflight, check_response, cors_unsafe_not_forbidden_request_header_names,
-    cors_unsafe_request_header_names, fetch, is_no_cors_safelisted_request_header,
-    is_safelisted_method, is_safelisted_request_header, redirect_location_problem,
+    LatentProblem, PageRequest, PreflightCache, RedirectMode, RequestMode, ResponseKind,
+    ServerReply, check_preflight, check_response, cors_unsafe_not_forbidden_request_header_names,
+    cors_unsafe_request_header_names, fetch, fetch_with_cache, is_no_cors_safelisted_header_name,
+    is_no_cors_safelisted_request_header, is_safelisted_method, is_safelisted_request_header,
+    max_age_seconds, redirect_location_problem,
 };
 use why401_core::header::parse_www_authenticate;
 
@@ -515,6 +516,55 @@ fn check_cors(case: &Case) -> Verdict {
         | "preflight_parse" => check_cors_answer(json),
         "unexpressed" => Verdict::NotExpressed,
         "fetch" | "redirect" => check_exchange(case),
+        "preflight_max_age" => same(
+            max_age_seconds(json["max_age"].as_str()),
+            json["expect_expiry_seconds_from_now"]
+                .as_i64()
+                .unwrap_or_default(),
+        ),
+        "preflight_cache_credentials" => {
+            // A preflight kept for one credentials mode, asked by a request in another.
+            let url = "https://api.example/x";
+            let kept_for = CorsRequest {
+                origin: "https://origin.example".to_owned(),
+                method: json["request_method"].as_str().unwrap_or("GET").to_owned(),
+                headers: Vec::new(),
+                credentials: credentials(&json["cache_credentials"]),
+            };
+            let reply = ServerReply {
+                status: 200,
+                headers: vec![(
+                    "Access-Control-Allow-Methods".to_owned(),
+                    json["allow_methods"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                )],
+            };
+            let mut cache = PreflightCache::new();
+            cache.store(&kept_for, url, &reply, 0);
+            let asking = CorsRequest {
+                credentials: credentials(&json["request_credentials"]),
+                ..kept_for
+            };
+            same(
+                cache.covers(&asking, url, 1),
+                json["expect"].as_bool().unwrap_or_default(),
+            )
+        }
+        "preflight_cache" => check_cached_exchanges(json),
+        "preflight_required" => {
+            let outcome = fetch(&page_request(json), Engine::Chromium, |hop| HopAnswer {
+                preflight: json["preflight"]
+                    .is_object()
+                    .then(|| reply_to(&json["preflight"], hop, &Value::Null)),
+                response: reply_to(&json["response"], hop, &Value::Null),
+            });
+            same(
+                outcome.hops.first().map(|h| h.preflight),
+                json["expect"].as_bool(),
+            )
+        }
         "forbidden_method_request" => {
             // The table's row: a method and a mode (`request.method` is the row's own).
             let request = page_request(&serde_json::json!({ "request": json }));
@@ -596,6 +646,10 @@ fn check_cors_request(json: &Value) -> Verdict {
         ),
         "no_cors_safelisted_header" => same(
             is_no_cors_safelisted_request_header(text("header"), text("value")),
+            json["expect"].as_bool().unwrap_or_default(),
+        ),
+        "no_cors_safelisted_header_name" => same(
+            is_no_cors_safelisted_header_name(text("name")),
             json["expect"].as_bool().unwrap_or_default(),
         ),
         "no_cors_header_combine" => same(
@@ -1038,4 +1092,36 @@ fn wpt_preflight_py(hop: &HopRequest) -> HopAnswer {
             headers: common,
         },
     }
+}
+
+/// Requests made one after the other by one page, sharing the preflight answers it keeps.
+fn check_cached_exchanges(json: &Value) -> Verdict {
+    let mut cache = PreflightCache::new();
+    let expect = json["expect"].as_array().cloned().unwrap_or_default();
+    let preflights = json["expect_preflight"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for (at, request) in json["requests"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let request = page_request(&serde_json::json!({ "request": request }));
+        let outcome =
+            fetch_with_cache(&request, Engine::Chromium, &mut cache, 0, |hop| HopAnswer {
+                preflight: Some(reply_to(&json["preflight"], hop, &Value::Null)),
+                response: reply_to(&json["response"], hop, &Value::Null),
+            });
+        let ok = outcome.result.is_ok();
+        if expect.get(at).and_then(Value::as_str).map(|e| e == "ok") != Some(ok) {
+            return Verdict::Differs(format!("request {}: {:?}", at + 1, outcome.result));
+        }
+        let preflight = outcome.hops.first().map(|h| h.preflight);
+        if preflights.get(at).and_then(Value::as_bool) != preflight {
+            return Verdict::Differs(format!("request {}: preflight {preflight:?}", at + 1));
+        }
+    }
+    Verdict::Agrees
 }

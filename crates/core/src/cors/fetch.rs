@@ -7,6 +7,7 @@
 //! depend on what the browser sent (an echoed `Origin`).
 
 use super::CorsError;
+use super::cache::PreflightCache;
 use super::model::{
     CorsFailure, CorsRequest, CredentialsMode, Engine, ServerReply, check_preflight,
     check_response, preflight_reason, readable_headers,
@@ -207,16 +208,35 @@ fn join(base: &str, location: &str) -> String {
     format!("{scheme}://{authority}{dir}{location}")
 }
 
-/// Runs the page's request: `answer` gives the server's answers to each request the browser
-/// sends (at most 21, the request and twenty redirects).
+/// Runs the page's request with nothing cached: `answer` gives the server's answers to each
+/// request the browser sends (at most 21, the request and twenty redirects).
 pub fn fetch(
     request: &PageRequest,
     engine: Engine,
+    answer: impl FnMut(&HopRequest) -> HopAnswer,
+) -> FetchOutcome {
+    fetch_with_cache(request, engine, &mut PreflightCache::new(), 0, answer)
+}
+
+/// The same, with the preflight answers the browser keeps: a kept one spares a hop its
+/// preflight, and a successful preflight is kept (as of `now`, in seconds).
+pub fn fetch_with_cache(
+    request: &PageRequest,
+    engine: Engine,
+    cache: &mut PreflightCache,
+    now: i64,
     mut answer: impl FnMut(&HopRequest) -> HopAnswer,
 ) -> FetchOutcome {
     let mut hops = Vec::new();
-    let result = run(request, engine, &mut answer, &mut hops);
+    let mut kept = Kept { cache, now };
+    let result = run(request, engine, &mut kept, &mut answer, &mut hops);
     FetchOutcome { result, hops }
+}
+
+/// The preflight cache and the time it is read at.
+struct Kept<'a> {
+    cache: &'a mut PreflightCache,
+    now: i64,
 }
 
 /// Where the request stands between hops.
@@ -236,6 +256,7 @@ struct Way {
 fn run(
     request: &PageRequest,
     engine: Engine,
+    kept: &mut Kept<'_>,
     answer: &mut impl FnMut(&HopRequest) -> HopAnswer,
     hops: &mut Vec<HopRequest>,
 ) -> Result<Fetched, FetchError> {
@@ -282,7 +303,8 @@ fn run(
                 request.credentials
             },
         };
-        let hop = hop_request(request, &way, &cors_request);
+        let mut hop = hop_request(request, &way, &cors_request);
+        hop.preflight = hop.preflight && !kept.cache.covers(&cors_request, &way.url, kept.now);
         let preflight = hop.preflight;
         let answers = answer(&hop);
         hops.push(hop);
@@ -292,6 +314,7 @@ fn run(
                 .as_ref()
                 .ok_or(FetchError::NoPreflightAnswer)?;
             check_preflight(&cors_request, reply, engine).map_err(FetchError::Cors)?;
+            kept.cache.store(&cors_request, &way.url, reply, kept.now);
         }
         let response = &answers.response;
         if way.cors {

@@ -4,19 +4,24 @@
 
 use std::fmt;
 
+mod cache;
 mod fetch;
 mod model;
 pub mod server;
 
+pub use cache::{
+    CHROMIUM_MAX_AGE_SECONDS, DEFAULT_MAX_AGE_SECONDS, PreflightCache, max_age_seconds,
+};
 pub use fetch::{
     FetchError, FetchOutcome, Fetched, HopAnswer, HopRequest, PageRequest, RedirectMode,
-    RequestMode, ResponseKind, fetch, redirect_location_problem,
+    RequestMode, ResponseKind, fetch, fetch_with_cache, redirect_location_problem,
 };
 pub use model::{
     CorsFailure, CorsRequest, CorsVerdict, CredentialsMode, Engine, LatentProblem, PreflightReason,
     ServerReply, check_preflight, check_response, cors_unsafe_not_forbidden_request_header_names,
-    cors_unsafe_request_header_names, is_no_cors_safelisted_request_header, is_safelisted_method,
-    is_safelisted_request_header, preflight_reason, readable_headers, simulate,
+    cors_unsafe_request_header_names, is_no_cors_safelisted_header_name,
+    is_no_cors_safelisted_request_header, is_safelisted_method, is_safelisted_request_header,
+    preflight_reason, readable_headers, simulate,
 };
 
 macro_rules! cors_errors {

@@ -244,9 +244,8 @@ pub fn is_safelisted_method(method: &str) -> bool {
         .any(|m| m.eq_ignore_ascii_case(method))
 }
 
-/// Whether a `no-cors` request keeps this header (Fetch `#no-cors-safelisted-request-header`):
-/// the four no-cors names, with a CORS-safelisted value; the browser drops any other.
-pub fn is_no_cors_safelisted_request_header(name: &str, value: &str) -> bool {
+/// The four names a `no-cors` request may carry (Fetch `#no-cors-safelisted-request-header-name`).
+pub fn is_no_cors_safelisted_header_name(name: &str) -> bool {
     [
         "accept",
         "accept-language",
@@ -255,7 +254,12 @@ pub fn is_no_cors_safelisted_request_header(name: &str, value: &str) -> bool {
     ]
     .iter()
     .any(|n| n.eq_ignore_ascii_case(name))
-        && is_safelisted_request_header(name, value)
+}
+
+/// Whether a `no-cors` request keeps this header (Fetch `#no-cors-safelisted-request-header`):
+/// a no-cors name with a CORS-safelisted value; the browser drops any other.
+pub fn is_no_cors_safelisted_request_header(name: &str, value: &str) -> bool {
+    is_no_cors_safelisted_header_name(name) && is_safelisted_request_header(name, value)
 }
 
 /// The `Sec-CH-` client hints Chromium safelists whatever their value (a page cannot set a
