@@ -33,6 +33,11 @@ async fn app_works_under_a_strict_content_security_policy() {
         .filter(|line| line.contains("Content Security Policy"))
         .collect();
     assert!(refused.is_empty(), "{refused:#?}");
+    // The Public Suffix List came in after the first paint, from the page's own origin, once.
+    let suffixes = app
+        .js("performance.getEntriesByType('resource').filter(e => e.name.endsWith('/public-suffixes.txt')).map(e => e.responseStatus)")
+        .await;
+    assert_eq!(suffixes, serde_json::json!([200]));
     // The policy is in force: an inline script does not run, and Chromium says why.
     let ran = app
         .js("(() => { const s = document.createElement('script'); s.textContent = 'window.inlineRan = true'; document.body.append(s); return window.inlineRan === true; })()")
