@@ -380,13 +380,7 @@ fn check_cookies(case: &Case) -> Verdict {
         .for_request(result_url, COOKIE_CLOCK)
         .into_iter()
         .filter(|c| !(script && c.http_only))
-        .map(|c| {
-            if c.name.is_empty() {
-                c.value.clone()
-            } else {
-                format!("{}={}", c.name, c.value)
-            }
-        })
+        .map(why401_core::cookie::StoredCookie::pair)
         .collect::<Vec<_>>()
         .join("; ");
     let want = json["expect_cookie"].as_str().unwrap_or_default();

@@ -25,6 +25,18 @@ pub struct StoredCookie {
     created: u64,
 }
 
+impl StoredCookie {
+    /// The cookie as a `Cookie` header lists it: `name=value`, or the value alone for a cookie
+    /// without a name.
+    pub fn pair(&self) -> String {
+        if self.name.is_empty() {
+            self.value.clone()
+        } else {
+            format!("{}={}", self.name, self.value)
+        }
+    }
+}
+
 /// Why a `Set-Cookie` was not stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotStored {
@@ -182,13 +194,7 @@ impl Jar {
     pub fn cookie_header(&self, url: &str, now: i64) -> String {
         self.for_request(url, now)
             .iter()
-            .map(|c| {
-                if c.name.is_empty() {
-                    c.value.clone()
-                } else {
-                    format!("{}={}", c.name, c.value)
-                }
-            })
+            .map(|c| c.pair())
             .collect::<Vec<_>>()
             .join("; ")
     }
