@@ -6,6 +6,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod cause;
+pub mod command;
 pub mod console;
 pub mod cookie;
 pub mod cors;
