@@ -272,6 +272,7 @@ pub fn App() -> Html {
                     busy={state.is_running()}
                     {framed}
                     pasted={state.form.pasted.clone()}
+                    command={state.form.command.clone()}
                     caller={state.form.caller.clone()}
                     on_edit={on_edit.clone()}
                     on_inspect={on_inspect.clone()}

@@ -25,6 +25,16 @@ pub struct Form {
     pub pasted: String,
     /// Where the user's own request runs, when the user said.
     pub caller: Option<Caller>,
+    /// The last command pasted into the exchange box, read into the form: which tool, and what
+    /// the page will do otherwise than the command.
+    pub command: Option<CommandRead>,
+}
+
+/// A copied command the form now holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommandRead {
+    pub tool: &'static str,
+    pub notes: Vec<String>,
 }
 
 impl Form {
@@ -38,7 +48,25 @@ impl Form {
             Field::Credentials(mode) => self.request.credentials = mode,
             Field::Timeout(timeout) => self.request.timeout = timeout,
             Field::Console(text) => self.console = text,
-            Field::Pasted(text) => self.pasted = text,
+            Field::Pasted(text) => {
+                // A copied command is a request to send: it fills the form, and the box is
+                // free again for an exchange.
+                if let Ok((tool, copied)) = why401_core::command::parse_command(&text) {
+                    let (request, notes) = why401_core::command::to_form(&copied);
+                    self.request = RequestForm {
+                        timeout: self.request.timeout.clone(),
+                        ..request
+                    };
+                    self.pasted = String::new();
+                    self.command = Some(CommandRead {
+                        tool: tool_name(tool),
+                        notes,
+                    });
+                } else {
+                    self.pasted = text;
+                    self.command = None;
+                }
+            }
             Field::Caller(kind) => {
                 let origin = match &self.caller {
                     Some(Caller::Page { origin }) => origin.clone(),
@@ -65,7 +93,19 @@ impl Form {
             console: evidence.console_line.clone().unwrap_or_default(),
             pasted: evidence.pasted.clone().unwrap_or_default(),
             caller: evidence.caller.clone(),
+            command: None,
         }
+    }
+}
+
+/// The tool a command came from, in words.
+fn tool_name(tool: why401_core::command::Tool) -> &'static str {
+    use why401_core::command::{Dialect, Tool};
+    match tool {
+        Tool::Curl(Dialect::Posix) => "a curl command",
+        Tool::Curl(Dialect::Cmd) => "a curl command for Windows' cmd",
+        Tool::PowerShell => "a PowerShell Invoke-WebRequest",
+        Tool::Fetch => "a fetch() call",
     }
 }
 
@@ -693,6 +733,31 @@ mod tests {
             hypotheses(&denied),
             Some(vec![why401_core::infer::Hypothesis::LocalNetworkAccess])
         );
+    }
+
+    #[test]
+    fn state_a_pasted_command_fills_the_form() {
+        let state = Rc::new(InspectState::default()).reduce(Action::Edit(Field::Pasted(
+            "curl 'https://api.example/v1/me' -X PUT -H 'Authorization: Bearer t' --data-raw 'x=1'"
+                .into(),
+        )));
+        assert_eq!(state.form.request.url, "https://api.example/v1/me");
+        assert_eq!(state.form.request.method, "PUT");
+        assert_eq!(
+            state.form.request.headers,
+            "Authorization: Bearer t\nContent-Type: application/x-www-form-urlencoded"
+        );
+        assert_eq!(state.form.request.body, "x=1");
+        assert!(state.form.pasted.is_empty());
+        assert_eq!(
+            state.form.command.as_ref().map(|c| c.tool),
+            Some("a curl command")
+        );
+        // An exchange stays an exchange.
+        let state = state.reduce(Action::Edit(Field::Pasted("HTTP/1.1 401".into())));
+        assert_eq!(state.form.pasted, "HTTP/1.1 401");
+        assert_eq!(state.form.command, None);
+        assert_eq!(state.form.request.url, "https://api.example/v1/me");
     }
 
     #[test]

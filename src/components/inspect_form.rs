@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::components::hidden_note;
 use why401_core::form::RequestForm;
 
-use crate::state::Field;
+use crate::state::{CommandRead, Field};
 
 #[derive(Properties, PartialEq)]
 pub struct InspectFormProps {
@@ -17,6 +17,8 @@ pub struct InspectFormProps {
     pub framed: bool,
     /// The exchange pasted instead of sending anything.
     pub pasted: String,
+    /// A command pasted into the exchange box and read into the form.
+    pub command: Option<CommandRead>,
     /// Where the user's own request runs, when the user said.
     pub caller: Option<Caller>,
     pub on_edit: Callback<Field>,
@@ -182,6 +184,14 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
                     placeholder={"> GET /v1/me HTTP/1.1\n> Host: api.example.com\n> Authorization: Bearer …\n< HTTP/1.1 401 Unauthorized\n< WWW-Authenticate: Bearer error=\"invalid_token\""}
                     value={props.pasted.clone()} oninput={edit_text(Field::Pasted)} />
                 { hidden_note("exchange", &props.pasted) }
+                if let Some(command) = &props.command {
+                    <div id="command-read" class="hint" role="status">
+                        <p>{ format!("Read as {}: the request is in the form above, and Inspect sends it from this page.", command.tool) }</p>
+                        if !command.notes.is_empty() {
+                            <ul>{ for command.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+                        }
+                    </div>
+                }
                 <button id="diagnose-paste" type="button" class="secondary"
                     disabled={props.pasted.trim().is_empty()} onclick={props.on_diagnose_paste.reform(|_| ())}>
                     { "Diagnose the paste" }

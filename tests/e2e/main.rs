@@ -2,6 +2,7 @@
 //! origin. Needs `dist/` (make dist) and Chromium (make test installs both).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod commands;
 mod harness;
 mod network;
 mod quality;

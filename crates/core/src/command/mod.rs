@@ -117,3 +117,84 @@ pub fn parse_command(text: &str) -> Result<(Tool, CopiedRequest), CommandProblem
     let rest = words.get(start + 1..).unwrap_or_default();
     curl::parse(rest).map(|r| (Tool::Curl(dialect), r))
 }
+
+/// A copied request as the form holds it, and what the page will do otherwise than the command:
+/// headers a page may not set (each with what the browser does instead), curl's switches a
+/// browser does not have, options this reader skipped.
+pub fn to_form(copied: &CopiedRequest) -> (crate::form::RequestForm, Vec<String>) {
+    use crate::cors::CredentialsMode;
+    let mut notes = Vec::new();
+    let mut headers = Vec::new();
+    let mut cookies = false;
+    for (name, value) in &copied.headers {
+        if name.starts_with(':') {
+            continue;
+        }
+        if name.eq_ignore_ascii_case("cookie") {
+            cookies = true;
+            let count = value.split(';').filter(|c| c.contains('=')).count();
+            notes.push(format!(
+                "The command sends {count} cookie{} in a Cookie header. A page cannot set it: with credentials “include” (set below) your browser sends the cookies it holds for the API instead — sign in there first.",
+                if count == 1 { "" } else { "s" }
+            ));
+        } else if let Some(why) = crate::request::forbidden_request_header(name, value) {
+            notes.push(format!(
+                "The command sends {name}; a page cannot, because {why}."
+            ));
+        } else {
+            headers.push(format!("{name}: {value}"));
+        }
+    }
+    let credentials = match copied.credentials.as_deref() {
+        Some("include") => CredentialsMode::Include,
+        Some("omit") => CredentialsMode::Omit,
+        None if cookies => CredentialsMode::Include,
+        _ => CredentialsMode::SameOrigin,
+    };
+    if copied.insecure {
+        notes.push("curl's -k accepts any TLS certificate; a browser does not, so a certificate it does not trust fails the page's request.".to_owned());
+    }
+    if copied.mode.is_none() && !copied.follow_redirects {
+        notes
+            .push("Without -L curl stops at a redirect; the page's fetch() follows it.".to_owned());
+    }
+    if copied.location_trusted {
+        notes.push("--location-trusted sends the credentials on to other hosts; a browser drops Authorization on a redirect to another origin.".to_owned());
+    }
+    if !copied.unknown.is_empty() {
+        notes.push(format!(
+            "Not read: {} — the request may differ there.",
+            copied.unknown.join(", ")
+        ));
+    }
+    let form = crate::form::RequestForm {
+        url: copied.url.clone(),
+        method: copied.method.to_ascii_uppercase(),
+        headers: headers.join("\n"),
+        body: copied.body.clone().unwrap_or_default(),
+        credentials,
+        ..crate::form::RequestForm::default()
+    };
+    (form, notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_command, to_form};
+    use crate::cors::CredentialsMode;
+
+    #[test]
+    fn a_copied_request_fills_the_form_and_says_what_a_page_cannot_send() {
+        let (_, copied) = parse_command(
+            "curl 'https://api.example/v1/me' -H 'authorization: Bearer t' -H 'user-agent: x' -b 'sid=1; theme=dark' -k",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let (form, notes) = to_form(&copied);
+        assert_eq!(form.url, "https://api.example/v1/me");
+        assert_eq!(form.headers, "authorization: Bearer t");
+        assert_eq!(form.credentials, CredentialsMode::Include);
+        assert_eq!(notes.len(), 4, "{notes:#?}");
+        assert!(notes.iter().any(|n| n.contains("2 cookies")));
+        assert!(notes.iter().all(|n| !n.contains("sid=1")));
+    }
+}
