@@ -64,6 +64,11 @@ const SWITCHES: &[(Option<char>, &str, Switch)] = &[
     (Some('#'), "progress-bar", Switch::Ignored),
     (None, "path-as-is", Switch::Ignored),
     (None, "tr-encoding", Switch::Ignored),
+    (None, "digest", Switch::ChallengedAuth),
+    (None, "ntlm", Switch::ChallengedAuth),
+    (None, "negotiate", Switch::ChallengedAuth),
+    (None, "anyauth", Switch::ChallengedAuth),
+    (None, "basic", Switch::Ignored),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -91,6 +96,7 @@ enum Switch {
     Compressed,
     Head,
     Get,
+    ChallengedAuth,
     Ignored,
 }
 
@@ -99,8 +105,15 @@ enum Switch {
 struct Read {
     request: CopiedRequest,
     method: Option<String>,
-    data: Vec<String>,
+    /// Each piece of data, and whether it came with `--json` (joined with nothing between, where
+    /// `-d` pieces are joined with `&`).
+    data: Vec<(String, bool)>,
     head: bool,
+    user: Option<String>,
+    bearer: Option<String>,
+    /// `--digest`, `--ntlm`, `--negotiate`, `--anyauth`: the user's password goes only in answer
+    /// to a challenge, not up front.
+    challenged_auth: bool,
     get: bool,
     urls: Vec<String>,
 }
@@ -194,25 +207,30 @@ fn take(read: &mut Read, kind: Valued, option: &str, value: String) {
                     .push((name.trim().to_owned(), String::new()));
             }
         }
-        Valued::Data => read.data.push(value),
+        Valued::Data if option == "--data-urlencode" => read.data.push((urlencoded(&value), false)),
+        Valued::Data => read.data.push((value, false)),
         Valued::Json => {
-            read.data.push(value);
+            read.data.push((value, true));
             add_default(request, "Content-Type", "application/json");
             add_default(request, "Accept", "application/json");
         }
-        Valued::User => {
-            let encoded = base64::engine::general_purpose::STANDARD.encode(value.as_bytes());
-            request
-                .headers
-                .push(("Authorization".to_owned(), format!("Basic {encoded}")));
-        }
-        Valued::Bearer => request
-            .headers
-            .push(("Authorization".to_owned(), format!("Bearer {value}"))),
+        Valued::User => read.user = Some(value),
+        Valued::Bearer => read.bearer = Some(value),
         Valued::Cookie => {
             // A file name (no `=`) is a cookie jar to read, not cookies.
             if value.contains('=') {
-                request.headers.push(("Cookie".to_owned(), value));
+                // Every `-b` goes into the one Cookie header curl sends.
+                match request
+                    .headers
+                    .iter_mut()
+                    .find(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+                {
+                    Some((_, cookies)) => {
+                        cookies.push_str("; ");
+                        cookies.push_str(&value);
+                    }
+                    None => request.headers.push(("Cookie".to_owned(), value)),
+                }
             } else {
                 request.ignored.push(format!("{option} {value}"));
             }
@@ -224,7 +242,7 @@ fn take(read: &mut Read, kind: Valued, option: &str, value: String) {
             .push(("Range".to_owned(), format!("bytes={value}"))),
         Valued::Url => read.urls.push(value),
         Valued::Form => {
-            read.data.push(value);
+            read.data.push((value, false));
             request.unknown.push(format!("{option} (multipart form)"));
         }
         Valued::Ignored => request.ignored.push(format!("{option} {value}")),
@@ -244,6 +262,7 @@ fn flip(read: &mut Read, switch: Switch, option: &str) {
         Switch::Compressed => request.compressed = true,
         Switch::Head => read.head = true,
         Switch::Get => read.get = true,
+        Switch::ChallengedAuth => read.challenged_auth = true,
         Switch::Ignored => request.ignored.push(option.to_owned()),
     }
 }
@@ -258,14 +277,81 @@ fn add_default(request: &mut CopiedRequest, name: &str, value: &str) {
     }
 }
 
+/// `--data-urlencode`'s value: `content` or `name=content`, the content percent-encoded as curl
+/// encodes it (all but letters, digits and `-._~`).
+fn urlencoded(value: &str) -> String {
+    let (name, content) = match value.split_once('=') {
+        Some((name, content)) => (Some(name), content),
+        None => (None, value),
+    };
+    let mut encoded = String::new();
+    for byte in content.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            let hex = |n: u8| {
+                char::from(
+                    b"0123456789ABCDEF"
+                        .get(usize::from(n))
+                        .copied()
+                        .unwrap_or(b'0'),
+                )
+            };
+            encoded.push('%');
+            encoded.push(hex(byte >> 4));
+            encoded.push(hex(byte & 0xF));
+        }
+    }
+    match name {
+        Some(name) if !name.is_empty() => format!("{name}={encoded}"),
+        _ => encoded,
+    }
+}
+
 /// The method, URL and body curl would use.
 fn settle(mut read: Read) -> Result<CopiedRequest, CommandProblem> {
     let mut url = read.urls.first().cloned().ok_or(CommandProblem::NoUrl)?;
     if !url.contains("://") {
         url = format!("http://{url}");
     }
-    let body = (!read.data.is_empty()).then(|| read.data.join("&"));
+    // `user:password@` in the URL is what curl sends as Basic credentials, not part of the URL.
+    if let Some((scheme, rest)) = url.split_once("://") {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if let Some((userinfo, host)) = authority.rsplit_once('@') {
+            if read.user.is_none() {
+                read.user = Some(userinfo.to_owned());
+            }
+            url = format!(
+                "{scheme}://{host}{}",
+                rest.get(authority.len()..).unwrap_or_default()
+            );
+        }
+    }
+    let mut body: Option<String> = None;
+    for (piece, json) in &read.data {
+        match &mut body {
+            None => body = Some(piece.clone()),
+            Some(body) => {
+                if !json {
+                    body.push('&');
+                }
+                body.push_str(piece);
+            }
+        }
+    }
     let request = &mut read.request;
+    // curl sends a bearer token when given one, else the user's Basic credentials up front,
+    // unless a challenge-based scheme was asked for.
+    if let Some(token) = &read.bearer {
+        request
+            .headers
+            .insert(0, ("Authorization".to_owned(), format!("Bearer {token}")));
+    } else if let Some(user) = read.user.as_ref().filter(|_| !read.challenged_auth) {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(user.as_bytes());
+        request
+            .headers
+            .insert(0, ("Authorization".to_owned(), format!("Basic {encoded}")));
+    }
     if read.get {
         // `-G`: the data goes into the query.
         if let Some(body) = body {

@@ -99,7 +99,8 @@ pub fn parse_command(text: &str) -> Result<(Tool, CopiedRequest), CommandProblem
         .next()
         .unwrap_or_default();
     let first = first.trim_start_matches(['$', '>', ' ']);
-    if first.eq_ignore_ascii_case("fetch") || first.eq_ignore_ascii_case("await") {
+    let fetch_call = trimmed.contains("fetch(") && !trimmed.contains("curl ");
+    if first.eq_ignore_ascii_case("fetch") || first.eq_ignore_ascii_case("await") || fetch_call {
         return fetch::parse(trimmed).map(|r| (Tool::Fetch, r));
     }
     if trimmed.contains("Invoke-WebRequest") || trimmed.contains("Invoke-RestMethod") {

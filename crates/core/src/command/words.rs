@@ -87,6 +87,8 @@ fn posix(text: &str) -> Result<Vec<String>, CommandProblem> {
                     in_word = false;
                 }
             }
+            // A control operator ends the command: what follows is another one.
+            '&' | ';' | '|' => break,
             c => {
                 word.push(c);
                 in_word = true;
