@@ -1119,3 +1119,104 @@ fn check_cached_exchanges(json: &Value) -> Verdict {
     }
     Verdict::Agrees
 }
+
+// ---- Copied commands ------------------------------------------------------------------------
+
+/// A copied command against what its source says it carries: its method, URL, body and, where
+/// the source lists them, its headers (names and values; a source's `cookies` are the `Cookie`
+/// header, and the headers curl adds by itself — `-d`'s Content-Type — are not asked of it).
+fn check_command(case: &Case) -> Verdict {
+    let json = &case.json;
+    let text = json["text"].as_str().unwrap_or_default();
+    let parsed = match why401_core::command::parse_command(text) {
+        Ok((_, parsed)) => parsed,
+        Err(problem) => return Verdict::Differs(format!("not read: {problem}")),
+    };
+    let expect = &json["expect"];
+    if !expect.is_object() {
+        return Verdict::Agrees;
+    }
+    if let Some(method) = expect["method"].as_str()
+        && !method.eq_ignore_ascii_case(&parsed.method)
+    {
+        return Verdict::Differs(format!("method {}, not {method}", parsed.method));
+    }
+    if let Some(url) = expect["url"].as_str()
+        && url.trim_end_matches('/') != parsed.url.trim_end_matches('/')
+    {
+        return Verdict::Differs(format!("URL {}, not {url}", parsed.url));
+    }
+    if let Some(body) = expect.get("body")
+        && body.as_str() != parsed.body.as_deref()
+    {
+        return Verdict::Differs(format!("body {:?}, not {body}", parsed.body));
+    }
+    if let Some(headers) = expect["headers"].as_array() {
+        for pair in headers {
+            let (name, value) = (
+                pair[0].as_str().unwrap_or_default(),
+                pair[1].as_str().unwrap_or_default(),
+            );
+            // What curl adds by itself, which some sources list as what goes over the wire.
+            let added_by_curl = name.eq_ignore_ascii_case("host")
+                || name.eq_ignore_ascii_case("content-length")
+                || (name.eq_ignore_ascii_case("user-agent") && value.starts_with("curl/"))
+                || (name.eq_ignore_ascii_case("accept") && value == "*/*")
+                || (name.eq_ignore_ascii_case("accept-encoding") && parsed.compressed);
+            if added_by_curl {
+                continue;
+            }
+            let found = parsed
+                .headers
+                .iter()
+                .any(|(n, v)| n.eq_ignore_ascii_case(name) && v == value);
+            if !found {
+                return Verdict::Differs(format!(
+                    "no header {name}: {value} in {:?}",
+                    parsed.headers
+                ));
+            }
+        }
+    }
+    if let Some(cookies) = expect["cookies"].as_str() {
+        // The cookies, whichever header or option carried them, in any order.
+        let pairs_of = |text: &str| {
+            let mut pairs: Vec<String> = text
+                .split(';')
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty())
+                .collect();
+            pairs.sort();
+            pairs
+        };
+        let joined: Vec<&str> = parsed
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        let carried = pairs_of(&joined.join(";"));
+        if carried != pairs_of(cookies) {
+            return Verdict::Differs(format!("cookies {carried:?}, not {cookies}"));
+        }
+    }
+    for (field, got) in [
+        ("location", parsed.follow_redirects),
+        ("insecure", parsed.insecure),
+        ("compressed", parsed.compressed),
+    ] {
+        if let Some(want) = expect[field].as_bool()
+            && want != got
+        {
+            return Verdict::Differs(format!("{field} {got}, not {want}"));
+        }
+    }
+    Verdict::Agrees
+}
+
+#[test]
+fn copied_command_samples() {
+    let all = cases("commands.jsonl", include_str!("conformance/commands.jsonl"));
+    let failures = run("commands", &all, check_command);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
