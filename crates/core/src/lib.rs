@@ -16,6 +16,7 @@ pub mod evidence;
 pub mod explain;
 pub mod export;
 pub mod form;
+pub mod har;
 pub mod header;
 pub mod infer;
 pub mod observation;

@@ -1,0 +1,312 @@
+//! HAR 1.2 files (<http://www.softwareishard.com/blog/har-12-spec/>) as DevTools saves them
+//! ("Save all as HAR"): the entries, the ones that failed (a 401, 403 or 407; a request the
+//! browser blocked, which Chrome writes with status 0 and an `_error`; a redirect to a sign-in
+//! page), whether the file was saved without its credentials, and any entry as the raw exchange
+//! the paste reader diagnoses.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct File {
+    log: Log,
+}
+
+#[derive(Deserialize)]
+struct Log {
+    #[serde(default)]
+    creator: Option<Creator>,
+    #[serde(default)]
+    entries: Vec<RawEntry>,
+}
+
+#[derive(Deserialize)]
+struct Creator {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    version: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NameValue {
+    name: String,
+    value: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct RawEntry {
+    started_date_time: String,
+    request: RawRequest,
+    response: RawResponse,
+    #[serde(rename = "_error")]
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct RawRequest {
+    method: String,
+    url: String,
+    headers: Vec<NameValue>,
+    post_data: Option<PostData>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PostData {
+    text: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct RawResponse {
+    status: i64,
+    status_text: String,
+    headers: Vec<NameValue>,
+    #[serde(rename = "redirectURL")]
+    redirect_url: String,
+    content: Content,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Content {
+    text: Option<String>,
+    encoding: Option<String>,
+}
+
+/// One request and its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HarEntry {
+    pub started: String,
+    pub method: String,
+    pub url: String,
+    pub request_headers: Vec<(String, String)>,
+    pub request_body: Option<String>,
+    /// 0 when no answer came (blocked, failed, cancelled).
+    pub status: u16,
+    pub status_text: String,
+    pub response_headers: Vec<(String, String)>,
+    pub redirect_url: String,
+    /// The body as text, when the file keeps it as text.
+    pub body: Option<String>,
+    /// Chrome's `_error` (`net::ERR_FAILED` for a CORS failure …).
+    pub error: Option<String>,
+}
+
+impl HarEntry {
+    fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+        headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Why this entry is one to look at, if it is.
+    pub fn failure(&self) -> Option<EntryFailure> {
+        match self.status {
+            401 | 403 | 407 => Some(EntryFailure::Refused(self.status)),
+            0 => Some(EntryFailure::NoAnswer(
+                self.error.clone().unwrap_or_else(|| "no answer".to_owned()),
+            )),
+            300..=399 => {
+                let to = if self.redirect_url.is_empty() {
+                    Self::header(&self.response_headers, "location").unwrap_or_default()
+                } else {
+                    self.redirect_url.as_str()
+                };
+                let lower = to.to_ascii_lowercase();
+                [
+                    "login", "signin", "sign-in", "sign_in", "auth", "sso", "oauth",
+                ]
+                .iter()
+                .any(|w| lower.contains(w))
+                .then(|| EntryFailure::SignInRedirect(to.to_owned()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The exchange as a raw HTTP request and response, the way the paste reader takes it.
+    pub fn exchange(&self) -> String {
+        let lines = |headers: &[(String, String)]| {
+            let mut text = String::new();
+            for (name, value) in headers.iter().filter(|(name, _)| !name.starts_with(':')) {
+                text.push_str(name);
+                text.push_str(": ");
+                text.push_str(value);
+                text.push('\n');
+            }
+            text
+        };
+        let request = format!(
+            "{} {} HTTP/1.1\n{}\n",
+            self.method,
+            self.url,
+            lines(&self.request_headers)
+        );
+        if self.status == 0 {
+            return request;
+        }
+        format!(
+            "{request}HTTP/1.1 {} {}\n{}\n{}",
+            self.status,
+            self.status_text,
+            lines(&self.response_headers),
+            self.body.as_deref().unwrap_or_default()
+        )
+    }
+}
+
+/// Why an entry failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryFailure {
+    /// 401, 403 or 407.
+    Refused(u16),
+    /// No answer reached the page: Chrome's `_error`, or nothing said.
+    NoAnswer(String),
+    /// A redirect to what looks like a sign-in page.
+    SignInRedirect(String),
+}
+
+impl fmt::Display for EntryFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EntryFailure::Refused(status) => write!(f, "answered {status}"),
+            EntryFailure::NoAnswer(error) => write!(f, "no answer reached the page ({error})"),
+            EntryFailure::SignInRedirect(to) => write!(f, "redirected to sign in ({to})"),
+        }
+    }
+}
+
+/// A HAR file, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Har {
+    /// The tool that saved it (`WebInspector 537.36`, `Firefox 128.0` …).
+    pub creator: String,
+    pub entries: Vec<HarEntry>,
+}
+
+/// Why a file is not a HAR this reader takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HarProblem(pub String);
+
+impl fmt::Display for HarProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "This is not a HAR file this page reads: {}.", self.0)
+    }
+}
+
+fn pairs(list: Vec<NameValue>) -> Vec<(String, String)> {
+    list.into_iter().map(|nv| (nv.name, nv.value)).collect()
+}
+
+/// Reads a HAR file.
+///
+/// # Errors
+/// Why the text is not a HAR.
+pub fn parse_har(text: &str) -> Result<Har, HarProblem> {
+    let file: File = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| HarProblem(e.to_string()))?;
+    let creator = file
+        .log
+        .creator
+        .map(|c| format!("{} {}", c.name, c.version).trim().to_owned())
+        .unwrap_or_default();
+    let entries = file
+        .log
+        .entries
+        .into_iter()
+        .map(|raw| HarEntry {
+            started: raw.started_date_time,
+            method: raw.request.method,
+            url: raw.request.url,
+            request_headers: pairs(raw.request.headers),
+            request_body: raw.request.post_data.and_then(|p| p.text),
+            status: u16::try_from(raw.response.status).unwrap_or(0),
+            status_text: raw.response.status_text,
+            response_headers: pairs(raw.response.headers),
+            redirect_url: raw.response.redirect_url,
+            // A base64 body is binary: nothing to read in it here.
+            body: raw
+                .response
+                .content
+                .text
+                .filter(|_| raw.response.content.encoding.is_none()),
+            error: raw.error,
+        })
+        .collect();
+    Ok(Har { creator, entries })
+}
+
+impl Har {
+    /// The entries to look at, with their index and why.
+    pub fn failures(&self) -> Vec<(usize, EntryFailure)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter_map(|(at, entry)| entry.failure().map(|f| (at, f)))
+            .collect()
+    }
+
+    /// The file holds no `Authorization`, `Cookie` or `Set-Cookie` anywhere though it has
+    /// refusals: it was likely saved sanitized (Chrome's default since 130), so "not sent"
+    /// cannot be concluded from it.
+    pub fn looks_sanitized(&self) -> bool {
+        let secret = |headers: &[(String, String)]| {
+            headers.iter().any(|(n, _)| {
+                ["authorization", "cookie", "set-cookie"]
+                    .iter()
+                    .any(|s| n.eq_ignore_ascii_case(s))
+            })
+        };
+        let refused = self
+            .entries
+            .iter()
+            .any(|e| matches!(e.status, 401 | 403 | 407));
+        refused
+            && !self
+                .entries
+                .iter()
+                .any(|e| secret(&e.request_headers) || secret(&e.response_headers))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EntryFailure, parse_har};
+
+    const HAR: &str = r#"{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"entries":[
+      {"startedDateTime":"2026-01-01T00:00:00Z","request":{"method":"GET","url":"https://api.example/me","headers":[{"name":"accept","value":"*/*"}]},
+       "response":{"status":401,"statusText":"Unauthorized","headers":[{"name":"www-authenticate","value":"Bearer"}],"redirectURL":"","content":{"size":2,"mimeType":"application/json","text":"{}"}}},
+      {"startedDateTime":"2026-01-01T00:00:01Z","request":{"method":"GET","url":"https://api.example/x","headers":[]},
+       "response":{"status":0,"statusText":"","headers":[],"redirectURL":"","content":{"size":0}},"_error":"net::ERR_FAILED"},
+      {"startedDateTime":"2026-01-01T00:00:02Z","request":{"method":"GET","url":"https://app.example/","headers":[]},
+       "response":{"status":302,"statusText":"Found","headers":[{"name":"location","value":"/login?next=/"}],"redirectURL":"/login?next=/","content":{"size":0}}}
+    ]}}"#;
+
+    #[test]
+    fn the_failed_entries_and_a_sanitized_save() {
+        let har = parse_har(HAR).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(har.creator, "WebInspector 537.36");
+        assert_eq!(
+            har.failures(),
+            [
+                (0, EntryFailure::Refused(401)),
+                (1, EntryFailure::NoAnswer("net::ERR_FAILED".into())),
+                (2, EntryFailure::SignInRedirect("/login?next=/".into())),
+            ]
+        );
+        assert!(har.looks_sanitized());
+        let exchange = har.entries[0].exchange();
+        assert!(exchange.starts_with(
+            "GET https://api.example/me HTTP/1.1\naccept: */*\n\nHTTP/1.1 401 Unauthorized\n"
+        ));
+        assert!(parse_har("{}").is_err());
+        assert!(parse_har("not json").is_err());
+    }
+}
