@@ -273,6 +273,7 @@ pub fn App() -> Html {
                     {framed}
                     pasted={state.form.pasted.clone()}
                     command={state.form.command.clone()}
+                    har={state.form.har.clone()}
                     caller={state.form.caller.clone()}
                     on_edit={on_edit.clone()}
                     on_inspect={on_inspect.clone()}

@@ -28,6 +28,20 @@ pub struct Form {
     /// The last command pasted into the exchange box, read into the form: which tool, and what
     /// the page will do otherwise than the command.
     pub command: Option<CommandRead>,
+    /// The last HAR file pasted into the exchange box: its failed entries to pick from.
+    pub har: Option<HarRead>,
+}
+
+/// A HAR file read from the exchange box.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HarRead {
+    /// Who saved it.
+    pub creator: String,
+    pub entries: usize,
+    /// It holds no credentials at all, though requests were refused: saved sanitized.
+    pub sanitized: bool,
+    /// Each failed entry: its number (from 1), a line naming it, and its exchange.
+    pub failed: Vec<(usize, String, String)>,
 }
 
 /// A copied command the form now holds.
@@ -62,9 +76,22 @@ impl Form {
                         tool: tool_name(tool),
                         notes,
                     });
+                } else if let Some(har) = har_read(&text) {
+                    self.har = Some(har);
+                    self.pasted = String::new();
+                    self.command = None;
                 } else {
                     self.pasted = text;
                     self.command = None;
+                }
+            }
+            Field::HarEntry(number) => {
+                if let Some((_, _, exchange)) = self
+                    .har
+                    .as_ref()
+                    .and_then(|h| h.failed.iter().find(|(n, _, _)| *n == number))
+                {
+                    self.pasted = exchange.clone();
                 }
             }
             Field::Caller(kind) => {
@@ -94,8 +121,33 @@ impl Form {
             pasted: evidence.pasted.clone().unwrap_or_default(),
             caller: evidence.caller.clone(),
             command: None,
+            har: None,
         }
     }
+}
+
+/// A HAR file's failed entries, when `text` is one.
+fn har_read(text: &str) -> Option<HarRead> {
+    let trimmed = text.trim_start();
+    if !trimmed.starts_with('{') || !trimmed.contains("\"log\"") {
+        return None;
+    }
+    let har = why401_core::har::parse_har(text).ok()?;
+    let failed = har
+        .failures()
+        .into_iter()
+        .filter_map(|(at, failure)| {
+            let entry = har.entries.get(at)?;
+            let line = format!("{} {} — {failure}", entry.method, entry.url);
+            Some((at + 1, line, entry.exchange()))
+        })
+        .collect();
+    Some(HarRead {
+        creator: har.creator.clone(),
+        entries: har.entries.len(),
+        sanitized: har.looks_sanitized(),
+        failed,
+    })
 }
 
 /// The tool a command came from, in words.
@@ -112,6 +164,8 @@ fn tool_name(tool: why401_core::command::Tool) -> &'static str {
 /// One edit of the form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Field {
+    /// A failed entry of the pasted HAR file, by its number: its exchange goes in the box.
+    HarEntry(usize),
     Url(String),
     Method(String),
     Headers(String),

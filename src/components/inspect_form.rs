@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::components::hidden_note;
 use why401_core::form::RequestForm;
 
-use crate::state::{CommandRead, Field};
+use crate::state::{CommandRead, Field, HarRead};
 
 #[derive(Properties, PartialEq)]
 pub struct InspectFormProps {
@@ -19,6 +19,8 @@ pub struct InspectFormProps {
     pub pasted: String,
     /// A command pasted into the exchange box and read into the form.
     pub command: Option<CommandRead>,
+    /// A HAR file pasted into the exchange box.
+    pub har: Option<HarRead>,
     /// Where the user's own request runs, when the user said.
     pub caller: Option<Caller>,
     pub on_edit: Callback<Field>,
@@ -184,6 +186,21 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
                     placeholder={"> GET /v1/me HTTP/1.1\n> Host: api.example.com\n> Authorization: Bearer …\n< HTTP/1.1 401 Unauthorized\n< WWW-Authenticate: Bearer error=\"invalid_token\""}
                     value={props.pasted.clone()} oninput={edit_text(Field::Pasted)} />
                 { hidden_note("exchange", &props.pasted) }
+                if let Some(har) = &props.har {
+                    <div id="har-read" class="hint" role="status">
+                        <p>{ format!("Read as a HAR file{}: {} requests, {} of them failed. Pick one: its exchange goes in the box, and Diagnose the paste reads it.",
+                            if har.creator.is_empty() { String::new() } else { format!(" saved by {}", har.creator) },
+                            har.entries, har.failed.len()) }</p>
+                        if har.sanitized {
+                            <p id="har-sanitized">{ "The file holds no Authorization, Cookie or Set-Cookie at all, though requests were refused: it was likely saved sanitized (Chrome's default since version 130), so it cannot show whether credentials were sent. Save it with sensitive data to see them." }</p>
+                        }
+                        <ul>{ for har.failed.iter().map(|(number, line, _)| {
+                            let number = *number;
+                            let pick = props.on_edit.reform(move |_| Field::HarEntry(number));
+                            html! { <li><button type="button" class="har-entry secondary" data-entry={number.to_string()} onclick={pick}>{ format!("{number}. {line}") }</button></li> }
+                        }) }</ul>
+                    </div>
+                }
                 if let Some(command) = &props.command {
                     <div id="command-read" class="hint" role="status">
                         <p>{ format!("Read as {}: the request is in the form above, and Inspect sends it from this page.", command.tool) }</p>

@@ -1,5 +1,6 @@
-//! Requests pasted the way tools copy them: the exchange box reads a command into the form, says
-//! what a page will do otherwise, and Inspect then sends it for real.
+//! What tools give users, pasted in the exchange box: a copied command fills the form, says what a
+//! page will do otherwise, and Inspect then sends it for real; a HAR file lists its failed
+//! entries, and the one picked is diagnosed with nothing sent.
 
 use crate::harness::Harness;
 
@@ -49,4 +50,41 @@ async fn a_copied_curl_command_fills_the_form_and_is_sent_for_real() {
         "Inspect did not send the pasted request"
     );
     assert!(app.data("#verdict", "cause").await.is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pasted_har_file_lists_its_failures_and_diagnoses_the_one_picked() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    let har = r#"{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"entries":[
+      {"startedDateTime":"2026-01-01T00:00:00Z","request":{"method":"GET","url":"https://app.example/","headers":[]},
+       "response":{"status":200,"statusText":"OK","headers":[],"redirectURL":"","content":{"size":0}}},
+      {"startedDateTime":"2026-01-01T00:00:01Z","request":{"method":"GET","url":"https://api.example/v1/me","headers":[{"name":"accept","value":"application/json"}]},
+       "response":{"status":401,"statusText":"Unauthorized","headers":[{"name":"www-authenticate","value":"Bearer realm=\"api\""},{"name":"content-type","value":"application/json"}],"redirectURL":"","content":{"size":28,"mimeType":"application/json","text":"{\"message\":\"Bad credentials\"}"}}}
+    ]}}"#;
+    app.paste_into("#exchange", har).await;
+    app.wait_for_js(
+        "the HAR file read",
+        "document.querySelector('#har-read') !== null",
+    )
+    .await;
+    let said = app.text("#har-read").await.unwrap_or_default();
+    assert!(said.contains("2 requests, 1 of them failed"), "{said}");
+    assert!(app.text("#har-sanitized").await.is_some(), "{said}");
+    app.js("document.querySelector('.har-entry[data-entry=\"2\"]').click()")
+        .await;
+    app.wait_for_js(
+        "the entry's exchange in the box",
+        "document.querySelector('#exchange').value.startsWith('GET https://api.example/v1/me')",
+    )
+    .await;
+    app.js("document.querySelector('#diagnose-paste').click()")
+        .await;
+    app.wait_for_js(
+        "the report of the picked entry",
+        "document.querySelector('#report')?.dataset.state === 'done'",
+    )
+    .await;
+    assert!(app.data("#verdict", "cause").await.is_some());
+    assert!(app.text("#nothing-sent").await.is_some());
 }
