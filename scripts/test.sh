@@ -53,7 +53,7 @@ bash scripts/size.sh --no-build
 
 # The figures against other projects' own test suites and against real servers' answers.
 printf '\nconformance (crates/core/tests/conformance/):\n'
-grep -E '^(challenges|commands|cookies|cors|public suffixes) [^ ]+: ' "$results" | sed 's/^/  /' || true
+grep -E '^(challenges|commands|cookies|cors|har|public suffixes) [^ ]+: ' "$results" | sed 's/^/  /' || true
 printf 'real answers (crates/core/tests/corpus/):\n'
 grep -E ' agree when ' "$results" | sed 's/^/  /' || true
 

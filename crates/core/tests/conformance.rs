@@ -1220,3 +1220,66 @@ fn copied_command_samples() {
     let failures = run("commands", &all, check_command);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+// ---- HAR files ------------------------------------------------------------------------------
+
+/// The browsers' own HAR files, as `har.jsonl` names them.
+const HAR_FILES: &[(&str, &str)] = &[
+    ("chrome-1.har", include_str!("conformance/har/chrome-1.har")),
+    ("chrome-2.har", include_str!("conformance/har/chrome-2.har")),
+    ("chrome-5.har", include_str!("conformance/har/chrome-5.har")),
+    ("edge-1.har", include_str!("conformance/har/edge-1.har")),
+    (
+        "firefox-1.har",
+        include_str!("conformance/har/firefox-1.har"),
+    ),
+    (
+        "firefox-2.har",
+        include_str!("conformance/har/firefox-2.har"),
+    ),
+    (
+        "firefox-3.har",
+        include_str!("conformance/har/firefox-3.har"),
+    ),
+    ("safari-3.har", include_str!("conformance/har/safari-3.har")),
+];
+
+/// A browser's HAR file read whole: its creator, every entry with its status, and as failed
+/// exactly the refusals and the requests no answer reached.
+fn check_har(case: &Case) -> Verdict {
+    let json = &case.json;
+    let file = json["file"].as_str().unwrap_or_default();
+    let Some((_, text)) = HAR_FILES.iter().find(|(name, _)| *name == file) else {
+        return Verdict::Differs(format!("{file} is not in the test"));
+    };
+    let har = match why401_core::har::parse_har(text) {
+        Ok(har) => har,
+        Err(problem) => return Verdict::Differs(problem.to_string()),
+    };
+    if json["creator"].as_str() != Some(har.creator.as_str()) {
+        return Verdict::Differs(format!("creator {}", har.creator));
+    }
+    let statuses: Vec<u64> = har.entries.iter().map(|e| u64::from(e.status)).collect();
+    let want: Vec<u64> = json["statuses"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_u64).collect())
+        .unwrap_or_default();
+    if statuses != want {
+        return Verdict::Differs(format!("statuses {statuses:?}, not {want:?}"));
+    }
+    let failed: Vec<usize> = har.failures().into_iter().map(|(at, _)| at).collect();
+    let refused: Vec<usize> = want
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| matches!(s, 0 | 401 | 403 | 407))
+        .map(|(at, _)| at)
+        .collect();
+    same(failed, refused)
+}
+
+#[test]
+fn browsers_har_files() {
+    let all = cases("har.jsonl", include_str!("conformance/har.jsonl"));
+    let failures = run("har", &all, check_har);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
