@@ -6,78 +6,7 @@
 
 use std::fmt;
 
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct File {
-    log: Log,
-}
-
-#[derive(Deserialize)]
-struct Log {
-    #[serde(default)]
-    creator: Option<Creator>,
-    #[serde(default)]
-    entries: Vec<RawEntry>,
-}
-
-#[derive(Deserialize)]
-struct Creator {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    version: String,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct NameValue {
-    name: String,
-    value: String,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct RawEntry {
-    started_date_time: String,
-    request: RawRequest,
-    response: RawResponse,
-    #[serde(rename = "_error")]
-    error: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct RawRequest {
-    method: String,
-    url: String,
-    headers: Vec<NameValue>,
-    post_data: Option<PostData>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct PostData {
-    text: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct RawResponse {
-    status: i64,
-    status_text: String,
-    headers: Vec<NameValue>,
-    #[serde(rename = "redirectURL")]
-    redirect_url: String,
-    content: Content,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Content {
-    text: Option<String>,
-    encoding: Option<String>,
-}
+use serde_json::Value;
 
 /// One request and its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,45 +130,83 @@ impl fmt::Display for HarProblem {
     }
 }
 
-fn pairs(list: Vec<NameValue>) -> Vec<(String, String)> {
-    list.into_iter().map(|nv| (nv.name, nv.value)).collect()
+/// A list of `{"name", "value"}` objects as pairs.
+fn pairs(list: Option<&Value>) -> Vec<(String, String)> {
+    list.and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| (text(item.get("name")), text(item.get("value"))))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
-/// Reads a HAR file.
+/// A member of an object, if both are there.
+fn field<'a>(part: Option<&'a Value>, name: &str) -> Option<&'a Value> {
+    part.and_then(|p| p.get(name))
+}
+
+fn text(value: Option<&Value>) -> String {
+    value.and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+/// Reads a HAR file. (Walked as JSON values rather than typed with serde's derive: the page
+/// already carries the value reader, and a derive per HAR object would weigh on its first paint.)
 ///
 /// # Errors
 /// Why the text is not a HAR.
-pub fn parse_har(text: &str) -> Result<Har, HarProblem> {
-    let file: File = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+pub fn parse_har(text_in: &str) -> Result<Har, HarProblem> {
+    let file: Value = serde_json::from_str(text_in.trim_start_matches('\u{feff}'))
         .map_err(|e| HarProblem(e.to_string()))?;
-    let creator = file
-        .log
-        .creator
-        .map(|c| format!("{} {}", c.name, c.version).trim().to_owned())
-        .unwrap_or_default();
-    let entries = file
-        .log
-        .entries
-        .into_iter()
-        .map(|raw| HarEntry {
-            started: raw.started_date_time,
-            method: raw.request.method,
-            url: raw.request.url,
-            request_headers: pairs(raw.request.headers),
-            request_body: raw.request.post_data.and_then(|p| p.text),
-            status: u16::try_from(raw.response.status).unwrap_or(0),
-            status_text: raw.response.status_text,
-            response_headers: pairs(raw.response.headers),
-            redirect_url: raw.response.redirect_url,
-            // A base64 body is binary: nothing to read in it here.
-            body: raw
-                .response
-                .content
-                .text
-                .filter(|_| raw.response.content.encoding.is_none()),
-            error: raw.error,
+    let log = file
+        .get("log")
+        .filter(|log| log.is_object())
+        .ok_or_else(|| HarProblem("it has no \"log\"".to_owned()))?;
+    let creator = log.get("creator").map_or_else(String::new, |c| {
+        format!("{} {}", text(c.get("name")), text(c.get("version")))
+            .trim()
+            .to_owned()
+    });
+    let entries = log
+        .get("entries")
+        .and_then(Value::as_array)
+        .map(|entries| {
+            entries
+                .iter()
+                .map(|raw| {
+                    let request = raw.get("request");
+                    let response = raw.get("response");
+                    let content = field(response, "content");
+                    // A base64 body is binary: nothing to read in it here.
+                    let body = content
+                        .filter(|c| c.get("encoding").is_none_or(Value::is_null))
+                        .and_then(|c| c.get("text"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned);
+                    HarEntry {
+                        started: text(raw.get("startedDateTime")),
+                        method: text(field(request, "method")),
+                        url: text(field(request, "url")),
+                        request_headers: pairs(field(request, "headers")),
+                        request_body: field(request, "postData")
+                            .and_then(|p| p.get("text"))
+                            .and_then(Value::as_str)
+                            .map(str::to_owned),
+                        status: field(response, "status")
+                            .and_then(Value::as_i64)
+                            .and_then(|s| u16::try_from(s).ok())
+                            .unwrap_or(0),
+                        status_text: text(field(response, "statusText")),
+                        response_headers: pairs(field(response, "headers")),
+                        redirect_url: text(field(response, "redirectURL")),
+                        body,
+                        error: raw.get("_error").and_then(Value::as_str).map(str::to_owned),
+                    }
+                })
+                .collect()
         })
-        .collect();
+        .unwrap_or_default();
     Ok(Har { creator, entries })
 }
 
