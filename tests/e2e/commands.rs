@@ -88,3 +88,48 @@ async fn a_pasted_har_file_lists_its_failures_and_diagnoses_the_one_picked() {
     assert!(app.data("#verdict", "cause").await.is_some());
     assert!(app.text("#nothing-sent").await.is_some());
 }
+
+/// DevTools' "Copy as cURL (cmd)" and "Copy as fetch" fill the form as the bash copy does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cmd_and_fetch_copies_fill_the_form_too() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    let url = harness.scenario_url("basic-challenge", "cmd");
+    // As Chrome writes it for Windows' cmd: carets before quotes and line ends.
+    let cmd = format!(
+        "curl ^\"{url}^\" ^\n  -H ^\"accept: application/json^\" ^\n  -H ^\"authorization: Bearer t0k^\""
+    );
+    app.paste_into("#exchange", &cmd).await;
+    app.wait_for_js(
+        "the cmd copy read",
+        "document.querySelector('#command-read')?.textContent.includes('cmd')",
+    )
+    .await;
+    assert_eq!(
+        app.js("document.querySelector('#url').value").await,
+        url.as_str()
+    );
+    let headers = app.js("document.querySelector('#headers').value").await;
+    assert_eq!(
+        headers, "accept: application/json\nauthorization: Bearer t0k",
+        "{headers}"
+    );
+    let url = harness.scenario_url("basic-challenge", "fetch");
+    let fetch = format!(
+        "fetch(\"{url}\", {{\n  \"headers\": {{\n    \"accept\": \"*/*\",\n    // All sec-* headers are set by the browser\n  }},\n  \"body\": null,\n  \"method\": \"GET\",\n  \"mode\": \"cors\",\n  \"credentials\": \"omit\"\n}});"
+    );
+    app.paste_into("#exchange", &fetch).await;
+    app.wait_for_js(
+        "the fetch copy read",
+        "document.querySelector('#command-read')?.textContent.includes('fetch()')",
+    )
+    .await;
+    assert_eq!(
+        app.js("document.querySelector('#url').value").await,
+        url.as_str()
+    );
+    assert_eq!(
+        app.js("document.querySelector('#credentials').value").await,
+        "omit"
+    );
+}
