@@ -93,6 +93,13 @@ impl fmt::Display for CommandProblem {
 /// # Errors
 /// What could not be read.
 pub fn parse_command(text: &str) -> Result<(Tool, CopiedRequest), CommandProblem> {
+    // What a terminal printed — `$ curl -v …` and then the exchange with its status line — is an
+    // exchange to read, not a command to send.
+    if crate::pasted::parse_pasted(text)
+        .is_ok_and(|pasted| pasted.responses.iter().any(|r| r.status.is_some()))
+    {
+        return Err(CommandProblem::NotACommand);
+    }
     let trimmed = text.trim_start();
     let first = trimmed
         .split(|c: char| c.is_whitespace() || c == '(')
@@ -183,6 +190,16 @@ pub fn to_form(copied: &CopiedRequest) -> (crate::form::RequestForm, Vec<String>
 mod tests {
     use super::{parse_command, to_form};
     use crate::cors::CredentialsMode;
+
+    #[test]
+    fn a_terminal_transcript_is_an_exchange_not_a_command() {
+        let transcript = "$ curl -v https://api.example/v1/me -H 'Authorization: Bearer t'\n> GET /v1/me HTTP/1.1\n> Host: api.example\n>\n< HTTP/1.1 401 Unauthorized\n< WWW-Authenticate: Bearer\n<\n";
+        assert_eq!(
+            parse_command(transcript).map(|_| ()),
+            Err(super::CommandProblem::NotACommand)
+        );
+        assert!(parse_command("curl https://api.example/v1/me").is_ok());
+    }
 
     #[test]
     fn a_copied_request_fills_the_form_and_says_what_a_page_cannot_send() {
