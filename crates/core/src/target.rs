@@ -193,6 +193,16 @@ pub fn parse_target_url(input: &str) -> Result<TargetUrl, UrlProblem> {
     })
 }
 
+/// The path of an absolute URL, without query or fragment; `/` when it has none.
+pub(crate) fn path_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    match rest.find('/') {
+        Some(at) => rest.get(at..).unwrap_or("/"),
+        None => "/",
+    }
+}
+
 fn is_scheme(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())

@@ -68,9 +68,7 @@ struct Place {
 
 fn place(url: &str) -> Option<Place> {
     let target = parse_target_url(url).ok()?;
-    let rest = url.trim().split_once("://").map_or("", |(_, rest)| rest);
-    let rest = rest.split(['?', '#']).next().unwrap_or_default();
-    let path = rest.find('/').and_then(|at| rest.get(at..)).unwrap_or("/");
+    let path = crate::target::path_of(url.trim());
     // Loopback counts as secure for `Secure` cookies, as in browsers.
     let loopback = matches!(target.address_class, crate::target::AddressClass::Loopback);
     Some(Place {

@@ -42,7 +42,7 @@ pub(super) fn judge(
     let (Some(pasted), Ok(target)) = (pasted, parse_target_url(url)) else {
         return (page_origin, Vec::new());
     };
-    let path = path_of(url);
+    let path = crate::target::path_of(url);
     let request = CookieRequest {
         host: &target.host,
         secure: target.secure || target.address_class == AddressClass::Loopback,
@@ -180,16 +180,6 @@ fn calling_page(evidence: &Evidence, inference: &Inference) -> (String, Site) {
         Err(_) => site_of(false, &origin),
     };
     (origin, site)
-}
-
-/// The path of an absolute URL, without query or fragment; `/` when it has none.
-fn path_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let rest = rest.split(['?', '#']).next().unwrap_or_default();
-    match rest.find('/') {
-        Some(at) => rest.get(at..).unwrap_or("/"),
-        None => "/",
-    }
 }
 
 #[cfg(test)]
