@@ -273,7 +273,7 @@ fn run(
         return Err(FetchError::ForbiddenMethod);
     }
     if request.mode == RequestMode::NoCors {
-        if !matches!(way.method.as_str(), "GET" | "HEAD" | "POST") {
+        if !super::is_safelisted_method(&way.method) {
             return Err(FetchError::MethodNotAllowedInNoCors);
         }
         if request.redirect != RedirectMode::Follow {
@@ -320,7 +320,7 @@ fn run(
         if way.cors {
             check_response(&cors_request, response, false).map_err(FetchError::Cors)?;
         }
-        let redirect = matches!(response.status, 301 | 302 | 303 | 307 | 308);
+        let redirect = super::is_redirect_status(response.status);
         let Some(location) = response.combined("location").filter(|_| redirect) else {
             return Ok(received(&way, &cors_request, response));
         };

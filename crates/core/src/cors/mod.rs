@@ -20,8 +20,8 @@ pub use model::{
     CorsFailure, CorsRequest, CorsVerdict, CredentialsMode, Engine, LatentProblem, PreflightReason,
     ServerReply, check_preflight, check_response, cors_unsafe_not_forbidden_request_header_names,
     cors_unsafe_request_header_names, is_no_cors_safelisted_header_name,
-    is_no_cors_safelisted_request_header, is_safelisted_method, is_safelisted_request_header,
-    preflight_reason, readable_headers, simulate,
+    is_no_cors_safelisted_request_header, is_redirect_status, is_safelisted_method,
+    is_safelisted_request_header, preflight_reason, readable_headers, simulate,
 };
 
 macro_rules! cors_errors {

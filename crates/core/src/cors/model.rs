@@ -237,6 +237,11 @@ pub fn is_safelisted_request_header(name: &str, value: &str) -> bool {
     }
 }
 
+/// Whether a status is a redirect status (Fetch: 301, 302, 303, 307, 308).
+pub fn is_redirect_status(status: u16) -> bool {
+    matches!(status, 301 | 302 | 303 | 307 | 308)
+}
+
 /// Whether a method is CORS-safelisted (GET, HEAD, POST, in any case).
 pub fn is_safelisted_method(method: &str) -> bool {
     SIMPLE_METHODS
@@ -348,7 +353,7 @@ fn unsafe_names(headers: &[(String, String)], skip: impl Fn(&str, &str) -> bool)
 /// Why this request needs a preflight, or `None` when it is a simple request.
 pub fn preflight_reason(request: &CorsRequest) -> Option<PreflightReason> {
     let method = normalize_method(&request.method);
-    let method_needs = !SIMPLE_METHODS.contains(&method.as_str());
+    let method_needs = !is_safelisted_method(&method);
     // Sorted and without duplicates, built by insertion (a few names; no sort routine needed).
     let mut headers: Vec<String> = Vec::new();
     for name in cors_unsafe_not_forbidden_request_header_names(&request.headers) {
@@ -484,8 +489,7 @@ pub fn check_preflight(
     check_response(request, reply, true)?;
     // A redirect status with somewhere to go; a 304 or a 3xx without `Location` is only a status
     // that is not 2xx.
-    let redirect =
-        matches!(reply.status, 301 | 302 | 303 | 307 | 308) && reply.combined("location").is_some();
+    let redirect = is_redirect_status(reply.status) && reply.combined("location").is_some();
     if redirect {
         fail(CorsError::PreflightDisallowedRedirect, "")?;
     }
@@ -512,7 +516,7 @@ pub fn check_preflight(
         });
     };
     let method = normalize_method(&request.method);
-    let method_allowed = SIMPLE_METHODS.contains(&method.as_str())
+    let method_allowed = is_safelisted_method(&method)
         || methods.contains(&method)
         || (!credentialed && methods.iter().any(|m| m == "*"));
     if !method_allowed {

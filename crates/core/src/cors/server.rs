@@ -142,7 +142,7 @@ impl Answer {
             .map(|(name, value)| (name.to_owned(), value))
             .chain(
                 // A redirect goes somewhere: a declared 3xx answer sends its client to sign in.
-                matches!(self.status, 301 | 302 | 303 | 307 | 308)
+                super::is_redirect_status(self.status)
                     .then(|| ("Location".to_owned(), "/login".to_owned())),
             )
             .collect();

@@ -12,11 +12,9 @@ fn fits_preflight_answer(hypothesis: Hypothesis, status: u16, refused: bool) -> 
         Hypothesis::AuthOnPreflight => refused,
         // A 304, or a 3xx without somewhere to go, is a failed status rather than a redirect.
         Hypothesis::PreflightStatus => {
-            !(200..300).contains(&status)
-                && !matches!(status, 301 | 302 | 303 | 307 | 308)
-                && !refused
+            !(200..300).contains(&status) && !crate::cors::is_redirect_status(status) && !refused
         }
-        Hypothesis::PreflightRedirect => matches!(status, 301 | 302 | 303 | 307 | 308),
+        Hypothesis::PreflightRedirect => crate::cors::is_redirect_status(status),
         _ => (200..300).contains(&status),
     }
 }
