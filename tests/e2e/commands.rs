@@ -2,7 +2,22 @@
 //! page will do otherwise, and Inspect then sends it for real; a HAR file lists its failed
 //! entries, and the one picked is diagnosed with nothing sent.
 
-use crate::harness::Harness;
+use crate::harness::{Harness, Tab};
+
+/// Pastes a copied command in the exchange box, waits for the page to say it read it as `tool`,
+/// and checks the form's URL is the command's.
+async fn paste_command(app: &Tab, command: &str, tool: &str, url: &str) {
+    app.paste_into("#exchange", command).await;
+    app.wait_for_js(
+        &format!("the command read as {tool}"),
+        &format!(
+            "document.querySelector('#command-read')?.textContent.includes({}) === true",
+            serde_json::Value::from(tool)
+        ),
+    )
+    .await;
+    assert_eq!(app.js("document.querySelector('#url').value").await, url);
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_copied_curl_command_fills_the_form_and_is_sent_for_real() {
@@ -13,16 +28,7 @@ async fn a_copied_curl_command_fills_the_form_and_is_sent_for_real() {
     let command = format!(
         "curl '{url}' \\\n  -H 'accept: */*' \\\n  -H 'authorization: Basic d3Jvbmc6cGFzcw==' \\\n  -b 'sid=1; theme=dark' \\\n  --compressed"
     );
-    app.paste_into("#exchange", &command).await;
-    app.wait_for_js(
-        "the command read into the form",
-        "document.querySelector('#command-read') !== null",
-    )
-    .await;
-    assert_eq!(
-        app.js("document.querySelector('#url').value").await,
-        url.as_str()
-    );
+    paste_command(&app, &command, "curl command", &url).await;
     assert_eq!(
         app.js("document.querySelector('#credentials').value").await,
         "include"
@@ -99,16 +105,7 @@ async fn the_cmd_and_fetch_copies_fill_the_form_too() {
     let cmd = format!(
         "curl ^\"{url}^\" ^\n  -H ^\"accept: application/json^\" ^\n  -H ^\"authorization: Bearer t0k^\""
     );
-    app.paste_into("#exchange", &cmd).await;
-    app.wait_for_js(
-        "the cmd copy read",
-        "document.querySelector('#command-read')?.textContent.includes('cmd')",
-    )
-    .await;
-    assert_eq!(
-        app.js("document.querySelector('#url').value").await,
-        url.as_str()
-    );
+    paste_command(&app, &cmd, "cmd", &url).await;
     let headers = app.js("document.querySelector('#headers').value").await;
     assert_eq!(
         headers, "accept: application/json\nauthorization: Bearer t0k",
@@ -118,16 +115,7 @@ async fn the_cmd_and_fetch_copies_fill_the_form_too() {
     let fetch = format!(
         "fetch(\"{url}\", {{\n  \"headers\": {{\n    \"accept\": \"*/*\",\n    // All sec-* headers are set by the browser\n  }},\n  \"body\": null,\n  \"method\": \"GET\",\n  \"mode\": \"cors\",\n  \"credentials\": \"omit\"\n}});"
     );
-    app.paste_into("#exchange", &fetch).await;
-    app.wait_for_js(
-        "the fetch copy read",
-        "document.querySelector('#command-read')?.textContent.includes('fetch()')",
-    )
-    .await;
-    assert_eq!(
-        app.js("document.querySelector('#url').value").await,
-        url.as_str()
-    );
+    paste_command(&app, &fetch, "fetch()", &url).await;
     assert_eq!(
         app.js("document.querySelector('#credentials').value").await,
         "omit"
