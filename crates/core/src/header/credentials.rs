@@ -27,22 +27,6 @@ pub struct BasicCredentials {
     pub password_len: usize,
 }
 
-/// A `Digest` credential's parameters (RFC 7616 §3.4), as sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DigestCredentials {
-    pub params: Vec<super::AuthParam>,
-}
-
-impl DigestCredentials {
-    /// The first parameter with this name (case-insensitive).
-    pub fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|p| p.name.eq_ignore_ascii_case(name))
-            .map(|p| p.value.as_str())
-    }
-}
-
 /// What the credentials are, by scheme.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CredentialsKind {
@@ -56,7 +40,7 @@ pub enum CredentialsKind {
     DPoP {
         token: String,
     },
-    Digest(DigestCredentials),
+    Digest(super::digest::DigestCredentials),
     Negotiate,
     Ntlm,
     Aws4HmacSha256,
@@ -240,50 +224,6 @@ impl fmt::Display for CredentialsProblem {
     }
 }
 
-/// The parameters of a `Digest` credential, with what RFC 7616 §3.4 requires of them.
-fn parse_digest(
-    rest: &str,
-    rest_span: &Span,
-    push: &mut impl FnMut(CredentialsProblem, Span),
-) -> DigestCredentials {
-    let (params, syntax) = super::challenge::parse_auth_params(rest);
-    for problem in syntax {
-        let span = rest_span.start + problem.span.start..rest_span.start + problem.span.end;
-        push(
-            CredentialsProblem::DigestSyntax {
-                detail: problem.kind.to_string(),
-            },
-            span,
-        );
-    }
-    let digest = DigestCredentials { params };
-    for name in ["username", "realm", "nonce", "uri", "response"] {
-        // `username*` (RFC 7616 §3.4.4) stands for username.
-        let present = digest.param(name).is_some()
-            || (name == "username" && digest.param("username*").is_some());
-        if !present {
-            push(
-                CredentialsProblem::DigestMissingParam { name },
-                rest_span.clone(),
-            );
-        }
-    }
-    if digest.param("qop").is_some()
-        && (digest.param("nc").is_none() || digest.param("cnonce").is_none())
-    {
-        push(CredentialsProblem::DigestQopWithoutCount, rest_span.clone());
-    }
-    if let Some(nc) = digest.param("nc")
-        && !(nc.len() == 8 && nc.bytes().all(|b| b.is_ascii_hexdigit()))
-    {
-        push(
-            CredentialsProblem::DigestBadCount { nc: nc.to_owned() },
-            rest_span.clone(),
-        );
-    }
-    digest
-}
-
 /// Non-registered schemes seen in the wild, in their usual spelling.
 const NON_STANDARD_SCHEMES: &[&str] =
     &["Token", "JWT", "ApiKey", "Api-Key", "Key", "OAuth", "SSWS"];
@@ -304,7 +244,7 @@ const PLACEHOLDERS: &[&str] = &[
     "{{token}}",
 ];
 
-type Span = std::ops::Range<usize>;
+pub(super) type Span = std::ops::Range<usize>;
 
 /// Parses an `Authorization` (or `Proxy-Authorization`) value.
 pub fn parse_authorization(value: &str) -> Credentials {
@@ -510,7 +450,9 @@ fn scheme_kind(
         AuthScheme::DPoP => CredentialsKind::DPoP {
             token: check_token(rest, rest_span, push),
         },
-        AuthScheme::Digest => CredentialsKind::Digest(parse_digest(rest, rest_span, push)),
+        AuthScheme::Digest => {
+            CredentialsKind::Digest(super::digest::parse_digest(rest, rest_span, push))
+        }
         AuthScheme::Negotiate => CredentialsKind::Negotiate,
         AuthScheme::Ntlm => CredentialsKind::Ntlm,
         AuthScheme::Aws4HmacSha256 => CredentialsKind::Aws4HmacSha256,

@@ -6,6 +6,7 @@
 
 pub mod challenge;
 pub mod credentials;
+mod digest;
 mod syntax;
 
 pub(crate) use syntax::is_tchar;
@@ -19,9 +20,10 @@ pub use challenge::{
     parse_auth_params, parse_www_authenticate,
 };
 pub use credentials::{
-    BasicCredentials, Credentials, CredentialsKind, CredentialsProblem, DigestCredentials,
-    is_redaction_mark, parse_authorization,
+    BasicCredentials, Credentials, CredentialsKind, CredentialsProblem, is_redaction_mark,
+    parse_authorization,
 };
+pub use digest::DigestCredentials;
 
 /// A problem found in a header value: what is wrong and where (a byte range of the value).
 #[derive(Debug, Clone, PartialEq, Eq)]
