@@ -56,6 +56,8 @@ printf '\nconformance (crates/core/tests/conformance/):\n'
 grep -E '^(challenges|commands|cookies|cors|har|public suffixes) [^ ]+: ' "$results" | sed 's/^/  /' || true
 printf 'real answers (crates/core/tests/corpus/):\n'
 grep -E ' agree when ' "$results" | sed 's/^/  /' || true
+printf 'the terminal twin against the lab (crates/cli/tests/):\n'
+grep -E '^terminal: ' "$results" | sed 's/^/  /' || true
 
 # One closing line over every test binary above.
 awk '/^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }

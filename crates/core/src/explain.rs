@@ -43,7 +43,7 @@ pub fn steps(evidence: &Evidence, diagnosis: &Diagnosis, finding: &Finding) -> V
     if evidence.nothing_sent() {
         // An exchange pasted alone: what it shows, and nothing about a browser.
         steps.push(format!(
-            "The request you pasted: {method} {} with {with}. Nothing was sent from this page.",
+            "The request, as the exchange shows it: {method} {} with {with}.",
             request.url
         ));
         if let Some(seen) = diagnosis.pasted_answer() {

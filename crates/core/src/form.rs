@@ -101,7 +101,8 @@ pub fn request_from_paste(
     typed: &RequestForm,
 ) -> Option<(TargetUrl, RequestSpec)> {
     let mut form = typed.clone();
-    if let Some(request) = &pasted.request {
+    // Past redirects (`curl -L -v`), the user's request is the first.
+    if let Some(request) = pasted.redirected_from.as_ref().or(pasted.request.as_ref()) {
         let host = request
             .headers
             .iter()
@@ -120,7 +121,15 @@ pub fn request_from_paste(
                         t.host
                             .eq_ignore_ascii_case(host.split(':').next().unwrap_or(host))
                     })
-                    .map_or("https", |t| if t.secure { "https" } else { "http" });
+                    .map_or(
+                        // What curl's notes said of TLS, else HTTPS, what APIs speak.
+                        if pasted.tls == Some(false) {
+                            "http"
+                        } else {
+                            "https"
+                        },
+                        |t| if t.secure { "https" } else { "http" },
+                    );
                 format!(
                     "{scheme}://{host}{}",
                     if target.starts_with('/') { target } else { "/" }

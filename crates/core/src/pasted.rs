@@ -29,7 +29,14 @@ pub struct PastedResponse {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pasted {
+    /// The last request in the paste.
     pub request: Option<PastedRequest>,
+    /// The request the paste starts with, when redirects led from it to the last one (`curl -L
+    /// -v` prints every hop): the user's own request.
+    pub redirected_from: Option<PastedRequest>,
+    /// Whether the connection used TLS, as curl's `*` notes before the first request say:
+    /// `curl -v` prints the path and `Host`, never the scheme.
+    pub tls: Option<bool>,
     /// In the order they came; the last is the answer.
     pub responses: Vec<PastedResponse>,
     /// Lines in a header block that are not `name: value`.
@@ -90,9 +97,49 @@ impl PastedResponse {
 }
 
 impl Pasted {
+    /// A request line: the user's request, or a hop a redirect led to.
+    fn start_request(&mut self, method: &str, target: &str) {
+        let after_redirect = self
+            .responses
+            .last()
+            .and_then(|r| r.status)
+            .is_some_and(crate::cors::is_redirect_status);
+        if after_redirect && self.redirected_from.is_none() {
+            self.redirected_from = self.request.take();
+        } else if !after_redirect {
+            // Another exchange, not a hop: the user's request is the new one.
+            self.redirected_from = None;
+        }
+        self.request = Some(PastedRequest {
+            method: method.to_owned(),
+            target: target.to_owned(),
+            headers: Vec::new(),
+        });
+    }
+
     /// The final answer: the last response, past interim `1xx` ones and a proxy's tunnel reply.
     pub fn answer(&self) -> Option<&PastedResponse> {
         self.responses.last()
+    }
+
+    /// The final answer as a request to `url` would have seen it with nothing hidden: past the
+    /// redirects before it (`curl -L` prints each), at the URL they led to.
+    pub fn seen_answer(&self, url: &str) -> Option<ResponseSeen> {
+        let (last, before) = self.responses.split_last()?;
+        let mut at = url.to_owned();
+        let mut redirected = false;
+        for response in before {
+            if !response.status.is_some_and(crate::cors::is_redirect_status) {
+                continue;
+            }
+            if let Some(location) = response.header_values("location").first() {
+                at = crate::cors::fetch::resolve(&at, location);
+                redirected = true;
+            }
+        }
+        let mut seen = last.seen(&at);
+        seen.redirected = redirected;
+        Some(seen)
     }
 
     /// The method of the request the answer is for, when the paste says.
@@ -158,7 +205,7 @@ fn field(line: &str) -> Option<(String, &str)> {
 enum Verbose<'a> {
     Request(&'a str),
     Response(&'a str),
-    Note,
+    Note(&'a str),
     Plain(&'a str),
 }
 
@@ -173,8 +220,11 @@ fn verbose(line: &str) -> Verbose<'_> {
         .or(line.strip_prefix("<").filter(|r| r.is_empty()))
     {
         Verbose::Response(rest)
-    } else if line.starts_with("* ") {
-        Verbose::Note
+    } else if let Some(note) = line.strip_prefix("* ") {
+        Verbose::Note(note)
+    } else if (line.starts_with("{ [") || line.starts_with("} [")) && line.ends_with(" data]") {
+        // curl -sv's count of the bytes it received or sent: `{ [24 bytes data]`.
+        Verbose::Note("")
     } else {
         Verbose::Plain(line)
     }
@@ -198,6 +248,8 @@ pub fn parse_pasted(text: &str) -> Result<Pasted, PasteProblem> {
     }
     let mut pasted = Pasted {
         request: None,
+        redirected_from: None,
+        tls: None,
         responses: Vec::new(),
         unread_lines: 0,
         unread_fields: 0,
@@ -205,7 +257,12 @@ pub fn parse_pasted(text: &str) -> Result<Pasted, PasteProblem> {
     let mut section = Section::Start;
     for raw in text.lines() {
         let line = match verbose(raw) {
-            Verbose::Note => continue,
+            Verbose::Note(note) => {
+                if pasted.request.is_none() {
+                    read_note(note, &mut pasted);
+                }
+                continue;
+            }
             Verbose::Request(rest) => {
                 if section != Section::RequestHeaders {
                     section = Section::Start;
@@ -235,11 +292,7 @@ pub fn parse_pasted(text: &str) -> Result<Pasted, PasteProblem> {
         match section {
             Section::Start => {
                 if let Some((method, target)) = request_line(line.trim_start()) {
-                    pasted.request = Some(PastedRequest {
-                        method: method.to_owned(),
-                        target: target.to_owned(),
-                        headers: Vec::new(),
-                    });
+                    pasted.start_request(method, target);
                     section = Section::RequestHeaders;
                 } else if let Some(r) = devtools_general(line, &mut pasted) {
                     section = r;
@@ -287,6 +340,15 @@ pub fn parse_pasted(text: &str) -> Result<Pasted, PasteProblem> {
 
 /// One line of a request's header block: a field, kept among the first [`MAX_FIELDS`] and
 /// counted past them, or a line that is not one.
+/// What a `*` note of `curl -v` before the first request says of the connection.
+fn read_note(note: &str, pasted: &mut Pasted) {
+    if note.contains("SSL connection") || note.contains("TLS") || note.starts_with("ALPN") {
+        pasted.tls = Some(true);
+    } else if note.starts_with("Connected to") && pasted.tls.is_none() {
+        pasted.tls = Some(false);
+    }
+}
+
 fn request_header_line(line: &str, pasted: &mut Pasted) {
     match (field(line), pasted.request.as_mut()) {
         (Some((name, value)), Some(request)) if request.headers.len() < MAX_FIELDS => {

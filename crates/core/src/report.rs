@@ -39,6 +39,17 @@ impl Verdict {
                 title: finding.cause.title(),
                 confidence: finding.confidence,
             },
+            // An exchange read alone, answered: there is no page to speak of.
+            None if diagnosis
+                .pasted_answer()
+                .is_some_and(|seen| (200..400).contains(&seen.status)) =>
+            {
+                Verdict {
+                    cause: None,
+                    title: "Nothing wrong found: the server answered the request",
+                    confidence: Confidence::High,
+                }
+            }
             None if diagnosis.inference.confidence == Confidence::None => Verdict {
                 cause: None,
                 title: "No explanation we know fits what the probes saw",
@@ -273,5 +284,21 @@ mod tests {
         let report = Report::of(evidence(200));
         assert_eq!(report.verdict.cause, None);
         assert!(report.verdict.title.starts_with("Nothing wrong found"));
+        let spec = RequestSpec::get("https://api.example.com/v1/me");
+        let context = PageContext::at("https://why401.example.org", true, AddressClass::Public);
+        let pasted = |status: &str| {
+            Report::of(Evidence::pasted_only(
+                spec.clone(),
+                context.clone(),
+                0,
+                format!(
+                    "> GET /v1/me HTTP/1.1\n> Host: api.example.com\n>\n< HTTP/1.1 {status}\n<\n"
+                ),
+            ))
+            .verdict
+        };
+        assert_eq!(pasted("200 OK").confidence, Confidence::High);
+        assert!(pasted("200 OK").title.starts_with("Nothing wrong found"));
+        assert_ne!(pasted("401 Unauthorized").title, pasted("200 OK").title);
     }
 }

@@ -23,6 +23,15 @@ pub struct RequestSpec {
     pub timeout_ms: u32,
 }
 
+/// `Basic` credentials for `user:password`, as curl's `-u` sends them.
+pub fn basic_credentials(user_password: &str) -> String {
+    use base64::Engine as _;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(user_password.as_bytes())
+    )
+}
+
 impl RequestSpec {
     /// A plain `GET` of `url` with the browser's defaults.
     pub fn get(url: &str) -> RequestSpec {

@@ -1205,3 +1205,53 @@ fn markdown_says_when_nothing_was_sent_and_where_the_request_runs() {
     assert!(text.contains("outside a browser"), "{text}");
     assert!(text.contains("invalid-credentials"), "{text}");
 }
+
+/// What `curl -sv -L` printed (curl 7.88.1, against the lab's `login-redirect` and
+/// `cross-origin-redirect`), pasted alone: every hop, curl's `*` notes, its `{ [24 bytes data]`.
+#[test]
+fn curl_transcripts_that_follow_redirects() {
+    use why401_core::evidence::PageContext;
+    use why401_core::pasted::parse_pasted;
+    for (text, url, cause) in [
+        (
+            include_str!("samples/curl-7.88-L-v-login-redirect.txt"),
+            "http://127.0.0.1:8081/s/login-redirect",
+            CauseId::LoginRedirect,
+        ),
+        (
+            include_str!("samples/curl-7.88-L-v-cross-origin-redirect.txt"),
+            "http://127.0.0.1:8081/s/cross-origin-redirect",
+            CauseId::RedirectDroppedAuthorization,
+        ),
+    ] {
+        let pasted = parse_pasted(text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            pasted.tls,
+            Some(false),
+            "curl said it connected, and no TLS"
+        );
+        let (target, spec) = why401_core::form::request_from_paste(
+            &pasted,
+            &why401_core::form::RequestForm::default(),
+        )
+        .unwrap_or_else(|| panic!("no request in {text}"));
+        assert_eq!(target.url, url, "the user's request is the first hop");
+        let evidence = Evidence::pasted_only(
+            spec,
+            PageContext::at("https://why401.example.org", true, AddressClass::Public),
+            NOW,
+            text.to_owned(),
+        );
+        let diagnosis = diagnose(&evidence);
+        assert_eq!(
+            diagnosis.top().map(|f| f.cause),
+            Some(cause),
+            "{url}: {diagnosis:#?}"
+        );
+        let body = diagnosis
+            .pasted_answer()
+            .and_then(|a| a.body_excerpt.clone())
+            .unwrap_or_default();
+        assert!(!body.contains("bytes data"), "{body}");
+    }
+}

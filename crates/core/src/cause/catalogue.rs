@@ -514,6 +514,7 @@ causes! {
         consumer: "Call the final URL directly (the one the redirect points to): browsers remove Authorization when a redirect crosses origins.",
         owner: "Do not redirect API calls across hosts; or redirect within the same origin.",
         snippets: &[], references: ["Fetch Standard, “HTTP-redirect fetch” (Authorization removed across origins)"],
+        outranks: [InvalidCredentials, MissingCredentials],
     }
     RedirectToOtherScheme {
         id: "redirect-to-other-scheme", family: Redirects,

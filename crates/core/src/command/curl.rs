@@ -1,8 +1,6 @@
 //! curl's options, as curl reads them: long ones with their value after a space or `=`, short
 //! ones bundled (`-sSL`) or with their value attached (`-XPOST`, `-HAccept: */*`).
 
-use base64::Engine as _;
-
 use super::{CommandProblem, CopiedRequest};
 
 /// Options that take a value: (short, long, what it is).
@@ -347,10 +345,13 @@ fn settle(mut read: Read) -> Result<CopiedRequest, CommandProblem> {
             .headers
             .insert(0, ("Authorization".to_owned(), format!("Bearer {token}")));
     } else if let Some(user) = read.user.as_ref().filter(|_| !read.challenged_auth) {
-        let encoded = base64::engine::general_purpose::STANDARD.encode(user.as_bytes());
-        request
-            .headers
-            .insert(0, ("Authorization".to_owned(), format!("Basic {encoded}")));
+        request.headers.insert(
+            0,
+            (
+                "Authorization".to_owned(),
+                crate::request::basic_credentials(user),
+            ),
+        );
     }
     if read.get {
         // `-G`: the data goes into the query.

@@ -183,7 +183,7 @@ fn normalize(url: &str) -> String {
 }
 
 /// Resolves `location` against `base`: absolute, scheme-relative, path-absolute or relative.
-fn resolve(base: &str, location: &str) -> String {
+pub(crate) fn resolve(base: &str, location: &str) -> String {
     normalize(&join(base, location))
 }
 

@@ -5,7 +5,7 @@
 use std::fmt;
 
 mod cache;
-mod fetch;
+pub(crate) mod fetch;
 mod model;
 pub mod server;
 

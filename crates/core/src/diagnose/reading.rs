@@ -71,15 +71,14 @@ impl Reading {
                 // Another exchange (a login, a retry that worked) lends its cookies, not its
                 // status.
                 pasted
-                    .answer()
-                    .map(|a| a.seen(&record.sent.url))
+                    .seen_answer(&record.sent.url)
                     .filter(|p| answer.is_none_or(|a| a.status == p.status))
             }
             // Nothing was sent from the page: the pasted exchange is the whole evidence.
             (Some(PasteVerdict::Answer { .. }), Some(Ok(pasted)), None)
                 if evidence.probes.is_empty() =>
             {
-                pasted.answer().map(|a| a.seen(&evidence.request.url))
+                pasted.seen_answer(&evidence.request.url)
             }
             _ => None,
         };

@@ -25,6 +25,9 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
             ),
         ));
     }
+    if let Some(finding) = dropped_on_the_way(given, seen) {
+        found.push(finding);
+    }
     if seen.redirected && scheme_of(&seen.url) != scheme_of(sent.url) {
         found.push(Finding::new(
             CauseId::RedirectToOtherScheme,
@@ -36,6 +39,40 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
         ));
     }
     found
+}
+
+/// A pasted exchange (`curl -L -v`, the terminal's own) whose request carried `Authorization`,
+/// was redirected to another origin, and was refused there without it: curl, like browsers,
+/// drops it across origins. (For the page's own requests the inference says so.)
+fn dropped_on_the_way(given: &Case, seen: &ResponseSeen) -> Option<Finding> {
+    let pasted = given.reading.pasted.as_ref()?.as_ref().ok()?;
+    pasted.redirected_from.as_ref()?;
+    let last = pasted.request.as_ref()?;
+    let first_authorized = given.evidence.request.authorization().is_some();
+    let last_authorized = last
+        .headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
+    let crossed = crate::target::parse_target_url(&seen.url)
+        .ok()
+        .zip(crate::target::parse_target_url(&given.evidence.request.url).ok())
+        .is_some_and(|(to, from)| to.origin() != from.origin());
+    (seen.redirected
+        && crossed
+        && first_authorized
+        && !last_authorized
+        && scheme_of(&seen.url) == scheme_of(&given.evidence.request.url)
+        && matches!(seen.status, 401 | 403))
+        .then(|| {
+            Finding::new(
+                CauseId::RedirectDroppedAuthorization,
+                Confidence::High,
+                format!(
+                    "The request carried Authorization to {}, was redirected to {} on another origin, and arrived there without it: {} came back.",
+                    given.evidence.request.url, seen.url, seen.status
+                ),
+            )
+        })
 }
 
 /// A login page where an API answer belongs: a redirect to a login URL, or HTML with a password
@@ -111,6 +148,37 @@ mod tests {
         );
         assert_eq!(found(super::rule, &refused), [CauseId::LoginRedirect]);
         assert!(found(super::rule, &answered(&[], 200, &[])).is_empty());
+    }
+
+    #[test]
+    fn a_pasted_redirect_that_dropped_authorization() {
+        use crate::evidence::{Evidence, PageContext};
+        let transcript = |trusted: bool| {
+            format!(
+                "> GET /v1/me HTTP/1.1\n> Host: api.example.com\n> Authorization: Bearer t\n>\n< HTTP/1.1 307 Temporary Redirect\n< Location: https://eu.api.example.com/v1/me\n<\n> GET /v1/me HTTP/1.1\n> Host: eu.api.example.com\n{}>\n< HTTP/1.1 401 Unauthorized\n< WWW-Authenticate: Bearer\n<\n",
+                if trusted {
+                    "> Authorization: Bearer t\n"
+                } else {
+                    ""
+                }
+            )
+        };
+        let mut request = crate::request::RequestSpec::get(URL);
+        request.headers = vec![("Authorization".into(), "Bearer t".into())];
+        let context = PageContext::at(
+            "https://why401.example.org",
+            true,
+            crate::target::AddressClass::Public,
+        );
+        let pasted = |trusted| {
+            Evidence::pasted_only(request.clone(), context.clone(), 0, transcript(trusted))
+        };
+        assert_eq!(
+            found(super::rule, &pasted(false)),
+            [CauseId::RedirectDroppedAuthorization]
+        );
+        // curl --location-trusted kept it: the refusal is the other host's own.
+        assert!(found(super::rule, &pasted(true)).is_empty());
     }
 
     #[test]
