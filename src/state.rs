@@ -42,6 +42,9 @@ pub struct HarRead {
     pub sanitized: bool,
     /// Each failed entry: its number (from 1), a line naming it, and its exchange.
     pub failed: Vec<(usize, String, String)>,
+    /// What follows the entries in order: cookies stored and not sent, refreshes that raced.
+    /// Each with the entry's number, the cause id, and its sentence.
+    pub trail: Vec<(usize, &'static str, String)>,
 }
 
 /// A copied command the form now holds.
@@ -142,11 +145,18 @@ fn har_read(text: &str) -> Option<HarRead> {
             Some((at + 1, line, entry.exchange()))
         })
         .collect();
+    let trail = har
+        .cookie_trail()
+        .into_iter()
+        .chain(har.refresh_races())
+        .map(|note| (note.entry + 1, note.cause.as_str(), note.sentence))
+        .collect();
     Some(HarRead {
         creator: har.creator.clone(),
         entries: har.entries.len(),
         sanitized: har.looks_sanitized(),
         failed,
+        trail,
     })
 }
 

@@ -3,7 +3,7 @@ use why401_core::cors::CredentialsMode;
 use why401_core::report::Caller;
 use yew::prelude::*;
 
-use crate::components::hidden_note;
+use crate::components::{hidden_note, shown};
 use why401_core::form::RequestForm;
 
 use crate::state::{CommandRead, Field, HarRead};
@@ -197,8 +197,14 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
                         <ul>{ for har.failed.iter().map(|(number, line, _)| {
                             let number = *number;
                             let pick = props.on_edit.reform(move |_| Field::HarEntry(number));
-                            html! { <li><button type="button" class="har-entry secondary" data-entry={number.to_string()} onclick={pick}>{ format!("{number}. {line}") }</button></li> }
+                            html! { <li><button type="button" class="har-entry secondary" data-entry={number.to_string()} onclick={pick}>{ shown(&format!("{number}. {line}")) }</button></li> }
                         }) }</ul>
+                        if !har.trail.is_empty() {
+                            <p>{ "Across the entries, in the order the browser made them:" }</p>
+                            <ul id="har-trail">{ for har.trail.iter().map(|(number, cause, sentence)| html! {
+                                <li class="har-trail" data-cause={*cause} data-entry={number.to_string()}>{ shown(sentence) }</li>
+                            }) }</ul>
+                        }
                     </div>
                 }
                 if let Some(command) = &props.command {

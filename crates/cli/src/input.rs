@@ -238,6 +238,22 @@ fn har_subject(args: &Args, har: &Har) -> Result<Subject, Stop> {
             ));
         }
     }
+    let trail: Vec<_> = har
+        .cookie_trail()
+        .into_iter()
+        .chain(har.refresh_races())
+        .collect();
+    if !trail.is_empty() {
+        notes.push("Across the entries, in the order the browser made them:".to_owned());
+        for note in trail {
+            notes.push(format!(
+                "  #{:<4} [{}] {}",
+                note.entry + 1,
+                note.cause.as_str(),
+                note.sentence
+            ));
+        }
+    }
     if har.looks_sanitized() {
         notes.push("The file holds no Authorization, Cookie or Set-Cookie header anywhere: it was most likely saved sanitized (Chrome's default since version 130), so it cannot show whether credentials were sent. Save it with “Export HAR (with sensitive data)” to see them.".to_owned());
     }

@@ -136,6 +136,17 @@ causes! {
         snippets: &[], references: [RFC6750, "RFC 7009 (token revocation)"],
         outranks: [InvalidCredentials, ForbiddenNotUnauthorized],
     }
+    RefreshTokenRace {
+        id: "refresh-token-race", family: Tokens,
+        title: "Token refreshes raced each other",
+        summary: "Several requests refreshed the session at once with the same refresh token; the server rotates refresh tokens, so the first refresh won and the others were refused, and the requests waiting on them failed with 401 or signed the user out.",
+        check: "In a HAR of the failure, look for several POSTs to the token endpoint with grant_type=refresh_token close together: one 200, the others 400 invalid_grant (or 401).",
+        end_user: "Reload the page and sign in again if asked; the app's developers can fix the cause.",
+        consumer: "Make the refresh single-flight: one refresh in progress at a time, whose result every request that met a 401 waits for and then retries with; store the new refresh token before anything else uses the old one.",
+        owner: "Allow a short grace period in which the just-rotated refresh token still returns the same new tokens, or make rotation idempotent for a few seconds (as several identity providers offer).",
+        snippets: &[], references: ["RFC 6749 §6 (refreshing an access token)", "RFC 9700 §4.14.2 (refresh token rotation)"],
+        outranks: [InvalidCredentials, TokenRevoked, SessionExpired],
+    }
     TokenWrongType {
         id: "token-wrong-type", family: Tokens,
         title: "A token of the wrong type",

@@ -174,6 +174,24 @@ impl fmt::Display for NotSent {
     }
 }
 
+impl NotSent {
+    /// The cause a cookie kept off for this reason stands for.
+    pub fn cause(&self) -> crate::cause::CauseId {
+        use crate::cause::CauseId;
+        match self {
+            NotSent::InsecureRequest => CauseId::CookieInsecure,
+            NotSent::SameSite { .. } | NotSent::LaxByDefault => CauseId::CookieSamesiteBlocked,
+            NotSent::ThirdPartyBlocked => CauseId::CookieNotSentThirdParty,
+            NotSent::Expired => CauseId::SessionExpired,
+            NotSent::Rejected
+            | NotSent::DomainNotOfSetter { .. }
+            | NotSent::CredentialsNotIncluded
+            | NotSent::DomainMismatch
+            | NotSent::PathMismatch { .. } => CauseId::MissingCredentials,
+        }
+    }
+}
+
 pub(super) fn domain_match(host: &str, domain: &str) -> bool {
     host == domain
         || (host.ends_with(domain)

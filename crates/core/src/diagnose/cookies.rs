@@ -135,10 +135,9 @@ pub(super) fn rule(given: &Case) -> Vec<Finding> {
                     }
                     continue;
                 }
-                NotSent::InsecureRequest => CauseId::CookieInsecure,
-                NotSent::SameSite { .. } | NotSent::LaxByDefault => CauseId::CookieSamesiteBlocked,
-                NotSent::ThirdPartyBlocked => CauseId::CookieNotSentThirdParty,
-                _ => CauseId::MissingCredentials,
+                // An expired cookie is the session's end, found above.
+                NotSent::Expired => CauseId::MissingCredentials,
+                other => other.cause(),
             };
             found.push(Finding::new(
                 cause,

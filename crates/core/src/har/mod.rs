@@ -4,9 +4,13 @@
 //! page), whether the file was saved without its credentials, and any entry as the raw exchange
 //! the paste reader diagnoses.
 
+mod trail;
+
 use std::fmt;
 
 use serde_json::Value;
+
+pub use trail::TrailNote;
 
 /// One request and its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
