@@ -29,11 +29,12 @@ screenshots: dist
 fuzz:
 	bash scripts/fuzz.sh
 
-## bench: parser throughput (MB/s), CORS simulations per second, and Inspect-to-report ms in Chromium
+## bench: parser throughput (MB/s), CORS simulations per second, Inspect-to-report ms in Chromium, and HAR files of 1-100 MB natively and in Chromium beside JSON.parse
 bench: dist
 	bash scripts/setup.sh --test
 	cargo bench -p why401-core --bench parse --locked
 	. scripts/env.sh && cargo run --release --example probe_bench --locked
+	. scripts/env.sh && cargo run --release --example har_bench --locked
 
 ## lighthouse: Lighthouse scores (performance, accessibility, best practices, SEO) of the release build
 lighthouse: dist

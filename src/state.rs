@@ -79,7 +79,7 @@ impl Form {
                         tool: tool_name(tool),
                         notes,
                     });
-                } else if let Some(har) = har_read(&text) {
+                } else if let Some(har) = har_text(&text) {
                     self.har = Some(har);
                     self.pasted = String::new();
                     self.command = None;
@@ -87,6 +87,11 @@ impl Form {
                     self.pasted = text;
                     self.command = None;
                 }
+            }
+            Field::HarFile(har) => {
+                self.har = Some(har);
+                self.pasted = String::new();
+                self.command = None;
             }
             Field::HarEntry(number) => {
                 if let Some((_, _, exchange)) = self
@@ -130,12 +135,18 @@ impl Form {
 }
 
 /// A HAR file's failed entries, when `text` is one.
-fn har_read(text: &str) -> Option<HarRead> {
+fn har_text(text: &str) -> Option<HarRead> {
     let trimmed = text.trim_start();
     if !trimmed.starts_with('{') || !trimmed.contains("\"log\"") {
         return None;
     }
-    let har = why401_core::har::parse_har(text).ok()?;
+    why401_core::har::parse_har(text)
+        .ok()
+        .map(|har| har_read(&har))
+}
+
+/// What the page shows of a HAR file: its failed entries, and what follows across them.
+pub fn har_read(har: &why401_core::har::Har) -> HarRead {
     let failed = har
         .failures()
         .into_iter()
@@ -151,13 +162,13 @@ fn har_read(text: &str) -> Option<HarRead> {
         .chain(har.refresh_races())
         .map(|note| (note.entry + 1, note.cause.as_str(), note.sentence))
         .collect();
-    Some(HarRead {
+    HarRead {
         creator: har.creator.clone(),
         entries: har.entries.len(),
         sanitized: har.looks_sanitized(),
         failed,
         trail,
-    })
+    }
 }
 
 /// The tool a command came from, in words.
@@ -176,6 +187,8 @@ fn tool_name(tool: why401_core::command::Tool) -> &'static str {
 pub enum Field {
     /// A failed entry of the pasted HAR file, by its number: its exchange goes in the box.
     HarEntry(usize),
+    /// A HAR file opened from disk, read.
+    HarFile(HarRead),
     Url(String),
     Method(String),
     Headers(String),

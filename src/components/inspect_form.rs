@@ -3,7 +3,7 @@ use why401_core::cors::CredentialsMode;
 use why401_core::report::Caller;
 use yew::prelude::*;
 
-use crate::components::{hidden_note, shown};
+use crate::components::{FileDrop, hidden_note, shown};
 use why401_core::form::RequestForm;
 
 use crate::state::{CommandRead, Field, HarRead};
@@ -182,9 +182,11 @@ pub fn InspectForm(props: &InspectFormProps) -> Html {
                        curl -v or curl -i printed, a raw HTTP request and response, or DevTools' request and \
                        response headers. Without a request line, the URL above says where it went." }
                 </p>
-                <textarea id="exchange" rows="4" spellcheck="false" aria-describedby="exchange-hint"
-                    placeholder={"> GET /v1/me HTTP/1.1\n> Host: api.example.com\n> Authorization: Bearer …\n< HTTP/1.1 401 Unauthorized\n< WWW-Authenticate: Bearer error=\"invalid_token\""}
-                    value={props.pasted.clone()} oninput={edit_text(Field::Pasted)} />
+                <FileDrop on_text={props.on_edit.reform(Field::Pasted)} on_har={props.on_edit.reform(Field::HarFile)}>
+                    <textarea id="exchange" rows="4" spellcheck="false" aria-describedby="exchange-hint"
+                        placeholder={"> GET /v1/me HTTP/1.1\n> Host: api.example.com\n> Authorization: Bearer …\n< HTTP/1.1 401 Unauthorized\n< WWW-Authenticate: Bearer error=\"invalid_token\""}
+                        value={props.pasted.clone()} oninput={edit_text(Field::Pasted)} />
+                </FileDrop>
                 { hidden_note("exchange", &props.pasted) }
                 if let Some(har) = &props.har {
                     <div id="har-read" class="hint" role="status">

@@ -2,6 +2,7 @@
 //! `fetch`.
 
 mod decoded;
+mod file_drop;
 mod inspect_form;
 mod open_report;
 mod report_view;
@@ -9,6 +10,7 @@ mod share_view;
 mod shown;
 
 pub use decoded::{Decoded, DecodedProps};
+pub use file_drop::{FileDrop, FileDropProps};
 pub use inspect_form::{InspectForm, InspectFormProps};
 pub use open_report::{OpenReport, OpenReportProps};
 pub use report_view::{ReportView, ReportViewProps};

@@ -121,3 +121,159 @@ async fn the_cmd_and_fetch_copies_fill_the_form_too() {
         "omit"
     );
 }
+
+/// A HAR file as DevTools saves it: a sign-in on `auth.example.com` that sets a host-only session
+/// cookie, an API call from the app that goes without it and is refused, two refreshes racing with
+/// one refresh token — and `padding` ordinary entries with bodies, to make the file as large as a
+/// real one.
+fn har_file(padding: usize) -> String {
+    let mut entries = vec![
+        r#"{"startedDateTime":"2026-11-30T10:00:00.000Z","request":{"method":"POST","url":"https://auth.example.com/login","headers":[{"name":"Origin","value":"https://app.example.com"},{"name":"Cookie","value":"theme=dark"}],"postData":{"mimeType":"application/x-www-form-urlencoded","text":"user=ann"}},"response":{"status":200,"statusText":"OK","headers":[{"name":"Set-Cookie","value":"sid=s1; Secure; HttpOnly; SameSite=None"}],"redirectURL":"","content":{"size":2,"mimeType":"application/json","text":"{}"}}}"#.to_owned(),
+        r#"{"startedDateTime":"2026-11-30T10:00:01.000Z","request":{"method":"GET","url":"https://api.example.com/v1/me","headers":[{"name":"Origin","value":"https://app.example.com"},{"name":"Cookie","value":"theme=dark"},{"name":"Authorization","value":"Bearer expired"}]},"response":{"status":401,"statusText":"Unauthorized","headers":[{"name":"WWW-Authenticate","value":"Bearer error=\"invalid_token\", error_description=\"The access token expired\""},{"name":"Access-Control-Allow-Origin","value":"https://app.example.com"}],"redirectURL":"","content":{"size":0,"mimeType":"application/json"}}}"#.to_owned(),
+        r#"{"startedDateTime":"2026-11-30T10:00:02.000Z","request":{"method":"POST","url":"https://auth.example.com/oauth/token","headers":[],"postData":{"mimeType":"application/x-www-form-urlencoded","text":"grant_type=refresh_token&refresh_token=r1"}},"response":{"status":200,"statusText":"OK","headers":[],"redirectURL":"","content":{"size":2,"mimeType":"application/json","text":"{}"}}}"#.to_owned(),
+        r#"{"startedDateTime":"2026-11-30T10:00:02.030Z","request":{"method":"POST","url":"https://auth.example.com/oauth/token","headers":[],"postData":{"mimeType":"application/x-www-form-urlencoded","text":"grant_type=refresh_token&refresh_token=r1"}},"response":{"status":400,"statusText":"Bad Request","headers":[],"redirectURL":"","content":{"size":25,"mimeType":"application/json","text":"{\"error\":\"invalid_grant\"}"}}}"#.to_owned(),
+    ];
+    let body = "x".repeat(2000);
+    entries.extend((0..padding).map(|n| {
+        format!(
+            r#"{{"startedDateTime":"2026-11-30T10:01:00.000Z","request":{{"method":"GET","url":"https://app.example.com/static/{n}.js","headers":[]}},"response":{{"status":200,"statusText":"OK","headers":[],"redirectURL":"","content":{{"size":2000,"mimeType":"application/javascript","text":"{body}"}}}}}}"#
+        )
+    }));
+    format!(
+        r#"{{"log":{{"version":"1.2","creator":{{"name":"WebInspector","version":"537.36"}},"pages":[],"entries":[{}]}}}}"#,
+        entries.join(",")
+    )
+}
+
+/// Gives `text` to the page as a file named `name`: chosen in the exchange box's file input, or
+/// dropped on the box.
+async fn give_file(app: &Tab, name: &str, text: &str, drop: bool) {
+    let given = app
+        .js(&format!(
+            "(() => {{ const files = new DataTransfer(); \
+             files.items.add(new File([{}], {}, {{ type: 'application/json' }})); \
+             if ({drop}) {{ const zone = document.querySelector('#exchange-drop'); if (!zone) return false; \
+               zone.dispatchEvent(new DragEvent('dragover', {{ bubbles: true, cancelable: true, dataTransfer: files }})); \
+               zone.dispatchEvent(new DragEvent('drop', {{ bubbles: true, cancelable: true, dataTransfer: files }})); \
+               return true; }} \
+             const input = document.querySelector('#exchange-file'); if (!input) return false; \
+             input.files = files.files; input.dispatchEvent(new Event('change', {{ bubbles: true }})); \
+             return true; }})()",
+            serde_json::Value::from(text),
+            serde_json::Value::from(name)
+        ))
+        .await;
+    assert_eq!(given, true, "no file input or drop zone");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_har_file_opened_or_dropped_lists_its_failures_and_follows_its_cookies() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    // Large enough to be read in slices, with progress.
+    let large = har_file(400);
+    assert!(large.len() > 600 * 1024, "{}", large.len());
+    give_file(&app, "session.har", &large, false).await;
+    app.wait_for_js(
+        "the large file read",
+        &format!(
+            "document.querySelector('#file-read')?.dataset.bytes === '{}'",
+            large.len()
+        ),
+    )
+    .await;
+    let said = app.text("#har-read").await.unwrap_or_default();
+    assert!(said.contains("404 requests, 1 of them failed"), "{said}");
+    for cause in ["missing-credentials", "refresh-token-race"] {
+        assert!(
+            app.js(&format!(
+                "document.querySelector('.har-trail[data-cause=\"{cause}\"]') !== null"
+            ))
+            .await
+                == true,
+            "no {cause} in {said}"
+        );
+    }
+    let trail = app.text("#har-trail").await.unwrap_or_default();
+    assert!(
+        trail.contains("The cookie sid set by the answer to entry 1 (POST https://auth.example.com/login) is not sent to entry 2"),
+        "{trail}"
+    );
+    app.js("document.querySelector('.har-entry[data-entry=\"2\"]').click()")
+        .await;
+    app.wait_for_js(
+        "the entry's exchange in the box",
+        "document.querySelector('#exchange').value.startsWith('GET https://api.example.com/v1/me')",
+    )
+    .await;
+    app.js("document.querySelector('#diagnose-paste').click()")
+        .await;
+    app.wait_for_js(
+        "the report of the picked entry",
+        "document.querySelector('#report')?.dataset.state === 'done'",
+    )
+    .await;
+    assert_eq!(
+        app.data("#verdict", "cause").await.as_deref(),
+        Some("token-expired")
+    );
+    // A small file dropped on the box goes in as text, and is read the same way.
+    let app = harness.open_app().await;
+    give_file(&app, "small.har", &har_file(0), true).await;
+    app.wait_for_js(
+        "the dropped file read",
+        "document.querySelector('.har-entry[data-entry=\"2\"]') !== null",
+    )
+    .await;
+    assert!(
+        app.js("document.querySelector('.har-trail[data-cause=\"refresh-token-race\"]') !== null")
+            .await
+            == true
+    );
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_file_shows_its_progress_and_stops_when_asked() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    // 96 MB made in the page itself.
+    app.js("(() => { const entry = '{\"request\":{\"method\":\"GET\",\"url\":\"https://a.example/\"},\"response\":{\"status\":200,\"content\":{\"text\":\"' + 'x'.repeat(4000) + '\"}}}'; \
+            const text = '{\"log\":{\"entries\":[' + Array(24000).fill(entry).join(',') + ']}}'; \
+            const files = new DataTransfer(); files.items.add(new File([text], 'big.har')); \
+            const input = document.querySelector('#exchange-file'); input.files = files.files; \
+            input.dispatchEvent(new Event('change', { bubbles: true })); return true; })()")
+        .await;
+    app.wait_for_js(
+        "the progress and its Stop",
+        "document.querySelector('#file-progress progress') !== null && document.querySelector('#file-stop') !== null",
+    )
+    .await;
+    app.js("document.querySelector('#file-stop').click()").await;
+    app.wait_for_js(
+        "the file stopped",
+        "document.querySelector('#file-stopped') !== null",
+    )
+    .await;
+    assert!(app.text("#har-read").await.is_none());
+    harness.stop().await;
+}
+
+/// DevTools' "Copy as PowerShell" fills the form, and Inspect finds the cause for real.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_powershell_copy_is_sent_and_diagnosed() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    let url = harness.scenario_url("bearer-expired-token", "powershell");
+    // As Chrome writes it.
+    let command = format!(
+        "$session = New-Object Microsoft.PowerShell.Commands.WebRequestSession\n$session.UserAgent = \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36\"\nInvoke-WebRequest -UseBasicParsing -Uri \"{url}\" `\n-WebSession $session `\n-Headers @{{\n\"Accept\"=\"*/*\"\n  \"Authorization\"=\"Bearer expired-token\"\n}}"
+    );
+    paste_command(&app, &command, "PowerShell", &url).await;
+    app.click_and_wait("#inspect").await;
+    assert_eq!(
+        app.data("#verdict", "cause").await.as_deref(),
+        Some("token-expired")
+    );
+    harness.stop().await;
+}

@@ -4,12 +4,12 @@
 //! page), whether the file was saved without its credentials, and any entry as the raw exchange
 //! the paste reader diagnoses.
 
+mod read;
 mod trail;
 
 use std::fmt;
 
-use serde_json::Value;
-
+pub use read::{HarReader, MAX_BODY_BYTES};
 pub use trail::TrailNote;
 
 /// One request and its answer.
@@ -122,6 +122,8 @@ pub struct Har {
     /// The tool that saved it (`WebInspector 537.36`, `Firefox 128.0` …).
     pub creator: String,
     pub entries: Vec<HarEntry>,
+    /// Entries that are not objects of the HAR's shape, skipped.
+    pub skipped: usize,
 }
 
 /// Why a file is not a HAR this reader takes.
@@ -134,84 +136,21 @@ impl fmt::Display for HarProblem {
     }
 }
 
-/// A list of `{"name", "value"}` objects as pairs.
-fn pairs(list: Option<&Value>) -> Vec<(String, String)> {
-    list.and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .map(|item| (text(item.get("name")), text(item.get("value"))))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// A member of an object, if both are there.
-fn field<'a>(part: Option<&'a Value>, name: &str) -> Option<&'a Value> {
-    part.and_then(|p| p.get(name))
-}
-
-fn text(value: Option<&Value>) -> String {
-    value.and_then(Value::as_str).unwrap_or_default().to_owned()
-}
-
-/// Reads a HAR file. (Walked as JSON values rather than typed with serde's derive: the page
-/// already carries the value reader, and a derive per HAR object would weigh on its first paint.)
+/// Reads a HAR file whole (see [`HarReader`] to read a large one in slices).
 ///
 /// # Errors
 /// Why the text is not a HAR.
 pub fn parse_har(text_in: &str) -> Result<Har, HarProblem> {
-    let file: Value = serde_json::from_str(text_in.trim_start_matches('\u{feff}'))
-        .map_err(|e| HarProblem(e.to_string()))?;
-    let log = file
-        .get("log")
-        .filter(|log| log.is_object())
-        .ok_or_else(|| HarProblem("it has no \"log\"".to_owned()))?;
-    let creator = log.get("creator").map_or_else(String::new, |c| {
-        format!("{} {}", text(c.get("name")), text(c.get("version")))
-            .trim()
-            .to_owned()
-    });
-    let entries = log
-        .get("entries")
-        .and_then(Value::as_array)
-        .map(|entries| {
-            entries
-                .iter()
-                .map(|raw| {
-                    let request = raw.get("request");
-                    let response = raw.get("response");
-                    let content = field(response, "content");
-                    // A base64 body is binary: nothing to read in it here.
-                    let body = content
-                        .filter(|c| c.get("encoding").is_none_or(Value::is_null))
-                        .and_then(|c| c.get("text"))
-                        .and_then(Value::as_str)
-                        .map(str::to_owned);
-                    HarEntry {
-                        started: text(raw.get("startedDateTime")),
-                        method: text(field(request, "method")),
-                        url: text(field(request, "url")),
-                        request_headers: pairs(field(request, "headers")),
-                        request_body: field(request, "postData")
-                            .and_then(|p| p.get("text"))
-                            .and_then(Value::as_str)
-                            .map(str::to_owned),
-                        status: field(response, "status")
-                            .and_then(Value::as_i64)
-                            .and_then(|s| u16::try_from(s).ok())
-                            .unwrap_or(0),
-                        status_text: text(field(response, "statusText")),
-                        response_headers: pairs(field(response, "headers")),
-                        redirect_url: text(field(response, "redirectURL")),
-                        body,
-                        error: raw.get("_error").and_then(Value::as_str).map(str::to_owned),
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Ok(Har { creator, entries })
+    let mut reader = HarReader::new(text_in.as_bytes())?;
+    let mut entries = Vec::new();
+    while !reader.done() {
+        entries.extend(reader.next_entries(usize::MAX)?);
+    }
+    Ok(Har {
+        creator: reader.creator().to_owned(),
+        entries,
+        skipped: reader.skipped,
+    })
 }
 
 impl Har {
