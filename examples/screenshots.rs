@@ -34,6 +34,8 @@ mod native {
         paste: Option<&'static str>,
         /// A whole exchange pasted on the first screen instead of inspecting: nothing is sent.
         exchange: Option<&'static str>,
+        /// A HAR file pasted on the first screen: its failed entries and what follows across them.
+        har: Option<&'static str>,
         share: Share,
     }
 
@@ -56,6 +58,7 @@ mod native {
         curl: false,
         paste: None,
         exchange: None,
+        har: None,
         share: Share::No,
     };
 
@@ -65,6 +68,12 @@ mod native {
             scenario: "basic-challenge",
             // A real answer of Notion's API to a wrong token (the corpus's notion-01).
             exchange: Some(include_str!("../crates/core/tests/corpus/notion-01.http")),
+            ..PLAIN
+        },
+        Shot {
+            file: "har-file",
+            scenario: "basic-challenge",
+            har: Some(include_str!("../tests/e2e/samples/session.har")),
             ..PLAIN
         },
         Shot {
@@ -120,6 +129,22 @@ mod native {
     ];
     const WIDTHS: &[(&str, i64, i64)] = &[("desktop", 1280, 900), ("phone", 360, 780)];
 
+    /// What the shot starts with: a HAR file or an exchange pasted, or `url` inspected.
+    async fn begin(app: &harness::Tab, shot: &Shot, url: &str) {
+        if let Some(har) = shot.har {
+            app.paste_into("#exchange", har).await;
+            app.wait_for_js(
+                "the HAR file read",
+                "document.querySelector('#har-trail') !== null",
+            )
+            .await;
+        } else if let Some(exchange) = shot.exchange {
+            app.diagnose_paste(exchange).await;
+        } else {
+            app.inspect(url).await;
+        }
+    }
+
     #[tokio::main]
     pub async fn main() {
         let out = std::env::args().nth(1).unwrap_or_else(|| "docs".to_owned());
@@ -137,11 +162,7 @@ mod native {
                     if shot.options {
                         app.type_request(scenario).await;
                     }
-                    if let Some(exchange) = shot.exchange {
-                        app.diagnose_paste(exchange).await;
-                    } else {
-                        app.inspect(&harness.url_of(scenario, "shot")).await;
-                    }
+                    begin(&app, shot, &harness.url_of(scenario, "shot")).await;
                     if shot.console_line {
                         // The line the user's own app gets for the same request.
                         let url = harness.url_of(scenario, "own");

@@ -2,6 +2,8 @@
 //! page will do otherwise, and Inspect then sends it for real; a HAR file lists its failed
 //! entries, and the one picked is diagnosed with nothing sent.
 
+use std::fmt::Write as _;
+
 use crate::harness::{Harness, Tab};
 
 /// Pastes a copied command in the exchange box, waits for the page to say it read it as `tool`,
@@ -122,26 +124,26 @@ async fn the_cmd_and_fetch_copies_fill_the_form_too() {
     );
 }
 
-/// A HAR file as DevTools saves it: a sign-in on `auth.example.com` that sets a host-only session
-/// cookie, an API call from the app that goes without it and is refused, two refreshes racing with
-/// one refresh token — and `padding` ordinary entries with bodies, to make the file as large as a
-/// real one.
+/// `samples/session.har`, as DevTools saves one: a sign-in on `auth.example.com` that sets a
+/// host-only session cookie, an API call from the app that goes without it and is refused, two
+/// refreshes racing with one refresh token — with `padding` ordinary entries with bodies added, to
+/// make the file as large as a real one.
 fn har_file(padding: usize) -> String {
-    let mut entries = vec![
-        r#"{"startedDateTime":"2026-11-30T10:00:00.000Z","request":{"method":"POST","url":"https://auth.example.com/login","headers":[{"name":"Origin","value":"https://app.example.com"},{"name":"Cookie","value":"theme=dark"}],"postData":{"mimeType":"application/x-www-form-urlencoded","text":"user=ann"}},"response":{"status":200,"statusText":"OK","headers":[{"name":"Set-Cookie","value":"sid=s1; Secure; HttpOnly; SameSite=None"}],"redirectURL":"","content":{"size":2,"mimeType":"application/json","text":"{}"}}}"#.to_owned(),
-        r#"{"startedDateTime":"2026-11-30T10:00:01.000Z","request":{"method":"GET","url":"https://api.example.com/v1/me","headers":[{"name":"Origin","value":"https://app.example.com"},{"name":"Cookie","value":"theme=dark"},{"name":"Authorization","value":"Bearer expired"}]},"response":{"status":401,"statusText":"Unauthorized","headers":[{"name":"WWW-Authenticate","value":"Bearer error=\"invalid_token\", error_description=\"The access token expired\""},{"name":"Access-Control-Allow-Origin","value":"https://app.example.com"}],"redirectURL":"","content":{"size":0,"mimeType":"application/json"}}}"#.to_owned(),
-        r#"{"startedDateTime":"2026-11-30T10:00:02.000Z","request":{"method":"POST","url":"https://auth.example.com/oauth/token","headers":[],"postData":{"mimeType":"application/x-www-form-urlencoded","text":"grant_type=refresh_token&refresh_token=r1"}},"response":{"status":200,"statusText":"OK","headers":[],"redirectURL":"","content":{"size":2,"mimeType":"application/json","text":"{}"}}}"#.to_owned(),
-        r#"{"startedDateTime":"2026-11-30T10:00:02.030Z","request":{"method":"POST","url":"https://auth.example.com/oauth/token","headers":[],"postData":{"mimeType":"application/x-www-form-urlencoded","text":"grant_type=refresh_token&refresh_token=r1"}},"response":{"status":400,"statusText":"Bad Request","headers":[],"redirectURL":"","content":{"size":25,"mimeType":"application/json","text":"{\"error\":\"invalid_grant\"}"}}}"#.to_owned(),
-    ];
+    let base = include_str!("samples/session.har");
     let body = "x".repeat(2000);
-    entries.extend((0..padding).map(|n| {
-        format!(
-            r#"{{"startedDateTime":"2026-11-30T10:01:00.000Z","request":{{"method":"GET","url":"https://app.example.com/static/{n}.js","headers":[]}},"response":{{"status":200,"statusText":"OK","headers":[],"redirectURL":"","content":{{"size":2000,"mimeType":"application/javascript","text":"{body}"}}}}}}"#
-        )
-    }));
+    let mut extra = String::new();
+    for n in 0..padding {
+        let _ = write!(
+            extra,
+            r#",{{"startedDateTime":"2026-11-30T10:01:00.000Z","request":{{"method":"GET","url":"https://app.example.com/static/{n}.js","headers":[]}},"response":{{"status":200,"statusText":"OK","headers":[],"redirectURL":"","content":{{"size":2000,"mimeType":"application/javascript","text":"{body}"}}}}}}"#
+        );
+    }
+    // Before the closing `]` of the entries.
+    let end = base.rfind(']').unwrap_or(base.len());
     format!(
-        r#"{{"log":{{"version":"1.2","creator":{{"name":"WebInspector","version":"537.36"}},"pages":[],"entries":[{}]}}}}"#,
-        entries.join(",")
+        "{}{extra}{}",
+        base.get(..end).unwrap_or_default().trim_end(),
+        base.get(end..).unwrap_or_default()
     )
 }
 
@@ -196,7 +198,7 @@ async fn a_har_file_opened_or_dropped_lists_its_failures_and_follows_its_cookies
     }
     let trail = app.text("#har-trail").await.unwrap_or_default();
     assert!(
-        trail.contains("The cookie sid set by the answer to entry 1 (POST https://auth.example.com/login) is not sent to entry 2"),
+        trail.contains("The cookie sid set by the answer to entry 1 (POST https://auth.example.com/login) is not sent to entry 2 (GET https://api.example.com/v1/me). The cookie belongs to another host or domain."),
         "{trail}"
     );
     app.js("document.querySelector('.har-entry[data-entry=\"2\"]').click()")

@@ -259,13 +259,13 @@ impl Har {
                     } else {
                         CauseId::CookieNotSentThirdParty
                     },
-                    "a browser would send it, yet the request did not carry it: the browser blocks third-party cookies here, or an extension or the saved file left it out".to_owned(),
+                    "A browser would send it, yet the request did not carry it: the browser blocks third-party cookies here, or an extension or the saved file left it out.".to_owned(),
                 ),
             };
             notes.push(TrailNote {
                 entry: at,
                 cause,
-                sentence: format!("{whose} is not sent to {}: {why}", described(at, self)),
+                sentence: format!("{whose} is not sent to {}. {why}", described(at, self)),
             });
         }
     }
@@ -326,11 +326,12 @@ fn race(group: &[&Refresh]) -> Option<TrailNote> {
     let losers = numbered(group.iter().filter(|r| r.lost()).collect());
     let mut sentence = format!(
         "Entries {} refresh the session {} within {} ms: {winners} succeeded, {losers} {} refused.",
-        group
-            .iter()
-            .map(|r| (r.entry + 1).to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
+        in_words(
+            &group
+                .iter()
+                .map(|r| (r.entry + 1).to_string())
+                .collect::<Vec<_>>()
+        ),
         if first.token.is_some() {
             "with the same refresh token"
         } else {
@@ -355,6 +356,14 @@ fn same_host(a: &str, b: &str) -> bool {
     match (parse_target_url(a), parse_target_url(b)) {
         (Ok(a), Ok(b)) => a.host == b.host,
         _ => false,
+    }
+}
+
+/// `1, 2 and 3`.
+fn in_words(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => items.join(""),
     }
 }
 
@@ -525,7 +534,7 @@ mod tests {
         assert_eq!(notes.len(), 1, "{notes:?}");
         let (entry, cause, sentence) = &notes[0];
         assert_eq!((*entry, *cause), (1, CauseId::MissingCredentials));
-        assert!(sentence.starts_with("The cookie sid set by the answer to entry 1 (POST https://auth.example.com/login) is not sent to entry 2 (GET https://api.example.com/v1/me): The cookie belongs to another host or domain."), "{sentence}");
+        assert!(sentence.starts_with("The cookie sid set by the answer to entry 1 (POST https://auth.example.com/login) is not sent to entry 2 (GET https://api.example.com/v1/me). The cookie belongs to another host or domain."), "{sentence}");
     }
 
     #[test]
@@ -789,7 +798,7 @@ mod tests {
             (races[0].entry, races[0].cause),
             (2, CauseId::RefreshTokenRace)
         );
-        assert!(races[0].sentence.starts_with("Entries 1, 2, 3 refresh the session with the same refresh token within 90 ms: 1 (200) succeeded, 2 (400 invalid_grant), 3 (400 invalid_grant) were refused."), "{}", races[0].sentence);
+        assert!(races[0].sentence.starts_with("Entries 1, 2 and 3 refresh the session with the same refresh token within 90 ms: 1 (200) succeeded, 2 (400 invalid_grant), 3 (400 invalid_grant) were refused."), "{}", races[0].sentence);
         // One after the other, each with its own token: no race.
         assert!(
             har(&[
