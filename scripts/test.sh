@@ -57,7 +57,7 @@ grep -E '^(challenges|commands|cookies|cors|har|public suffixes) [^ ]+: ' "$resu
 printf 'real answers (crates/core/tests/corpus/):\n'
 grep -E ' agree when ' "$results" | sed 's/^/  /' || true
 printf 'the terminal twin against the lab (crates/cli/tests/):\n'
-grep -E '^terminal: ' "$results" | sed 's/^/  /' || true
+grep -E '^terminal( --origin)?: ' "$results" | sed 's/^/  /' || true
 
 # One closing line over every test binary above.
 awk '/^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }

@@ -194,10 +194,63 @@ fn sent(args: &Args, mut outgoing: Outgoing, mut notes: Vec<String>) -> Result<S
     ));
     let mut spec = reading.spec;
     spec.url.clone_from(&target.url);
+    let mut evidence = evidence_of(args, spec, &target, exchange.transcript);
+    if let Some(origin) = &args.origin {
+        // The page's own probes, sent for real and seen as Chromium would let the page see them.
+        let page_spec = page_request(&outgoing, &target.url, args.credentials);
+        let cookie = outgoing
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+            .map(|(_, v)| v.as_str());
+        evidence.probes = crate::page::probes(&page_spec, origin, cookie, &outgoing);
+        notes.push(format!(
+            "Sent the {} requests a page at {origin} would send, and judged each as Chromium would.",
+            evidence.probes.len()
+        ));
+        evidence.request = page_spec;
+    }
     Ok(Subject {
-        evidence: Some(evidence_of(args, spec, &target, exchange.transcript)),
+        evidence: Some(evidence),
         notes,
     })
+}
+
+/// The request as a page's `fetch()` makes it: the headers a page may set (the browser adds
+/// `Origin`, `Cookie` and the rest itself), cookies included when the user gave some.
+fn page_request(
+    outgoing: &Outgoing,
+    url: &str,
+    credentials: Option<crate::Credentials>,
+) -> why401_core::request::RequestSpec {
+    let cookies = outgoing
+        .headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("cookie"));
+    let form = RequestForm {
+        url: url.to_owned(),
+        method: outgoing.method.clone(),
+        headers: outgoing
+            .headers
+            .iter()
+            .filter(|(n, v)| {
+                why401_core::request::forbidden_request_header(n, v).is_none()
+                    && !n.eq_ignore_ascii_case("origin")
+            })
+            .map(|(n, v)| format!("{n}: {v}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        body: outgoing.body.clone().unwrap_or_default(),
+        credentials: match credentials {
+            Some(mode) => mode.mode(),
+            None if cookies => CredentialsMode::Include,
+            None => CredentialsMode::SameOrigin,
+        },
+        ..RequestForm::default()
+    };
+    let mut spec = form.read().spec;
+    url.clone_into(&mut spec.url);
+    spec
 }
 
 /// An exchange as `curl -v` or `curl -i` printed it, or as DevTools shows it.

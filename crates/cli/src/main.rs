@@ -5,6 +5,7 @@
 //! `--share`; its exit code says what it found.
 
 mod input;
+mod page;
 mod render;
 mod send;
 
@@ -70,6 +71,10 @@ struct Args {
     /// is taken to be outside a browser, where CORS does not apply.
     #[arg(long, value_name = "ORIGIN")]
     origin: Option<String>,
+    /// With --origin: the page's fetch() credentials mode (include, same-origin, omit). Default:
+    /// include when a Cookie header is given — it stands for the cookies the browser holds.
+    #[arg(long, value_enum, value_name = "MODE", requires = "origin")]
+    credentials: Option<Credentials>,
     /// Which entry of a HAR file to diagnose, by its number in the list printed (default: the
     /// first that failed).
     #[arg(long, value_name = "N")]
@@ -103,6 +108,24 @@ struct Args {
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
     #[arg(long, value_enum, default_value_t = Colour::Auto, value_name = "WHEN")]
     color: Colour,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Credentials {
+    Include,
+    SameOrigin,
+    Omit,
+}
+
+impl Credentials {
+    fn mode(self) -> why401_core::cors::CredentialsMode {
+        use why401_core::cors::CredentialsMode;
+        match self {
+            Credentials::Include => CredentialsMode::Include,
+            Credentials::SameOrigin => CredentialsMode::SameOrigin,
+            Credentials::Omit => CredentialsMode::Omit,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

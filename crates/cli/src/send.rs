@@ -55,7 +55,7 @@ impl std::fmt::Display for Unreachable {
     }
 }
 
-fn agent(outgoing: &Outgoing) -> ureq::Agent {
+pub fn agent(outgoing: &Outgoing) -> ureq::Agent {
     let tls = ureq::tls::TlsConfig::builder()
         .disable_verification(outgoing.insecure)
         .build();
@@ -159,12 +159,30 @@ pub fn send(outgoing: &Outgoing) -> Result<Exchange, Unreachable> {
     })
 }
 
-struct Answer {
-    status: u16,
-    reason: String,
-    version: &'static str,
-    headers: Vec<(String, String)>,
-    body: String,
+/// One answer, as it came.
+#[derive(Debug, Clone, Default)]
+pub struct Answer {
+    pub status: u16,
+    pub reason: String,
+    pub version: &'static str,
+    pub headers: Vec<(String, String)>,
+    /// At most [`BODY_BYTES`] of it.
+    pub body: String,
+}
+
+/// Sends one request, following nothing.
+///
+/// # Errors
+/// The URL cannot be read, or no answer came.
+pub fn one_hop(
+    agent: &ureq::Agent,
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: Option<&str>,
+) -> Result<Answer, String> {
+    let url = Url::parse(url).map_err(|e| format!("the URL cannot be read ({e})"))?;
+    exchange(agent, method, &url, headers, body)
 }
 
 fn exchange(

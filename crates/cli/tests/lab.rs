@@ -342,3 +342,61 @@ fn what_a_server_writes_cannot_drive_the_terminal() {
     assert!(coloured.contains("\x1b[1m"), "colour was asked for");
     assert!(coloured.contains("⟨U+001B⟩"), "{coloured}");
 }
+
+/// Of the scenarios only a browser meets, how many the terminal finds with `--origin` (it sends
+/// the page's probes, preflights included, and judges them with the core's model of Chromium's
+/// `fetch()`); how many it names first — the server's own reason for refusing, which the terminal
+/// reads in full, leads as it does in the page once the answer is pasted; and the floor.
+const FOUND_WITH_ORIGIN_AT_LEAST: usize = 20;
+
+#[test]
+fn the_browsers_scenarios_judged_as_a_page_would() {
+    let mut named = 0;
+    let mut found_at_all = 0;
+    let mut tried = 0;
+    let mut missed = Vec::new();
+    for scenario in SCENARIOS {
+        let Some(expected) = scenario.cause.filter(|c| browser_only(*c)) else {
+            continue;
+        };
+        let Some(url) = scenario_url(scenario.name, scenario.request.host) else {
+            continue;
+        };
+        let mut args = vec![
+            url,
+            "--origin".to_owned(),
+            "http://127.0.0.1:9".to_owned(),
+            "--credentials".to_owned(),
+            scenario.request.credentials.as_str().to_owned(),
+            "-X".to_owned(),
+            scenario.request.method.to_owned(),
+        ];
+        for (name, value) in scenario.request.headers {
+            args.push("-H".to_owned());
+            args.push(format!("{name}: {value}"));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (top, found, _) = causes(&args);
+        tried += 1;
+        if top.as_deref() == Some(expected.as_str()) {
+            named += 1;
+        }
+        if found.iter().any(|f| f == expected.as_str()) {
+            found_at_all += 1;
+        } else {
+            missed.push(format!(
+                "{}: {} expected, found {found:?}",
+                scenario.name,
+                expected.as_str()
+            ));
+        }
+    }
+    println!(
+        "terminal --origin: {found_at_all}/{tried} of the browser's scenarios found, {named} first; not found:\n  {}",
+        missed.join("\n  ")
+    );
+    assert!(
+        found_at_all >= FOUND_WITH_ORIGIN_AT_LEAST,
+        "{found_at_all}/{tried}"
+    );
+}
