@@ -95,6 +95,19 @@ fn scenario_url(name: &str, host: LabHost) -> Option<String> {
     }
 }
 
+/// The arguments that send `scenario`'s request to `url`, after `extra`.
+fn scenario_args(scenario: &why401_lab::Scenario, url: String, extra: &[&str]) -> Vec<String> {
+    let mut args = vec![url];
+    args.extend(extra.iter().map(|a| (*a).to_owned()));
+    args.push("-X".to_owned());
+    args.push(scenario.request.method.to_owned());
+    for (name, value) in scenario.request.headers {
+        args.push("-H".to_owned());
+        args.push(format!("{name}: {value}"));
+    }
+    args
+}
+
 /// Causes a request from outside a browser cannot meet: CORS and its preflight, the page's
 /// context, and what depends on the cookies a browser holds.
 fn browser_only(cause: CauseId) -> bool {
@@ -127,15 +140,7 @@ fn every_scenario_sent_from_the_terminal() {
         let Some(url) = scenario_url(scenario.name, scenario.request.host) else {
             continue;
         };
-        let mut args = vec![
-            url.clone(),
-            "-X".to_owned(),
-            scenario.request.method.to_owned(),
-        ];
-        for (name, value) in scenario.request.headers {
-            args.push("-H".to_owned());
-            args.push(format!("{name}: {value}"));
-        }
+        let args = scenario_args(scenario, url, &[]);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let (top, found, code) = causes(&args);
         let expected = scenario.cause;
@@ -362,19 +367,13 @@ fn the_browsers_scenarios_judged_as_a_page_would() {
         let Some(url) = scenario_url(scenario.name, scenario.request.host) else {
             continue;
         };
-        let mut args = vec![
-            url,
-            "--origin".to_owned(),
-            "http://127.0.0.1:9".to_owned(),
-            "--credentials".to_owned(),
-            scenario.request.credentials.as_str().to_owned(),
-            "-X".to_owned(),
-            scenario.request.method.to_owned(),
+        let page = [
+            "--origin",
+            "http://127.0.0.1:9",
+            "--credentials",
+            scenario.request.credentials.as_str(),
         ];
-        for (name, value) in scenario.request.headers {
-            args.push("-H".to_owned());
-            args.push(format!("{name}: {value}"));
-        }
+        let args = scenario_args(scenario, url, &page);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let (top, found, _) = causes(&args);
         tried += 1;

@@ -159,21 +159,29 @@ impl<'a> HarReader<'a> {
         Ok(reader)
     }
 
+    /// In an object, from `at`: the next member's name and where its value starts, or `None`
+    /// and where the object ends.
+    fn next_member(&self, mut at: usize) -> Result<Result<(String, usize), usize>, HarProblem> {
+        loop {
+            at = whitespace(self.bytes, at);
+            match self.bytes.get(at) {
+                Some(b'}') | None => return Ok(Err(at)),
+                Some(b',') => at += 1,
+                _ => break,
+            }
+        }
+        let (key, after): (String, usize) = one(self.bytes, at)?;
+        let value = expect(self.bytes, after, b':', "a member without a value")?;
+        Ok(Ok((key, value)))
+    }
+
     /// In an object whose members start at `at`: where the value of `name` starts, skipping
     /// the others; `None` at the object's end.
     fn member(&self, mut at: usize, name: &str) -> Result<Option<usize>, HarProblem> {
         loop {
-            at = whitespace(self.bytes, at);
-            match self.bytes.get(at) {
-                Some(b'}') | None => return Ok(None),
-                Some(b',') => {
-                    at += 1;
-                    continue;
-                }
-                _ => {}
-            }
-            let (key, after): (String, usize) = one(self.bytes, at)?;
-            let value = expect(self.bytes, after, b':', "a member without a value")?;
+            let Ok((key, value)) = self.next_member(at)? else {
+                return Ok(None);
+            };
             if key == name {
                 return Ok(Some(value));
             }
@@ -187,20 +195,13 @@ impl<'a> HarReader<'a> {
     fn walk_log(&mut self, find_entries: bool) -> Result<(), HarProblem> {
         let mut at = self.at;
         loop {
-            at = whitespace(self.bytes, at);
-            match self.bytes.get(at) {
-                Some(b'}') | None => {
-                    self.at = at;
+            let (key, value) = match self.next_member(at)? {
+                Ok(member) => member,
+                Err(end) => {
+                    self.at = end;
                     return Ok(());
                 }
-                Some(b',') => {
-                    at += 1;
-                    continue;
-                }
-                _ => {}
-            }
-            let (key, after): (String, usize) = one(self.bytes, at)?;
-            let value = expect(self.bytes, after, b':', "a member without a value")?;
+            };
             if key == "entries" && find_entries {
                 self.at = expect(self.bytes, value, b'[', "its \"entries\" is not a list")?;
                 self.state = State::Entries;
