@@ -15,6 +15,8 @@ use crate::{Args, Stop, evidence_of, timeout};
 pub struct Subject {
     pub evidence: Option<Evidence>,
     pub notes: Vec<String>,
+    /// Something was found besides the evidence: a HAR's cookie trail or a refresh race.
+    pub found_apart: bool,
 }
 
 pub fn is_url(text: &str) -> bool {
@@ -46,6 +48,7 @@ pub fn read_subject(args: &Args, text: Option<&str>) -> Result<Subject, Stop> {
             return Ok(Subject {
                 evidence: Some(evidence),
                 notes: vec!["A why401 report, as it was saved.".to_owned()],
+                found_apart: false,
             });
         }
         let har = parse_har(trimmed).map_err(|e| Stop::Input(e.to_string()))?;
@@ -92,6 +95,7 @@ fn shared(url: &str) -> Option<Result<Subject, Stop>> {
             .map(|evidence| Subject {
                 evidence: Some(evidence),
                 notes: vec!["The report a why401 link carries; nothing was sent.".to_owned()],
+                found_apart: false,
             })
             .map_err(|e| Stop::Input(e.to_string())),
     )
@@ -213,6 +217,7 @@ fn sent(args: &Args, mut outgoing: Outgoing, mut notes: Vec<String>) -> Result<S
     Ok(Subject {
         evidence: Some(evidence),
         notes,
+        found_apart: false,
     })
 }
 
@@ -265,6 +270,7 @@ fn exchange(args: &Args, text: &str) -> Result<Subject, Stop> {
     Ok(Subject {
         evidence: Some(evidence_of(args, spec, &target, text.to_owned())),
         notes: vec!["An exchange as it was printed; nothing was sent.".to_owned()],
+        found_apart: false,
     })
 }
 
@@ -296,7 +302,8 @@ fn har_subject(args: &Args, har: &Har) -> Result<Subject, Stop> {
         .into_iter()
         .chain(har.refresh_races())
         .collect();
-    if !trail.is_empty() {
+    let found_apart = !trail.is_empty();
+    if found_apart {
         notes.push("Across the entries, in the order the browser made them:".to_owned());
         for note in trail {
             notes.push(format!(
@@ -330,6 +337,7 @@ fn har_subject(args: &Args, har: &Har) -> Result<Subject, Stop> {
         return Ok(Subject {
             evidence: None,
             notes,
+            found_apart,
         });
     };
     let text = entry.exchange();
@@ -352,5 +360,6 @@ fn har_subject(args: &Args, har: &Har) -> Result<Subject, Stop> {
     Ok(Subject {
         evidence: Some(evidence),
         notes,
+        found_apart,
     })
 }

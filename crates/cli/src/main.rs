@@ -188,13 +188,17 @@ fn run(args: &Args) -> Result<ExitCode, Stop> {
         }
     };
     let Some(evidence) = subject.evidence else {
-        // A HAR file with nothing that failed.
+        // A HAR file with nothing that failed: what its entries show together may still count.
         print!("{}", render::preamble(&subject.notes, colour));
-        return Ok(ExitCode::SUCCESS);
+        return Ok(if subject.found_apart {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
     };
     let failed = refused(&evidence);
     let report = Report::of(evidence);
-    let code = if report.diagnosis.findings.is_empty() && !failed {
+    let code = if report.diagnosis.findings.is_empty() && !failed && !subject.found_apart {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -255,6 +255,15 @@ fn a_har_file_lists_what_failed_and_diagnoses_an_entry() {
     let out = why401(&[&path, "--entry", "9"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("entries 1 to 2"));
+    // Nothing refused, but two refreshes raced: that is a finding, and the exit code says so.
+    let raced = r#"{"log":{"version":"1.2","creator":{"name":"Firefox","version":"150.0"},"entries":[
+      {"startedDateTime":"2026-01-01T00:00:00.000+01:00","request":{"method":"POST","url":"https://id.example/oauth/token","headers":[],"postData":{"text":"grant_type=refresh_token&refresh_token=r1"}},"response":{"status":200,"statusText":"OK","headers":[],"redirectURL":"","content":{"size":2,"text":"{}"}}},
+      {"startedDateTime":"2026-01-01T00:00:00.020+01:00","request":{"method":"POST","url":"https://id.example/oauth/token","headers":[],"postData":{"text":"grant_type=refresh_token&refresh_token=r1"}},"response":{"status":400,"statusText":"Bad Request","headers":[],"redirectURL":"","content":{"size":25,"text":"{\"error\":\"invalid_grant\"}"}}}
+    ]}}"#;
+    let out = why401(&["--color", "never"], Some(raced));
+    let report = text(&out.stdout);
+    assert!(report.contains("[refresh-token-race] Entries 1 and 2 refresh the session with the same refresh token within 20 ms"), "{report}");
+    assert_eq!(out.status.code(), Some(1), "{report}");
 }
 
 #[test]
@@ -290,9 +299,31 @@ fn a_share_link_opens_the_same_report_with_secrets_masked() {
             .map(|f| f.cause),
         Some(CauseId::TokenExpired)
     );
+    // The page opens it: it passes the gate every shared result passes.
+    assert!(why401_core::form::check_evidence(&evidence).is_ok());
     // The link opens in the terminal too, sending nothing.
     let out = why401(&[&link, "--json"], None);
     assert_eq!(json(&out)["verdict"]["cause"], "token-expired");
+    // So does one made as a page would see the request, probes and all.
+    let out = why401(
+        &[
+            &format!("{}/s/no-cors-on-401", lab()),
+            "--origin",
+            "https://app.example.com",
+            "-H",
+            "Authorization: Bearer expired-token",
+            "--share",
+        ],
+        None,
+    );
+    let link = text(&out.stdout).trim().to_owned();
+    let (_, fragment) = link.split_once('#').unwrap_or_default();
+    let evidence = why401_core::share::decode(fragment).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!evidence.probes.is_empty());
+    assert_eq!(
+        why401_core::form::check_evidence(&evidence).map(|_| ()),
+        Ok(())
+    );
 }
 
 #[test]
