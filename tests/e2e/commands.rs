@@ -57,7 +57,25 @@ async fn a_copied_curl_command_fills_the_form_and_is_sent_for_real() {
         app.requested_urls().iter().any(|u| u.starts_with(&url)),
         "Inspect did not send the pasted request"
     );
-    assert!(app.data("#verdict", "cause").await.is_some());
+    // The copy carries cookies, so the page sends credentials, and the lab's answers to this
+    // endpoint do not allow them (no `Access-Control-Allow-Credentials`). From the page, a
+    // missing header and a `*` one look alike; the report leads with one and says how to tell.
+    let top = app.data("#verdict", "cause").await.unwrap_or_default();
+    assert!(
+        [
+            "cors-missing-allow-credentials",
+            "cors-wildcard-with-credentials"
+        ]
+        .contains(&top.as_str()),
+        "{top}"
+    );
+    let verdicts = app
+        .chromium_verdicts(&url, std::time::Duration::from_secs(5))
+        .await;
+    assert!(
+        format!("{verdicts:?}").contains("AllowCredentials"),
+        "Chromium says {verdicts:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -113,6 +131,12 @@ async fn the_cmd_and_fetch_copies_fill_the_form_too() {
         headers, "accept: application/json\nauthorization: Bearer t0k",
         "{headers}"
     );
+    // A Bearer token where the server asks for Basic.
+    app.click_and_wait("#inspect").await;
+    assert_eq!(
+        app.data("#verdict", "cause").await.as_deref(),
+        Some("wrong-scheme")
+    );
     let url = harness.scenario_url("basic-challenge", "fetch");
     let fetch = format!(
         "fetch(\"{url}\", {{\n  \"headers\": {{\n    \"accept\": \"*/*\",\n    // All sec-* headers are set by the browser\n  }},\n  \"body\": null,\n  \"method\": \"GET\",\n  \"mode\": \"cors\",\n  \"credentials\": \"omit\"\n}});"
@@ -121,6 +145,12 @@ async fn the_cmd_and_fetch_copies_fill_the_form_too() {
     assert_eq!(
         app.js("document.querySelector('#credentials').value").await,
         "omit"
+    );
+    // No credentials at all.
+    app.click_and_wait("#inspect").await;
+    assert_eq!(
+        app.data("#verdict", "cause").await.as_deref(),
+        Some("missing-credentials")
     );
 }
 
