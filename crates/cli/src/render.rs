@@ -164,7 +164,91 @@ pub fn report(report: &Report, book: Option<&AdviceBook>, colour: bool) -> Strin
         out.push('\n');
     }
     others(&mut out, report, book, &style);
+    decoded(&mut out, report, &style);
     out
+}
+
+/// What was decoded: the credentials sent, the token's claims, the challenge, the cookies.
+fn decoded(out: &mut String, report: &Report, style: &Style) {
+    use why401_core::report::DecodedToken;
+    let reading = &report.diagnosis.reading;
+    let mut lines = Vec::new();
+    if let Some(credentials) = &reading.credentials {
+        lines.push(format!(
+            "Authorization: {}",
+            why401_core::report::credentials_shape(credentials)
+        ));
+    }
+    if let Some(elsewhere) = &reading.credential_elsewhere {
+        lines.push(format!("A credential rode in {elsewhere}."));
+    }
+    if let Some(token) = &reading.token {
+        match &token.decoded {
+            DecodedToken::Jws(jwt) => {
+                let claims: Vec<String> = jwt
+                    .claims_as_text(report.evidence.captured_at)
+                    .into_iter()
+                    .filter(|(name, _)| {
+                        [
+                            "iss", "aud", "sub", "exp", "nbf", "iat", "scope", "scp", "azp", "typ",
+                        ]
+                        .contains(&name.as_str())
+                    })
+                    .map(|(name, text)| format!("{name} {text}"))
+                    .collect();
+                lines.push(format!("The token is a JWT: {}", claims.join("; ")));
+            }
+            DecodedToken::Jwe { .. } => {
+                lines.push("The token is an encrypted JWT: only the API can read it.".to_owned());
+            }
+            DecodedToken::Opaque => lines.push(
+                "The token is opaque: only its issuer can say what it stands for.".to_owned(),
+            ),
+        }
+        lines.extend(token.problems.iter().map(ToString::to_string));
+        lines.extend(token.findings.iter().map(ToString::to_string));
+    }
+    if let Some(challenges) = &reading.challenges {
+        for challenge in &challenges.challenges {
+            let params: Vec<String> = challenge
+                .params
+                .iter()
+                .map(|p| format!("{}={:?}", p.name, p.value))
+                .collect();
+            lines.push(format!(
+                "The server asks for {}{}",
+                challenge.scheme,
+                if params.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", params.join(", "))
+                }
+            ));
+        }
+        lines.extend(challenges.problems.iter().map(ToString::to_string));
+    }
+    let outside = report.evidence.caller == Some(why401_core::evidence::Caller::Outside);
+    for verdict in &report.diagnosis.cookies {
+        let name = &verdict.cookie.name;
+        if outside {
+            // A browser's rules do not bind a client outside one: it keeps what it is told to.
+            lines.push(format!(
+                "Cookie {name}: set by the answer; a client outside a browser sends it back only if it keeps it (curl: -c and -b)."
+            ));
+        } else if verdict.not_sent.is_empty() {
+            lines.push(format!("Cookie {name}: set, and sent with the request."));
+        } else {
+            let why: Vec<String> = verdict.not_sent.iter().map(ToString::to_string).collect();
+            lines.push(format!("Cookie {name}: set, not sent. {}", why.join(" ")));
+        }
+    }
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", style.bold("Decoded"));
+    for text in lines {
+        let _ = writeln!(out, "   - {}", line(&text));
+    }
 }
 
 /// The causes no exchange shows, each with how to check it.

@@ -430,3 +430,24 @@ fn the_browsers_scenarios_judged_as_a_page_would() {
         "{found_at_all}/{tried}"
     );
 }
+
+#[test]
+fn the_report_shows_what_it_decoded() {
+    // {"iss":"https://id.example.com","aud":"api","exp":1764500000}, signed with nothing.
+    let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2lkLmV4YW1wbGUuY29tIiwiYXVkIjoiYXBpIiwiZXhwIjoxNzY0NTAwMDAwfQ.c2ln";
+    let url = format!("{}/s/bearer-expired-token", lab());
+    let authorization = format!("Authorization: Bearer {token}");
+    let out = why401(&[&url, "-H", &authorization, "--color", "never"], None);
+    let report = text(&out.stdout);
+    let decoded = report.split("\nDecoded\n").nth(1).unwrap_or_default();
+    assert!(
+        decoded.contains("The token is a JWT: aud api; exp 1764500000"),
+        "{report}"
+    );
+    assert!(decoded.contains("iss https://id.example.com"), "{report}");
+    assert!(
+        decoded.contains("The server asks for Bearer: realm=\"why401 lab\""),
+        "{report}"
+    );
+    assert!(!report.contains(token), "the token itself is not printed");
+}
