@@ -174,9 +174,25 @@ fn run(args: &Args) -> Result<ExitCode, Stop> {
                 "give a URL, a file, or pipe an exchange in (why401 --help shows how)".to_owned(),
             ));
         }
-        Some(path) => {
-            Some(std::fs::read_to_string(path).map_err(|e| Stop::Input(format!("{path}: {e}")))?)
-        }
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+            // `api.example.com/v1/me`: a URL without its scheme, most likely.
+            let host = path.split('/').next().unwrap_or_default();
+            let host_like = e.kind() == std::io::ErrorKind::NotFound
+                && host.contains('.')
+                && !host.starts_with('.')
+                && !path.contains(char::is_whitespace)
+                && !std::path::Path::new(path)
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| {
+                        ["har", "json", "txt", "log", "sh", "ps1", "cmd"].contains(&e)
+                    });
+            Stop::Input(if host_like {
+                format!("{path}: no such file; for a URL, give its scheme: https://{path}")
+            } else {
+                format!("{path}: {e}")
+            })
+        })?),
     };
     let subject = read_subject(args, text.as_deref())?;
     let colour = match args.color {

@@ -422,8 +422,12 @@ fn the_browsers_scenarios_judged_as_a_page_would() {
         }
     }
     println!(
-        "terminal --origin: {found_at_all}/{tried} of the browser's scenarios found, {named} first; not found:\n  {}",
-        missed.join("\n  ")
+        "terminal --origin: {found_at_all}/{tried} of the browser's scenarios found, {named} first; not found: {}",
+        if missed.is_empty() {
+            "none".to_owned()
+        } else {
+            missed.join("; ")
+        }
     );
     assert!(
         found_at_all >= FOUND_WITH_ORIGIN_AT_LEAST,
