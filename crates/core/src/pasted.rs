@@ -126,6 +126,10 @@ impl Pasted {
     /// redirects before it (`curl -L` prints each), at the URL they led to.
     pub fn seen_answer(&self, url: &str) -> Option<ResponseSeen> {
         let (last, before) = self.responses.split_last()?;
+        if self.redirected_from.is_none() {
+            // No hops: what came before is another exchange, not the way to this answer.
+            return Some(last.seen(url));
+        }
         let mut at = url.to_owned();
         let mut redirected = false;
         for response in before {
@@ -450,6 +454,32 @@ fn devtools_general(line: &str, pasted: &mut Pasted) -> Option<Section> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hops_are_told_from_separate_exchanges() {
+        let hops = "> GET /a HTTP/1.1\n> Host: x.example\n>\n< HTTP/1.1 302 Found\n< Location: /login\n<\n> GET /login HTTP/1.1\n> Host: x.example\n>\n< HTTP/1.1 200 OK\n<\n";
+        let pasted = parse_pasted(hops).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            pasted.redirected_from.map(|r| r.target).as_deref(),
+            Some("/a")
+        );
+        let seen = parse_pasted(hops)
+            .ok()
+            .and_then(|p| p.seen_answer("https://x.example/a"));
+        assert_eq!(
+            seen.map(|s| (s.url, s.redirected)),
+            Some(("https://x.example/login".to_owned(), true))
+        );
+        // A sign-in that answered, then the API call: two exchanges, no hop.
+        let two = "> POST /login HTTP/1.1\n> Host: x.example\n>\n< HTTP/1.1 200 OK\n< Set-Cookie: sid=1\n<\n> GET /me HTTP/1.1\n> Host: x.example\n>\n< HTTP/1.1 401 Unauthorized\n<\n";
+        let pasted = parse_pasted(two).unwrap_or_else(|e| panic!("{e}"));
+        assert!(pasted.redirected_from.is_none());
+        let seen = pasted.seen_answer("https://x.example/me");
+        assert_eq!(
+            seen.map(|s| (s.url, s.redirected, s.status)),
+            Some(("https://x.example/me".to_owned(), false, 401))
+        );
+    }
 
     #[test]
     fn pasted_reads_the_first_fields_of_a_huge_exchange() {
