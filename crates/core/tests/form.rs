@@ -218,3 +218,41 @@ fn form_opens_an_exchange_pasted_alone_and_it_is_diagnosed() {
     };
     assert!(why401_core::form::check_evidence(&bare).is_err());
 }
+
+/// Firefox 60's "Copy as cURL" (POSIX), as its reporter quoted it in
+/// https://github.com/firefox-devtools/devtools-core/issues/1023 (2018-04-05): `Host` among the
+/// headers, `--compressed` in the middle, `--data ''` at the end.
+#[test]
+fn firefox_copy_as_curl_fills_the_form() {
+    use why401_core::command::{Dialect, Tool, parse_command, to_form};
+    let text = include_str!("samples/firefox-60-copy-as-curl.txt");
+    let (tool, copied) = parse_command(text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(tool, Tool::Curl(Dialect::Posix));
+    assert_eq!(copied.method, "POST", "--data makes it a POST");
+    assert_eq!(copied.url, "http://purebrands.test/wp-login.php");
+    assert_eq!(copied.body.as_deref(), Some(""));
+    assert!(copied.compressed);
+    assert_eq!(copied.headers.len(), 9, "{:?}", copied.headers);
+    let (form, notes) = to_form(&copied);
+    assert_eq!(
+        form.credentials,
+        CredentialsMode::Include,
+        "its Cookie header"
+    );
+    // What a page cannot send is named, not put in the form.
+    assert!(
+        !form.headers.to_ascii_lowercase().contains("host:"),
+        "{}",
+        form.headers
+    );
+    assert!(
+        !form.headers.to_ascii_lowercase().contains("cookie:"),
+        "{}",
+        form.headers
+    );
+    assert!(
+        notes.iter().any(|n| n.contains("Cookie header")),
+        "{notes:?}"
+    );
+    assert!(notes.iter().any(|n| n.contains("Host")), "{notes:?}");
+}
