@@ -220,7 +220,7 @@ fn form_opens_an_exchange_pasted_alone_and_it_is_diagnosed() {
 }
 
 /// Firefox 60's "Copy as cURL" (POSIX), as its reporter quoted it in
-/// https://github.com/firefox-devtools/devtools-core/issues/1023 (2018-04-05): `Host` among the
+/// <https://github.com/firefox-devtools/devtools-core/issues/1023> (2018-04-05): `Host` among the
 /// headers, `--compressed` in the middle, `--data ''` at the end.
 #[test]
 fn firefox_copy_as_curl_fills_the_form() {
