@@ -153,7 +153,7 @@ pub fn har_read(har: &why401_core::har::Har) -> HarRead {
         .filter_map(|(at, failure)| {
             let entry = har.entries.get(at)?;
             let line = format!("{} {} — {failure}", entry.method, entry.url);
-            Some((at + 1, line, entry.exchange()))
+            Some((at + 1, line, har.exchange(at)?))
         })
         .collect();
     let trail = har

@@ -99,9 +99,12 @@ async fn a_pasted_har_file_lists_its_failures_and_diagnoses_the_one_picked() {
     assert!(app.text("#har-sanitized").await.is_some(), "{said}");
     app.js("document.querySelector('.har-entry[data-entry=\"2\"]').click()")
         .await;
+    // Saved sanitized: the exchange says so first, and the diagnosis does not conclude that
+    // nothing was sent.
     app.wait_for_js(
         "the entry's exchange in the box",
-        "document.querySelector('#exchange').value.startsWith('GET https://api.example/v1/me')",
+        "document.querySelector('#exchange').value.startsWith('* Saved without credentials') \
+         && document.querySelector('#exchange').value.includes('\\nGET https://api.example/v1/me')",
     )
     .await;
     app.js("document.querySelector('#diagnose-paste').click()")

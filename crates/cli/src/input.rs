@@ -340,7 +340,7 @@ fn har_subject(args: &Args, har: &Har) -> Result<Subject, Stop> {
             found_apart,
         });
     };
-    let text = entry.exchange();
+    let text = har.exchange(at).unwrap_or_else(|| entry.exchange());
     let pasted =
         why401_core::pasted::parse_pasted(&text).map_err(|p| Stop::Input(p.to_string()))?;
     let (target, spec) = why401_core::form::request_from_paste(&pasted, &RequestForm::default())

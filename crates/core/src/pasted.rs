@@ -37,6 +37,9 @@ pub struct Pasted {
     /// Whether the connection used TLS, as curl's `*` notes before the first request say:
     /// `curl -v` prints the path and `Host`, never the scheme.
     pub tls: Option<bool>,
+    /// The exchange comes from a file saved without credentials ([`SANITIZED_NOTE`]): whether any
+    /// were sent cannot be told from it.
+    pub credentials_removed: bool,
     /// In the order they came; the last is the answer.
     pub responses: Vec<PastedResponse>,
     /// Lines in a header block that are not `name: value`.
@@ -254,6 +257,7 @@ pub fn parse_pasted(text: &str) -> Result<Pasted, PasteProblem> {
         request: None,
         redirected_from: None,
         tls: None,
+        credentials_removed: false,
         responses: Vec::new(),
         unread_lines: 0,
         unread_fields: 0,
@@ -344,9 +348,15 @@ pub fn parse_pasted(text: &str) -> Result<Pasted, PasteProblem> {
 
 /// One line of a request's header block: a field, kept among the first [`MAX_FIELDS`] and
 /// counted past them, or a line that is not one.
+/// The note (`* …`, as curl writes its own) an exchange taken from a HAR file saved sanitized
+/// starts with.
+pub const SANITIZED_NOTE: &str = "Saved without credentials: the HAR file holds no Authorization, Cookie or Set-Cookie header at all, so whether any were sent cannot be told from it.";
+
 /// What a `*` note of `curl -v` before the first request says of the connection.
 fn read_note(note: &str, pasted: &mut Pasted) {
-    if note.contains("SSL connection") || note.contains("TLS") || note.starts_with("ALPN") {
+    if note == SANITIZED_NOTE {
+        pasted.credentials_removed = true;
+    } else if note.contains("SSL connection") || note.contains("TLS") || note.starts_with("ALPN") {
         pasted.tls = Some(true);
     } else if note.starts_with("Connected to") && pasted.tls.is_none() {
         pasted.tls = Some(false);

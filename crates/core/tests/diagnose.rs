@@ -1255,3 +1255,45 @@ fn curl_transcripts_that_follow_redirects() {
         assert!(!body.contains("bytes data"), "{body}");
     }
 }
+
+/// An entry of a HAR file saved sanitized: no credentials in it says nothing of what was sent.
+#[test]
+fn a_sanitized_har_entry_does_not_conclude_nothing_was_sent() {
+    use why401_core::evidence::PageContext;
+    let exchange = |note: bool| {
+        format!(
+            "{}GET https://api.example.com/v1/me HTTP/1.1\naccept: application/json\n\nHTTP/1.1 401 Unauthorized\nwww-authenticate: Bearer realm=\"api\"\n\n",
+            if note {
+                format!("* {}\n", why401_core::pasted::SANITIZED_NOTE)
+            } else {
+                String::new()
+            }
+        )
+    };
+    let diagnosis = |note: bool| {
+        let evidence = Evidence::pasted_only(
+            RequestSpec::get("https://api.example.com/v1/me"),
+            PageContext::at("https://why401.example.org", true, AddressClass::Public),
+            NOW,
+            exchange(note),
+        );
+        diagnose(&evidence)
+    };
+    let plain = diagnosis(false);
+    let plain_top = plain.top().unwrap_or_else(|| panic!("{plain:#?}"));
+    assert_eq!(
+        (plain_top.cause, plain_top.confidence),
+        (CauseId::MissingCredentials, Confidence::High)
+    );
+    let sanitized = diagnosis(true);
+    let finding = sanitized
+        .findings
+        .iter()
+        .find(|f| f.cause == CauseId::MissingCredentials)
+        .unwrap_or_else(|| panic!("{sanitized:#?}"));
+    assert_eq!(finding.confidence, Confidence::Low);
+    assert!(
+        finding.because[0].contains("saved without credentials"),
+        "{finding:?}"
+    );
+}

@@ -106,7 +106,7 @@ fn from_401(given: &Case, seen: &ResponseSeen) -> Vec<Finding> {
         }
         found.extend(match authorization {
             None if given.reading.credential_elsewhere.is_some() => elsewhere_refused(given),
-            None => Some(credentials::missing(evidence)),
+            None => Some(credentials::missing(given)),
             // Credentials went, and the server refused them without naming another way.
             Some(credentials) => sent_but_refused(given, credentials, None),
         });
@@ -147,7 +147,7 @@ fn from_401(given: &Case, seen: &ResponseSeen) -> Vec<Finding> {
         None if given.reading.credential_elsewhere.is_some() => {
             found.extend(elsewhere_refused(given));
         }
-        None => found.push(credentials::missing(evidence)),
+        None => found.push(credentials::missing(given)),
         Some(credentials)
             if found.is_empty() || credentials.check_offered(challenges).is_some() =>
         {

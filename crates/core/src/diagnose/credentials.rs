@@ -4,7 +4,6 @@
 use super::{Case, Finding};
 use crate::cause::CauseId;
 use crate::cors::CredentialsMode;
-use crate::evidence::Evidence;
 use crate::header::CredentialsProblem;
 use crate::infer::Confidence;
 use crate::target::AddressClass;
@@ -94,8 +93,21 @@ fn wrong_place(given: &Case) -> Option<Finding> {
     ))
 }
 
-/// No `Authorization` on a refused request: only cookies could have said who is asking.
-pub(super) fn missing(evidence: &Evidence) -> Finding {
+/// No `Authorization` on a refused request: only cookies could have said who is asking — unless
+/// the exchange comes from a file saved without its credentials, which cannot tell.
+pub(super) fn missing(given: &Case) -> Finding {
+    let evidence = given.evidence;
+    if given
+        .reading
+        .pasted()
+        .is_some_and(|p| p.credentials_removed)
+    {
+        return Finding::new(
+            CauseId::MissingCredentials,
+            Confidence::Low,
+            "The HAR file was saved without credentials (sanitized), so it cannot show whether Authorization or cookies were sent. Save it again with sensitive data, or look at this request's headers in DevTools.",
+        );
+    }
     let cookies = evidence.request.credentials == CredentialsMode::Include;
     let mut finding = Finding::new(
         CauseId::MissingCredentials,

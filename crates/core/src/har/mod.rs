@@ -154,6 +154,18 @@ pub fn parse_har(text_in: &str) -> Result<Har, HarProblem> {
 }
 
 impl Har {
+    /// Entry `at` as the exchange the paste reader diagnoses, noting first when the file was saved
+    /// without credentials ([`crate::pasted::SANITIZED_NOTE`]), so that the diagnosis does not
+    /// conclude none were sent.
+    pub fn exchange(&self, at: usize) -> Option<String> {
+        let entry = self.entries.get(at)?;
+        Some(if self.looks_sanitized() {
+            format!("* {}\n{}", crate::pasted::SANITIZED_NOTE, entry.exchange())
+        } else {
+            entry.exchange()
+        })
+    }
+
     /// The entries to look at, with their index and why.
     pub fn failures(&self) -> Vec<(usize, EntryFailure)> {
         self.entries
@@ -212,6 +224,12 @@ mod tests {
             ]
         );
         assert!(har.looks_sanitized());
+        // Taken from the file, the exchange says first that it cannot tell what was sent.
+        let noted = har.exchange(0).unwrap_or_default();
+        assert!(noted.starts_with("* Saved without credentials"), "{noted}");
+        let pasted = crate::pasted::parse_pasted(&noted).unwrap_or_else(|e| panic!("{e}"));
+        assert!(pasted.credentials_removed);
+        assert_eq!(pasted.answer().and_then(|a| a.status), Some(401));
         let exchange = har.entries[0].exchange();
         assert!(exchange.starts_with(
             "GET https://api.example/me HTTP/1.1\naccept: */*\n\nHTTP/1.1 401 Unauthorized\n"
