@@ -42,6 +42,9 @@ pub struct HarRead {
     pub sanitized: bool,
     /// Each failed entry: its number (from 1), a line naming it, and its exchange.
     pub failed: Vec<(usize, String, String)>,
+    /// The failed entries that got no answer, by number: their request, to send again from the
+    /// form, and why no answer came.
+    pub unanswered: Vec<(usize, why401_core::command::CopiedRequest, String)>,
     /// What follows the entries in order: cookies stored and not sent, refreshes that raced.
     /// Each with the entry's number, the cause id, and its sentence.
     pub trail: Vec<(usize, &'static str, String)>,
@@ -94,7 +97,28 @@ impl Form {
                 self.command = None;
             }
             Field::HarEntry(number) => {
-                if let Some((_, _, exchange)) = self
+                let unanswered = self
+                    .har
+                    .as_ref()
+                    .and_then(|h| h.unanswered.iter().find(|(n, _, _)| *n == number));
+                if let Some((_, copied, error)) = unanswered {
+                    // Nothing came back to diagnose: the request goes in the form, for Inspect
+                    // to send it again and see why.
+                    let (request, mut notes) = why401_core::command::to_form(copied);
+                    notes.insert(
+                        0,
+                        format!("No answer reached the page when it was recorded ({error})."),
+                    );
+                    self.request = RequestForm {
+                        timeout: self.request.timeout.clone(),
+                        ..request
+                    };
+                    self.pasted = String::new();
+                    self.command = Some(CommandRead {
+                        tool: "a request the HAR file recorded with no answer",
+                        notes,
+                    });
+                } else if let Some((_, _, exchange)) = self
                     .har
                     .as_ref()
                     .and_then(|h| h.failed.iter().find(|(n, _, _)| *n == number))
@@ -156,6 +180,16 @@ pub fn har_read(har: &why401_core::har::Har) -> HarRead {
             Some((at + 1, line, har.exchange(at)?))
         })
         .collect();
+    let unanswered = har
+        .failures()
+        .into_iter()
+        .filter_map(|(at, failure)| match failure {
+            why401_core::har::EntryFailure::NoAnswer(error) => {
+                Some((at + 1, har.entries.get(at)?.request(), error))
+            }
+            _ => None,
+        })
+        .collect();
     let trail = har
         .cookie_trail()
         .into_iter()
@@ -167,6 +201,7 @@ pub fn har_read(har: &why401_core::har::Har) -> HarRead {
         entries: har.entries.len(),
         sanitized: har.looks_sanitized(),
         failed,
+        unanswered,
         trail,
     }
 }
@@ -809,6 +844,38 @@ mod tests {
         assert_eq!(
             hypotheses(&denied),
             Some(vec![why401_core::infer::Hypothesis::LocalNetworkAccess])
+        );
+    }
+
+    #[test]
+    fn state_a_har_entry_that_got_no_answer_fills_the_form() {
+        let har = r#"{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"entries":[
+          {"startedDateTime":"2026-01-01T00:00:00Z","request":{"method":"GET","url":"https://api.example/v1/me","headers":[{"name":"Origin","value":"https://app.example"},{"name":"Authorization","value":"Bearer t"}]},
+           "response":{"status":0,"statusText":"","headers":[],"redirectURL":"","content":{"size":0}},"_error":"net::ERR_FAILED"},
+          {"startedDateTime":"2026-01-01T00:00:01Z","request":{"method":"GET","url":"https://api.example/v1/you","headers":[{"name":"Authorization","value":"Bearer t"}]},
+           "response":{"status":401,"statusText":"Unauthorized","headers":[],"redirectURL":"","content":{"size":0}}}
+        ]}}"#;
+        let state =
+            Rc::new(InspectState::default()).reduce(Action::Edit(Field::Pasted(har.into())));
+        let state = state.reduce(Action::Edit(Field::HarEntry(1)));
+        assert_eq!(state.form.request.url, "https://api.example/v1/me");
+        assert_eq!(state.form.request.headers, "Authorization: Bearer t");
+        assert!(state.form.pasted.is_empty());
+        let notes = state.form.command.as_ref().map(|c| c.notes.clone());
+        assert!(
+            notes
+                .as_ref()
+                .and_then(|n| n.first())
+                .is_some_and(|n| n.contains("net::ERR_FAILED")),
+            "{notes:?}"
+        );
+        // An entry that was answered goes in the box, to be diagnosed as pasted.
+        let state = state.reduce(Action::Edit(Field::HarEntry(2)));
+        assert!(
+            state
+                .form
+                .pasted
+                .starts_with("GET https://api.example/v1/you")
         );
     }
 

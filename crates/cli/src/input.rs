@@ -221,6 +221,51 @@ fn sent(args: &Args, mut outgoing: Outgoing, mut notes: Vec<String>) -> Result<S
     })
 }
 
+/// An entry that got no answer: nothing to read, so it is sent again from here — as the page
+/// that made it, at the origin its request names — when it changes nothing on the server or was
+/// asked for by number.
+fn resent(
+    args: &Args,
+    at: usize,
+    entry: &why401_core::har::HarEntry,
+    mut notes: Vec<String>,
+) -> Result<Subject, Stop> {
+    let safe = ["GET", "HEAD", "OPTIONS"].contains(&entry.method.to_ascii_uppercase().as_str());
+    if !safe && args.entry != Some(at + 1) {
+        return Err(Stop::Input(format!(
+            "entry #{} ({} {}) got no answer, and sending it again may change data on the server: ask for it with --entry {} to send it from here",
+            at + 1,
+            entry.method,
+            entry.url,
+            at + 1
+        )));
+    }
+    let origin = args.origin.clone().or_else(|| {
+        entry
+            .request_headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("origin"))
+            .map(|(_, v)| v.clone())
+            .filter(|o| o != "null")
+    });
+    notes.push(format!(
+        "Entry #{}: {} {} got no answer when it was recorded ({}); sent again from here{}.",
+        at + 1,
+        entry.method,
+        entry.url,
+        entry.error.as_deref().unwrap_or("no error recorded"),
+        origin
+            .as_deref()
+            .map_or_else(String::new, |o| format!(", as the page at {o} would"))
+    ));
+    let copied = entry.request();
+    let args = Args {
+        origin,
+        ..args.clone()
+    };
+    sent(&args, outgoing_of_command(&args, &copied), notes)
+}
+
 /// The request as a page's `fetch()` makes it: the headers a page may set (the browser adds
 /// `Origin`, `Cookie` and the rest itself), cookies included when the user gave some.
 fn page_request(
@@ -340,6 +385,12 @@ fn har_subject(args: &Args, har: &Har) -> Result<Subject, Stop> {
             found_apart,
         });
     };
+    if entry.status == 0 {
+        return resent(args, at, entry, notes).map(|subject| Subject {
+            found_apart: subject.found_apart || found_apart,
+            ..subject
+        });
+    }
     let text = har.exchange(at).unwrap_or_else(|| entry.exchange());
     let pasted =
         why401_core::pasted::parse_pasted(&text).map_err(|p| Stop::Input(p.to_string()))?;

@@ -34,7 +34,7 @@ Examples:
   why401 session.har --entry 7
   why401 --json https://api.example.com/v1/me > report.json";
 
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(
     name = "why401",
     version,

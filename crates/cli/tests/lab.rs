@@ -455,3 +455,43 @@ fn the_report_shows_what_it_decoded() {
     );
     assert!(!report.contains(token), "the token itself is not printed");
 }
+
+/// A HAR entry the browser blocked has no answer to read: the terminal sends it again, as the
+/// page that made it (its `Origin`), and finds why.
+#[test]
+fn a_har_entry_with_no_answer_is_sent_again_as_its_page() {
+    let url = format!("{}/s/no-cors-at-all", lab());
+    let har = format!(
+        r#"{{"log":{{"version":"1.2","creator":{{"name":"WebInspector","version":"537.36"}},"entries":[
+          {{"startedDateTime":"2026-01-01T00:00:00Z","request":{{"method":"GET","url":"{url}","headers":[{{"name":"Origin","value":"http://127.0.0.1:9"}},{{"name":"Accept","value":"*/*"}}]}},
+           "response":{{"status":0,"statusText":"","headers":[],"redirectURL":"","content":{{"size":0}}}},"_error":"net::ERR_FAILED"}},
+          {{"startedDateTime":"2026-01-01T00:00:01Z","request":{{"method":"POST","url":"{url}","headers":[{{"name":"Origin","value":"http://127.0.0.1:9"}}]}},
+           "response":{{"status":0,"statusText":"","headers":[],"redirectURL":"","content":{{"size":0}}}},"_error":"net::ERR_FAILED"}}
+        ]}}}}"#
+    );
+    let out = why401(&["--json"], Some(&har));
+    let report = json(&out);
+    let found: Vec<&str> = report["findings"]
+        .as_array()
+        .map(|f| f.iter().filter_map(|f| f["cause"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(found.contains(&"cors-missing-allow-origin"), "{report}");
+    assert_eq!(
+        report["evidence"]["caller"]["page"]["origin"], "http://127.0.0.1:9",
+        "{report}"
+    );
+    // A POST is not sent again unless asked for by number.
+    let out = why401(&["--entry", "2"], Some(&har));
+    assert!(
+        text(&out.stdout).contains("sent again from here, as the page at http://127.0.0.1:9 would"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = why401(&[], Some(&har.replacen("\"GET\"", "\"PUT\"", 1)));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--entry 1"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -64,6 +64,20 @@ impl HarEntry {
         }
     }
 
+    /// The request as a copied command would give it: what the form takes to send it again
+    /// (an entry that got no answer has nothing else to diagnose).
+    pub fn request(&self) -> crate::command::CopiedRequest {
+        crate::command::CopiedRequest {
+            method: self.method.clone(),
+            url: self.url.clone(),
+            headers: self.request_headers.clone(),
+            body: self.request_body.clone(),
+            // The browser followed redirects itself.
+            follow_redirects: true,
+            ..crate::command::CopiedRequest::default()
+        }
+    }
+
     /// The exchange as a raw HTTP request and response, the way the paste reader takes it.
     pub fn exchange(&self) -> String {
         let lines = |headers: &[(String, String)]| {
