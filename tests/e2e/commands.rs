@@ -21,6 +21,12 @@ async fn paste_command(app: &Tab, command: &str, tool: &str, url: &str) {
     assert_eq!(app.js("document.querySelector('#url').value").await, url);
 }
 
+/// Clicks Inspect, waits for the report, and gives its top `data-cause`.
+async fn top_cause_after_inspect(app: &Tab) -> Option<String> {
+    app.click_and_wait("#inspect").await;
+    app.data("#verdict", "cause").await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_copied_curl_command_fills_the_form_and_is_sent_for_real() {
     let harness = Harness::start().await;
@@ -135,9 +141,8 @@ async fn the_cmd_and_fetch_copies_fill_the_form_too() {
         "{headers}"
     );
     // A Bearer token where the server asks for Basic.
-    app.click_and_wait("#inspect").await;
     assert_eq!(
-        app.data("#verdict", "cause").await.as_deref(),
+        top_cause_after_inspect(&app).await.as_deref(),
         Some("wrong-scheme")
     );
     let url = harness.scenario_url("basic-challenge", "fetch");
@@ -150,9 +155,8 @@ async fn the_cmd_and_fetch_copies_fill_the_form_too() {
         "omit"
     );
     // No credentials at all.
-    app.click_and_wait("#inspect").await;
     assert_eq!(
-        app.data("#verdict", "cause").await.as_deref(),
+        top_cause_after_inspect(&app).await.as_deref(),
         Some("missing-credentials")
     );
 }
@@ -305,9 +309,8 @@ async fn a_powershell_copy_is_sent_and_diagnosed() {
         "$session = New-Object Microsoft.PowerShell.Commands.WebRequestSession\n$session.UserAgent = \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36\"\nInvoke-WebRequest -UseBasicParsing -Uri \"{url}\" `\n-WebSession $session `\n-Headers @{{\n\"Accept\"=\"*/*\"\n  \"Authorization\"=\"Bearer expired-token\"\n}}"
     );
     paste_command(&app, &command, "PowerShell", &url).await;
-    app.click_and_wait("#inspect").await;
     assert_eq!(
-        app.data("#verdict", "cause").await.as_deref(),
+        top_cause_after_inspect(&app).await.as_deref(),
         Some("token-expired")
     );
     harness.stop().await;
