@@ -315,3 +315,37 @@ async fn a_powershell_copy_is_sent_and_diagnosed() {
     );
     harness.stop().await;
 }
+
+/// A HAR entry the browser blocked: picking it puts its request in the form, and Inspect sends it
+/// again from the page, which finds why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_har_entry_with_no_answer_is_sent_again_from_the_form() {
+    let harness = Harness::start().await;
+    let app = harness.open_app().await;
+    let url = harness.scenario_url("no-cors-at-all", "har-blocked");
+    let har = format!(
+        r#"{{"log":{{"version":"1.2","creator":{{"name":"WebInspector","version":"537.36"}},"entries":[
+          {{"startedDateTime":"2026-01-01T00:00:00Z","request":{{"method":"GET","url":"{url}","headers":[{{"name":"Origin","value":"https://app.example.com"}},{{"name":"Accept","value":"application/json"}}]}},
+           "response":{{"status":0,"statusText":"","headers":[],"redirectURL":"","content":{{"size":0}}}},"_error":"net::ERR_FAILED"}}
+        ]}}}}"#
+    );
+    app.paste_into("#exchange", &har).await;
+    app.wait_for_js(
+        "the HAR file read",
+        "document.querySelector('.har-entry[data-entry=\"1\"]') !== null",
+    )
+    .await;
+    app.js("document.querySelector('.har-entry[data-entry=\"1\"]').click()")
+        .await;
+    app.wait_for_js(
+        "the request in the form",
+        "document.querySelector('#command-read')?.textContent.includes('net::ERR_FAILED') === true",
+    )
+    .await;
+    assert_eq!(app.js("document.querySelector('#url').value").await, url);
+    assert_eq!(
+        top_cause_after_inspect(&app).await.as_deref(),
+        Some("cors-missing-allow-origin")
+    );
+    harness.stop().await;
+}
