@@ -205,14 +205,12 @@ pub fn FileDrop(props: &FileDropProps) -> Html {
                     }
                     return;
                 }
-                let loaded_so_far = Cell::new(0.0);
                 reading.set(Reading::Busy {
                     loaded: 0.0,
                     parsed: 0.0,
                     total,
                 });
                 let show_load = |loaded: f64| {
-                    loaded_so_far.set(loaded);
                     reading.set(Reading::Busy {
                         loaded,
                         parsed: 0.0,
