@@ -89,6 +89,14 @@ pub fn field_values<'a>(fields: &'a [(String, String)], name: &str) -> Vec<&'a s
         .collect()
 }
 
+/// The first value of a field named `name` (any case).
+pub fn field_value<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
 /// How much of a response body the report keeps.
 pub const BODY_EXCERPT_CHARS: usize = 4096;
 
@@ -103,10 +111,7 @@ pub fn body_excerpt(body: &str) -> String {
 impl ResponseSeen {
     /// The value of a readable header, if the page could read it.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        field_value(&self.headers, name)
     }
 
     /// Every readable field of this name (a challenge may be split across several).

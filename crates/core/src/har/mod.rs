@@ -4,13 +4,55 @@
 //! page), whether the file was saved without its credentials, and any entry as the raw exchange
 //! the paste reader diagnoses.
 
+mod races;
 mod read;
 mod trail;
 
 use std::fmt;
 
 pub use read::{HarReader, MAX_BODY_BYTES};
-pub use trail::TrailNote;
+
+/// One thing the trail found, on one entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrailNote {
+    /// The entry it is about (0-based): a request that went without a cookie, or the answer
+    /// whose cookie the browser refused.
+    pub entry: usize,
+    pub cause: crate::cause::CauseId,
+    pub sentence: String,
+}
+
+/// `2026-01-01T10:00:00.123Z` or `…+02:00` (Firefox writes the local offset) in milliseconds
+/// since the epoch.
+fn har_time_ms(text: &str) -> Option<i64> {
+    let (date, time) = text.trim().split_once('T')?;
+    let day = crate::time::parse_iso_time(date)?;
+    let (clock, offset) = match time.find(['Z', 'z', '+', '-']) {
+        Some(at) => (time.get(..at)?, time.get(at..)?),
+        None => (time, ""),
+    };
+    let (whole, fraction) = clock.split_once('.').unwrap_or((clock, ""));
+    let mut parts = whole.split(':').map(|p| p.parse::<i64>().ok());
+    let (hour, minute, second) = (parts.next()??, parts.next()??, parts.next()??);
+    let millis = format!("{fraction:0<3}")
+        .get(..3)
+        .and_then(|m| m.parse::<i64>().ok())
+        .unwrap_or(0);
+    let offset_s = match offset.get(..1) {
+        Some(sign @ ("+" | "-")) => {
+            let digits: String = offset.chars().filter(char::is_ascii_digit).collect();
+            let hours = digits.get(..2)?.parse::<i64>().ok()?;
+            let minutes = digits
+                .get(2..4)
+                .and_then(|m| m.parse::<i64>().ok())
+                .unwrap_or(0);
+            let seconds = hours * 3600 + minutes * 60;
+            if sign == "+" { seconds } else { -seconds }
+        }
+        _ => 0,
+    };
+    Some((day + hour * 3600 + minute * 60 + second - offset_s) * 1000 + millis)
+}
 
 /// One request and its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,13 +74,6 @@ pub struct HarEntry {
 }
 
 impl HarEntry {
-    fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-        headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
     /// Why this entry is one to look at, if it is.
     pub fn failure(&self) -> Option<EntryFailure> {
         match self.status {
@@ -48,7 +83,8 @@ impl HarEntry {
             )),
             300..=399 => {
                 let to = if self.redirect_url.is_empty() {
-                    Self::header(&self.response_headers, "location").unwrap_or_default()
+                    crate::observation::field_value(&self.response_headers, "location")
+                        .unwrap_or_default()
                 } else {
                     self.redirect_url.as_str()
                 };
@@ -212,8 +248,71 @@ impl Har {
     }
 }
 
+/// HAR files written from rows, for the tests of what follows across entries.
+#[cfg(test)]
+pub(super) mod fixture {
+    use crate::cause::CauseId;
+    use crate::har::parse_har;
+
+    /// A HAR of `(time, method, url, request headers, request body, status, response headers,
+    /// response body)`, as DevTools writes one.
+    pub type Row<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a [(&'a str, &'a str)],
+        &'a str,
+        u16,
+        &'a [(&'a str, &'a str)],
+        &'a str,
+    );
+
+    pub fn har(rows: &[Row<'_>]) -> crate::har::Har {
+        let pairs = |headers: &[(&str, &str)]| {
+            serde_json::Value::Array(
+                headers
+                    .iter()
+                    .map(|(n, v)| serde_json::json!({"name": n, "value": v}))
+                    .collect(),
+            )
+        };
+        let entries: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(time, method, url, sent, body, status, answer, text)| {
+                serde_json::json!({
+                    "startedDateTime": time,
+                    "request": {"method": method, "url": url, "headers": pairs(sent),
+                                "postData": {"mimeType": "application/x-www-form-urlencoded", "text": body}},
+                    "response": {"status": status, "statusText": "", "headers": pairs(answer),
+                                 "redirectURL": "", "content": {"size": text.len(), "text": text}}
+                })
+            })
+            .collect();
+        let file = serde_json::json!({"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": entries}});
+        parse_har(&file.to_string()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    pub fn trail(rows: &[Row<'_>]) -> Vec<(usize, CauseId, String)> {
+        har(rows)
+            .cookie_trail()
+            .into_iter()
+            .map(|n| (n.entry, n.cause, n.sentence))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::har_time_ms;
+
+    #[test]
+    fn times_as_browsers_write_them() {
+        assert_eq!(har_time_ms("1970-01-01T00:00:01.5Z"), Some(1500));
+        assert_eq!(har_time_ms("1970-01-01T02:00:00.250+02:00"), Some(250));
+        assert_eq!(har_time_ms("1970-01-01T00:00:00-01:30"), Some(5_400_000));
+        assert_eq!(har_time_ms("yesterday"), None);
+    }
+
     use super::{EntryFailure, parse_har};
 
     const HAR: &str = r#"{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"entries":[
