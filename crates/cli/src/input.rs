@@ -6,6 +6,7 @@ use why401_core::cors::CredentialsMode;
 use why401_core::evidence::{Caller, Evidence};
 use why401_core::form::RequestForm;
 use why401_core::har::{Har, parse_har};
+use why401_core::observation::field_value;
 
 use crate::send::{Outgoing, send};
 use crate::{Args, Stop, evidence_of, timeout};
@@ -150,35 +151,11 @@ fn outgoing_of_command(args: &Args, copied: &CopiedRequest) -> Outgoing {
 /// Sends `outgoing` (with `Origin` when the caller is a page) and reads what came back.
 fn sent(args: &Args, mut outgoing: Outgoing, mut notes: Vec<String>) -> Result<Subject, Stop> {
     if let Some(origin) = &args.origin
-        && !outgoing
-            .headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case("origin"))
+        && field_value(&outgoing.headers, "origin").is_none()
     {
         outgoing.headers.push(("Origin".to_owned(), origin.clone()));
     }
-    let form = RequestForm {
-        url: outgoing.url.clone(),
-        method: outgoing.method.clone(),
-        headers: outgoing
-            .headers
-            .iter()
-            .map(|(n, v)| format!("{n}: {v}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        body: outgoing.body.clone().unwrap_or_default(),
-        credentials: if outgoing
-            .headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case("cookie"))
-        {
-            CredentialsMode::Include
-        } else {
-            CredentialsMode::SameOrigin
-        },
-        ..RequestForm::default()
-    };
-    let reading = form.read();
+    let reading = form_of(&outgoing, None, |_, _| true).read();
     let target = reading
         .target
         .map_err(|problem| Stop::Input(format!("{}: {problem}", outgoing.url)))?;
@@ -201,12 +178,8 @@ fn sent(args: &Args, mut outgoing: Outgoing, mut notes: Vec<String>) -> Result<S
     let mut evidence = evidence_of(args, spec, &target, exchange.transcript);
     if let Some(origin) = &args.origin {
         // The page's own probes, sent for real and seen as Chromium would let the page see them.
-        let page_spec = page_request(&outgoing, &target.url, args.credentials);
-        let cookie = outgoing
-            .headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case("cookie"))
-            .map(|(_, v)| v.as_str());
+        let page_spec = page_request(&outgoing, args.credentials);
+        let cookie = field_value(&outgoing.headers, "cookie");
         evidence.probes = crate::page::probes(&page_spec, origin, cookie, &outgoing);
         notes.push(format!(
             "Sent the {} requests a page at {origin} would send, and judged each as Chromium would.",
@@ -240,14 +213,10 @@ fn resent(
             at + 1
         )));
     }
-    let origin = args.origin.clone().or_else(|| {
-        entry
-            .request_headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case("origin"))
-            .map(|(_, v)| v.clone())
-            .filter(|o| o != "null")
-    });
+    let origin = args
+        .origin
+        .clone()
+        .or_else(|| entry.origin().map(str::to_owned));
     notes.push(format!(
         "Entry #{}: {} {} got no answer when it was recorded ({}); sent again from here{}.",
         at + 1,
@@ -266,40 +235,50 @@ fn resent(
     sent(&args, outgoing_of_command(&args, &copied), notes)
 }
 
-/// The request as a page's `fetch()` makes it: the headers a page may set (the browser adds
-/// `Origin`, `Cookie` and the rest itself), cookies included when the user gave some.
-fn page_request(
+/// `outgoing` as the form holds a request: the headers `keep` lets through, and credentials
+/// `include` when it carries a `Cookie` header, unless `credentials` says otherwise.
+fn form_of(
     outgoing: &Outgoing,
-    url: &str,
-    credentials: Option<crate::Credentials>,
-) -> why401_core::request::RequestSpec {
-    let cookies = outgoing
-        .headers
-        .iter()
-        .any(|(n, _)| n.eq_ignore_ascii_case("cookie"));
-    let form = RequestForm {
-        url: url.to_owned(),
+    credentials: Option<CredentialsMode>,
+    keep: impl Fn(&str, &str) -> bool,
+) -> RequestForm {
+    let cookies = field_value(&outgoing.headers, "cookie").is_some();
+    RequestForm {
+        url: outgoing.url.clone(),
         method: outgoing.method.clone(),
         headers: outgoing
             .headers
             .iter()
-            .filter(|(n, v)| {
-                why401_core::request::forbidden_request_header(n, v).is_none()
-                    && !n.eq_ignore_ascii_case("origin")
-            })
+            .filter(|(n, v)| keep(n, v))
             .map(|(n, v)| format!("{n}: {v}"))
             .collect::<Vec<_>>()
             .join("\n"),
         body: outgoing.body.clone().unwrap_or_default(),
         credentials: match credentials {
-            Some(mode) => mode.mode(),
+            Some(mode) => mode,
             None if cookies => CredentialsMode::Include,
             None => CredentialsMode::SameOrigin,
         },
         ..RequestForm::default()
-    };
+    }
+}
+
+/// The request as a page's `fetch()` makes it: the headers a page may set (the browser adds
+/// `Origin`, `Cookie` and the rest itself), cookies included when the user gave some.
+fn page_request(
+    outgoing: &Outgoing,
+    credentials: Option<crate::Credentials>,
+) -> why401_core::request::RequestSpec {
+    let form = form_of(
+        outgoing,
+        credentials.map(crate::Credentials::mode),
+        |n, v| {
+            why401_core::request::forbidden_request_header(n, v).is_none()
+                && !n.eq_ignore_ascii_case("origin")
+        },
+    );
     let mut spec = form.read().spec;
-    url.clone_into(&mut spec.url);
+    outgoing.url.clone_into(&mut spec.url);
     spec
 }
 
@@ -400,13 +379,9 @@ fn har_subject(args: &Args, har: &Har) -> Result<Subject, Stop> {
     let mut evidence = evidence_of(args, spec, &target, text);
     // A HAR comes from a browser: the page is the caller, at the origin its request names.
     if args.origin.is_none() {
-        let origin = entry
-            .request_headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case("origin"))
-            .map(|(_, v)| v.clone())
-            .filter(|o| o != "null");
-        evidence.caller = Some(Caller::Page { origin });
+        evidence.caller = Some(Caller::Page {
+            origin: entry.origin().map(str::to_owned),
+        });
     }
     Ok(Subject {
         evidence: Some(evidence),

@@ -74,6 +74,11 @@ pub struct HarEntry {
 }
 
 impl HarEntry {
+    /// The origin of the page that made the request, as its `Origin` names it (not `null`).
+    pub fn origin(&self) -> Option<&str> {
+        crate::observation::field_value(&self.request_headers, "origin").filter(|o| *o != "null")
+    }
+
     /// Why this entry is one to look at, if it is.
     pub fn failure(&self) -> Option<EntryFailure> {
         match self.status {
