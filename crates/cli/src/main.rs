@@ -212,8 +212,8 @@ fn run(args: &Args) -> Result<ExitCode, Stop> {
             ExitCode::SUCCESS
         });
     };
-    let failed = refused(&evidence);
     let report = Report::of(evidence);
+    let failed = refused(&report);
     let code = if report.diagnosis.findings.is_empty() && !failed && !subject.found_apart {
         ExitCode::SUCCESS
     } else {
@@ -251,12 +251,13 @@ fn read_stdin() -> Result<String, Stop> {
     Ok(text)
 }
 
-/// Whether the answer refused the request, though no cause was found for it.
-fn refused(evidence: &Evidence) -> bool {
-    evidence
-        .pasted
-        .as_deref()
-        .and_then(|text| why401_core::pasted::parse_pasted(text).ok())
+/// Whether the answer refused the request, though no cause was found for it: the exchange as
+/// the diagnosis already read it.
+fn refused(report: &Report) -> bool {
+    report
+        .diagnosis
+        .reading
+        .pasted()
         .and_then(|pasted| pasted.answer().and_then(|a| a.status))
         .is_some_and(|status| matches!(status, 401 | 403 | 407))
 }

@@ -116,11 +116,8 @@ pub fn send(outgoing: &Outgoing) -> Result<Exchange, Unreachable> {
             }
         })?;
         write_response(&mut transcript, &answer);
-        let location = answer
-            .headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case("location"))
-            .and_then(|(_, v)| url.join(v.trim()).ok());
+        let location = why401_core::observation::field_value(&answer.headers, "location")
+            .and_then(|v| url.join(v.trim()).ok());
         let next = location.filter(|_| {
             outgoing.follow
                 && why401_core::cors::is_redirect_status(answer.status)
@@ -136,13 +133,14 @@ pub fn send(outgoing: &Outgoing) -> Result<Exchange, Unreachable> {
         };
         // As curl -L (and the Fetch standard): 303, and 301/302 after a POST, become a GET
         // without a body; a redirect to another host drops the credentials unless trusted.
-        if answer.status == 303 || (matches!(answer.status, 301 | 302) && method == "POST") {
-            if method != "HEAD" {
-                "GET".clone_into(&mut method);
-            }
+        if let Some(changed) = why401_core::cors::redirected_method(answer.status, &method) {
+            changed.clone_into(&mut method);
             body = None;
             headers.retain(|(n, _)| {
-                !n.eq_ignore_ascii_case("content-type") && !n.eq_ignore_ascii_case("content-length")
+                !n.eq_ignore_ascii_case("content-length")
+                    && !why401_core::cors::REQUEST_BODY_HEADERS
+                        .iter()
+                        .any(|h| h.eq_ignore_ascii_case(n))
             });
         }
         if next.origin() != url.origin() && !outgoing.location_trusted {

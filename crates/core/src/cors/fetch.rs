@@ -182,6 +182,24 @@ fn normalize(url: &str) -> String {
     format!("{scheme}://{authority}/{}{tail}", segments.join("/"))
 }
 
+/// The headers that describe a request's body, which go with it when a redirect drops it
+/// (Fetch's "request-body-header name").
+pub const REQUEST_BODY_HEADERS: &[&str] = &[
+    "content-encoding",
+    "content-language",
+    "content-location",
+    "content-type",
+];
+
+/// The method a redirect of this status turns `method` into, when it changes it — a 301 or 302
+/// after a POST, a 303 after anything but GET or HEAD, become a GET without a body (Fetch's
+/// HTTP-redirect fetch, as curl `-L` does too).
+pub fn redirected_method(status: u16, method: &str) -> Option<&'static str> {
+    let post_to_get = matches!(status, 301 | 302) && method == "POST";
+    let see_other = status == 303 && !matches!(method, "GET" | "HEAD");
+    (post_to_get || see_other).then_some("GET")
+}
+
 /// Resolves `location` against `base`: absolute, scheme-relative, path-absolute or relative.
 pub(crate) fn resolve(base: &str, location: &str) -> String {
     normalize(&join(base, location))
@@ -404,19 +422,12 @@ fn follow(
             parameter: next,
         }));
     }
-    let post_to_get = matches!(status, 301 | 302) && way.method == "POST";
-    let see_other = status == 303 && !matches!(way.method.as_str(), "GET" | "HEAD");
-    if post_to_get || see_other {
-        "GET".clone_into(&mut way.method);
+    if let Some(method) = redirected_method(status, &way.method) {
+        method.clone_into(&mut way.method);
         way.headers.retain(|(n, _)| {
-            ![
-                "content-encoding",
-                "content-language",
-                "content-location",
-                "content-type",
-            ]
-            .iter()
-            .any(|h| h.eq_ignore_ascii_case(n))
+            !REQUEST_BODY_HEADERS
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(n))
         });
     }
     let here = origin_of(&way.url).map(|(o, _)| o);

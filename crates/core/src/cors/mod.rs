@@ -13,8 +13,9 @@ pub use cache::{
     CHROMIUM_MAX_AGE_SECONDS, DEFAULT_MAX_AGE_SECONDS, PreflightCache, max_age_seconds,
 };
 pub use fetch::{
-    FetchError, FetchOutcome, Fetched, HopAnswer, HopRequest, PageRequest, RedirectMode,
-    RequestMode, ResponseKind, fetch, fetch_with_cache, redirect_location_problem,
+    FetchError, FetchOutcome, Fetched, HopAnswer, HopRequest, PageRequest, REQUEST_BODY_HEADERS,
+    RedirectMode, RequestMode, ResponseKind, fetch, fetch_with_cache, redirect_location_problem,
+    redirected_method,
 };
 pub use model::{
     CorsFailure, CorsRequest, CorsVerdict, CredentialsMode, Engine, LatentProblem, PreflightReason,
