@@ -94,10 +94,8 @@ fn probe(
                     ResponseKind::Opaque => ResponseType::Opaque,
                     ResponseKind::OpaqueRedirect => ResponseType::OpaqueRedirect,
                 };
-                let readable = matches!(fetched.kind, ResponseKind::Basic | ResponseKind::Cors);
                 ResponseProbe {
                     response_type,
-                    readable,
                     fetched_url: fetched.url,
                     status: fetched.status,
                     names: fetched.readable,
@@ -124,7 +122,6 @@ fn probe(
 /// What the model let the page have of the last answer.
 struct ResponseProbe {
     response_type: ResponseType,
-    readable: bool,
     fetched_url: String,
     status: u16,
     names: Vec<String>,
@@ -133,7 +130,8 @@ struct ResponseProbe {
 
 impl ResponseProbe {
     fn seen(self, last: &Answer) -> ProbeOutcome {
-        if !self.readable {
+        // Only a basic or CORS response lets the page read anything.
+        if !matches!(self.response_type, ResponseType::Basic | ResponseType::Cors) {
             return ProbeOutcome::Response(ResponseSeen {
                 response_type: self.response_type,
                 ..ResponseSeen::opaque()
