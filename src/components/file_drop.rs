@@ -20,7 +20,7 @@ const TEXT_BYTES: f64 = 512.0 * 1024.0;
 /// The largest file read: past it, the tab's memory is at risk.
 const MAX_FILE_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
 /// Bytes brought in per read of the file.
-const SLICE_BYTES_F64: f64 = 16.0 * 1024.0 * 1024.0;
+const LOAD_SLICE_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
 /// Bytes of HAR entries read between two looks at the clock.
 const PARSE_BYTES: usize = 512 * 1024;
 /// Milliseconds of reading before the page may paint: under the 50 ms of a long task.
@@ -110,7 +110,7 @@ async fn load(
         if stop.get() {
             return Ok(None);
         }
-        let end = (at + SLICE_BYTES_F64).min(total);
+        let end = (at + LOAD_SLICE_BYTES).min(total);
         let slice = file
             .slice_with_f64_and_f64(at, end)
             .map_err(|_| "The file could not be read.".to_owned())?;
@@ -155,11 +155,7 @@ async fn read_har(
             since = now_ms();
         }
     }
-    Ok(Some(Har {
-        creator: reader.creator().to_owned(),
-        entries,
-        skipped: reader.skipped,
-    }))
+    Ok(Some(reader.har(entries)))
 }
 
 #[component]

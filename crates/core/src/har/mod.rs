@@ -201,11 +201,7 @@ pub fn parse_har(text_in: &str) -> Result<Har, HarProblem> {
     while !reader.done() {
         entries.extend(reader.next_entries(usize::MAX)?);
     }
-    Ok(Har {
-        creator: reader.creator().to_owned(),
-        entries,
-        skipped: reader.skipped,
-    })
+    Ok(reader.har(entries))
 }
 
 impl Har {

@@ -230,6 +230,15 @@ impl<'a> HarReader<'a> {
         &self.creator
     }
 
+    /// The file, with `entries` — all it read — as its entries.
+    pub fn har(&self, entries: Vec<HarEntry>) -> super::Har {
+        super::Har {
+            creator: self.creator.clone(),
+            entries,
+            skipped: self.skipped,
+        }
+    }
+
     /// The bytes read so far, and the file's size: for progress.
     pub fn progress(&self) -> (usize, usize) {
         (self.at, self.bytes.len())
