@@ -588,9 +588,9 @@ fn fixes(advice: &Advice, cause: CauseId) -> Html {
     html! {
         <>
             <dl class="fixes">
-                <dt>{ "If you use the app" }</dt><dd>{ advice.end_user.clone() }</dd>
-                <dt>{ "If you write the code that calls the API" }</dt><dd>{ advice.consumer.clone() }</dd>
-                <dt>{ "If you run the server" }</dt><dd>{ advice.owner.clone() }</dd>
+                { for advice.by_audience().into_iter().map(|(who, what)| html! {
+                    <><dt>{ who }</dt><dd>{ what.to_owned() }</dd></>
+                }) }
             </dl>
             { for advice.snippets.iter().map(|snippet| html! {
                 <details class="snippet" data-server={snippet.server.clone()}>

@@ -149,11 +149,7 @@ pub fn report(report: &Report, book: Option<&AdviceBook>, colour: bool) -> Strin
             }
             if let Some(advice) = book.and_then(|b| b.get(finding.cause)) {
                 let _ = writeln!(out, "\n   {}", style.bold("What to change"));
-                for (who, what) in [
-                    ("If you use the app", &advice.end_user),
-                    ("If you write the code that calls the API", &advice.consumer),
-                    ("If you run the server", &advice.owner),
-                ] {
+                for (who, what) in advice.by_audience() {
                     let _ = writeln!(out, "   - {who}: {}", line(what));
                 }
                 for reference in &advice.references {

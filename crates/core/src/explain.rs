@@ -512,6 +512,17 @@ pub struct AdviceText {
     pub references: Vec<String>,
 }
 
+impl AdviceText {
+    /// What to change, for each audience in the order a report lists them, with its heading.
+    pub fn by_audience(&self) -> [(&'static str, &str); 3] {
+        [
+            ("If you use the app", &self.end_user),
+            ("If you write the code that calls the API", &self.consumer),
+            ("If you run the server", &self.owner),
+        ]
+    }
+}
+
 /// The advice for every cause, and how to check it, as the app loads it. The texts and server configurations are a
 /// third of the bundle's weight, so the page fetches them (`advice.json`, written from
 /// [`advice`] by [`advice_json`]) after its first paint instead of carrying them.

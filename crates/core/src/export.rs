@@ -273,11 +273,7 @@ pub fn markdown(evidence: &Evidence, diagnosis: &Diagnosis, advice: Option<&Advi
         out.push('\n');
         if let Some(text) = advice.and_then(|book| book.get(top.cause)) {
             out.push_str("### What to change\n\n");
-            for (who, what) in [
-                ("If you use the app", &text.end_user),
-                ("If you write the code that calls the API", &text.consumer),
-                ("If you run the server", &text.owner),
-            ] {
+            for (who, what) in text.by_audience() {
                 let _ = writeln!(out, "- **{who}:** {}", escape(what));
             }
             out.push('\n');
